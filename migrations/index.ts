@@ -1,0 +1,4 @@
+import { Foundation1795446000000 } from './1795446000000-Foundation';
+
+/** Every migration, oldest first. Listed by hand so the app, the CLI and jest load the same set. */
+export const MIGRATIONS = [Foundation1795446000000];

@@ -1,0 +1,111 @@
+/**
+ * Configuration read from the environment once at boot and validated. A wrong or missing variable
+ * stops the app with one line that names it (see main.ts), never a stack trace.
+ */
+export interface AppConfig {
+  nodeEnv: string;
+  host: string;
+  port: number;
+  /** Unset: the app starts an embedded PostgreSQL under `dataDir`. */
+  databaseUrl: string | null;
+  databasePoolSize: number;
+  dataDir: string;
+  embeddedPostgresPort: number;
+  bootstrapOpsKey: string | null;
+  testClock: boolean;
+  allowPrivateWebhooks: boolean;
+  /** Requests per second per API key before 429. */
+  rateLimitPerSecond: number;
+  schedulerEnabled: boolean;
+  schedulerIntervalMs: number;
+  dispatcherEnabled: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be 1 or 0 (got "${raw}")`);
+}
+
+function oneOf(env: Env, name: string, fallback: string, allowed: string[]): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!allowed.includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+  }
+  return raw;
+}
+
+function databaseUrl(env: Env, nodeEnv: string): string | null {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') {
+    if (nodeEnv === 'production') {
+      throw new ConfigError(
+        'DATABASE_URL is required when NODE_ENV=production (the embedded database is for development)',
+      );
+    }
+    return null;
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(
+      `DATABASE_URL must be a postgres:// URL (got protocol "${url.protocol}")`,
+    );
+  }
+  return raw;
+}
+
+/** Reads and validates the environment; throws {@link ConfigError} naming the first bad variable. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = env.NODE_ENV || 'development';
+  return {
+    nodeEnv,
+    host: env.HOST || '0.0.0.0',
+    port: int(env, 'PORT', 3000, 1, 65535),
+    databaseUrl: databaseUrl(env, nodeEnv),
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+    dataDir: env.REDRESS_DATA_DIR || '.redress',
+    embeddedPostgresPort: int(env, 'REDRESS_EMBEDDED_PG_PORT', 54329, 1, 65535),
+    bootstrapOpsKey: env.REDRESS_BOOTSTRAP_OPS_KEY || null,
+    testClock: flag(env, 'REDRESS_TEST_CLOCK', false),
+    allowPrivateWebhooks: flag(env, 'REDRESS_ALLOW_PRIVATE_WEBHOOKS', false),
+    rateLimitPerSecond: int(env, 'REDRESS_RATE_LIMIT_PER_SECOND', 100, 1, 10_000_000),
+    schedulerEnabled: flag(env, 'REDRESS_SCHEDULER', true),
+    schedulerIntervalMs: int(env, 'REDRESS_SCHEDULER_INTERVAL_MS', 1000, 50, 3_600_000),
+    dispatcherEnabled: flag(env, 'REDRESS_DISPATCHER', true),
+    logLevel: oneOf(env, 'LOG_LEVEL', 'info', [
+      'fatal',
+      'error',
+      'warn',
+      'info',
+      'debug',
+      'trace',
+      'silent',
+    ]),
+  };
+}
+
+/** Nest injection token for {@link AppConfig}. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,10 @@
+export {
+  BusinessCalendar,
+  DEFAULT_OFFICIAL_SOURCES,
+  MAX_BUSINESS_DAYS,
+  type BusinessDayDeadline,
+  type CalendarSpec,
+  type SupplierClosure,
+} from './business-calendar';
+export { CalendarError, type CalendarErrorCode } from './calendar-error';
+export { notices, type OfficialCalendarSource, type OfficialNotice } from './official-calendar';

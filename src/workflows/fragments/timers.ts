@@ -1,0 +1,130 @@
+/**
+ * Timers: when each kind is due, which states it belongs to, and the actions that schedule,
+ * spend (fired), and cancel them. The live timers are tracked in `context.timers`, so that every
+ * cancellation is exact: a timer is cancelled once, only while it is live, and never after it fired.
+ */
+import { BREACH_TIMER_KINDS, type DueRule, type TimerKind } from '../workflow.types';
+import {
+  assign,
+  enqueueActions,
+  fromSupplier,
+  type WorkflowAction,
+  type WorkflowContext,
+  type WorkflowTransition,
+} from './setup';
+
+/** Each timer's due rule, counted from the event that scheduled it (spec/workflows.md). */
+export function dueRule(kind: TimerKind, context: WorkflowContext): DueRule {
+  switch (kind) {
+    case 'supplier_response':
+      return { rule: 'hours_after', hours: 24 };
+    case 'refund_due':
+    case 'resolution_due':
+      return { rule: 'business_days_after', days: 15, calendar: 'supplier' };
+    case 'late_2d':
+    case 'late_4d':
+      return {
+        rule: 'end_of_day_after_date',
+        date: context.promisedShipBy ?? '',
+        days: kind === 'late_2d' ? 2 : 4,
+        calendar: 'supplier',
+      };
+    case 'evidence_due':
+    case 'appeal_due':
+      return { rule: 'calendar_days_after', days: 7 };
+    case 'customs_due':
+      return { rule: 'calendar_days_after', days: 30 };
+    case 'customs_reminder':
+      return { rule: 'business_days_after', days: 3, calendar: 'merchant' };
+  }
+}
+
+/**
+ * The states a timer belongs to: entering any other state cancels it. `case` timers belong to the
+ * whole case and only closing (or, for `supplier_response`, the supplier's answer) cancels them.
+ * `late_4d` belongs to `awaiting_shipment` and `supplier_nudged` together, as a parent state would.
+ */
+export const TIMER_OWNERS: Record<TimerKind, 'case' | readonly string[]> = {
+  supplier_response: 'case',
+  refund_due: ['refund_pending'],
+  resolution_due: ['resolution_pending'],
+  customs_due: ['awaiting_clearance'],
+  customs_reminder: ['awaiting_clearance'],
+  late_2d: ['awaiting_shipment'],
+  late_4d: ['awaiting_shipment', 'supplier_nudged'],
+  evidence_due: ['awaiting_evidence'],
+  appeal_due: ['verification_rejected'],
+};
+
+function belongsTo(kind: TimerKind, state: string): boolean {
+  const owners = TIMER_OWNERS[kind];
+  return owners === 'case' || owners.includes(state);
+}
+
+/** Schedules a timer (the case service upserts it by kind) and tracks it as live. */
+export function schedule(kind: TimerKind): WorkflowAction {
+  return enqueueActions(({ context, enqueue }) => {
+    enqueue({
+      type: 'record',
+      params: { type: 'schedule_timer', kind, due: dueRule(kind, context) },
+    });
+    enqueue.assign({ timers: ({ context: c }) => [...c.timers.filter((k) => k !== kind), kind] });
+  });
+}
+
+/** A timer that fired is spent: nothing is left to cancel. */
+function spend(kind: TimerKind): WorkflowAction {
+  return assign({ timers: ({ context }) => context.timers.filter((k) => k !== kind) });
+}
+
+function cancelWhere(keep: (kind: TimerKind) => boolean): WorkflowAction {
+  return enqueueActions(({ context, enqueue }) => {
+    const cancelled = context.timers.filter((k) => !keep(k));
+    if (cancelled.length === 0) return;
+    for (const kind of cancelled)
+      enqueue({ type: 'record', params: { type: 'cancel_timer', kind } });
+    enqueue.assign({ timers: ({ context: c }) => c.timers.filter(keep) });
+  });
+}
+
+/** Entry action of every open state: cancels the live timers that do not belong to it. */
+export function releaseTimersFor(state: string): WorkflowAction {
+  return cancelWhere((kind) => belongsTo(kind, state));
+}
+
+/** Closing cancels every timer the case still has. */
+export const releaseAllTimers: WorkflowAction = cancelWhere(() => false);
+
+/** Any supplier event answers the case: its `supplier_response` timer is cancelled. */
+export const clearSupplierResponse: WorkflowAction = enqueueActions(
+  ({ context, event, enqueue }) => {
+    if (!fromSupplier(event) || !context.timers.includes('supplier_response')) return;
+    enqueue({ type: 'record', params: { type: 'cancel_timer', kind: 'supplier_response' } });
+    enqueue.assign({
+      timers: ({ context: c }) => c.timers.filter((k) => k !== 'supplier_response'),
+    });
+  },
+);
+
+/**
+ * The transition taken when a live timer of this kind fires. A breach kind records `mark_breach`
+ * (the promise was missed) before the transition's own actions.
+ */
+export function onTimer(
+  kind: TimerKind,
+  then: Pick<WorkflowTransition, 'target' | 'actions'> = {},
+): WorkflowTransition {
+  const breach: WorkflowAction[] = BREACH_TIMER_KINDS.includes(kind)
+    ? [{ type: 'record', params: { type: 'mark_breach', kind } }]
+    : [];
+  return {
+    guard: { type: 'timerFired', params: { kind } },
+    ...(then.target ? { target: then.target } : {}),
+    actions: [spend(kind), ...breach, ...actionList(then.actions)],
+  };
+}
+
+function actionList(actions: WorkflowTransition['actions']): WorkflowAction[] {
+  if (actions === undefined) return [];
+  return Array.isArray(actions) ? (actions as WorkflowAction[]) : [actions as WorkflowAction];
+}

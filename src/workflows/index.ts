@@ -1,0 +1,27 @@
+/**
+ * The pure workflow layer of Redress: one XState machine per case type, and the functions the case
+ * service calls. No Nest, no TypeORM, no clock, no I/O: effects come back as data.
+ */
+export * from './workflow.types';
+export {
+  ALL_EVENTS,
+  isKnownEvent,
+  maySend,
+  rolesFor,
+  validateEventPayload,
+} from './workflow.events';
+export type { WorkflowEventType } from './workflow.events';
+export { phaseOf, validateOrderForType } from './workflow.orders';
+export {
+  allowedEvents,
+  applyEvent,
+  openCase,
+  readWorkflowContext,
+  stateOf,
+} from './workflow.engine';
+export { machineId, workflowVersion } from './workflow.registry';
+export { describeWorkflow, listWorkflows } from './workflow.describe';
+export type { WorkflowDescription, WorkflowSummary } from './workflow.describe';
+export { verifyWorkflows } from './workflow.graph';
+export { toMermaid } from './workflow.mermaid';
+export type { WorkflowContext } from './fragments/setup';

@@ -1,0 +1,168 @@
+/**
+ * The vocabulary shared by the pure workflows and the rest of Redress.
+ *
+ * Names here are the public contract (spec/workflows.md, spec/api.md): spelled exactly as there so
+ * that a grep finds every use. Nothing in src/workflows/ does I/O or reads a clock: time comes in
+ * on events (`at`), and everything a machine wants done comes back as {@link Effect} data that the
+ * case service carries out inside the event's database transaction.
+ */
+
+export const CASE_TYPES = [
+  'out_of_stock',
+  'oversize',
+  'late_shipment',
+  'unresponsive_supplier',
+  'customs_delay',
+  'wrong_item',
+  'missing_item',
+  'damaged_item',
+  'address_error',
+  'buyer_cancellation',
+] as const;
+export type CaseType = (typeof CASE_TYPES)[number];
+
+export type Phase = 'pre_shipment' | 'post_shipment';
+export type CaseStatus = 'open' | 'closed';
+export type ActorKind = 'merchant' | 'supplier' | 'ops' | 'system';
+export type Resolution = 'reship' | 'refund';
+
+export const TIMER_KINDS = [
+  'supplier_response',
+  'refund_due',
+  'resolution_due',
+  'customs_due',
+  'late_2d',
+  'late_4d',
+  'evidence_due',
+  'appeal_due',
+  'customs_reminder',
+] as const;
+export type TimerKind = (typeof TIMER_KINDS)[number];
+
+/** Timers that are promises to someone: when one fires, the promise was missed (a breach). */
+export const BREACH_TIMER_KINDS: readonly TimerKind[] = [
+  'supplier_response',
+  'refund_due',
+  'resolution_due',
+  'customs_due',
+];
+
+export const OUTCOMES = [
+  'withdrawn',
+  'refunded',
+  'reshipped',
+  'force_closed',
+  'supplier_switched',
+  'shipped',
+  'supplier_responded',
+  'cleared',
+  'expired',
+  'rejected',
+  'address_corrected',
+  'ineligible',
+  'intercepted_refunded',
+  'not_intercepted',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const NOTIFICATION_TYPES = [
+  'supplier.case_opened',
+  'supplier.refund_requested',
+  'supplier.verification_requested',
+  'supplier.interception_requested',
+  'supplier.nudge',
+  /** Verification confirmed: the supplier now owes the chosen resolution (reship or refund). */
+  'supplier.resolution_requested',
+  'supplier.case_closed',
+  'merchant.decision_required',
+  'merchant.customs_reminder',
+  'merchant.verification_rejected',
+  'merchant.escalated',
+  'merchant.case_closed',
+] as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+export type NotifiedParty = 'merchant' | 'supplier';
+
+/** An order as the merchant gives it when opening a case (Redress is not an order system). */
+export interface OrderSnapshot {
+  ref: string;
+  placedAt: string;
+  /** YYYY-MM-DD: by the end of this day, supplier's timezone, the supplier promised to ship. */
+  promisedShipBy?: string | null;
+  shippedAt?: string | null;
+  trackingNumber?: string | null;
+  originCountry: string;
+  destinationCountry: string;
+  items: { sku: string; quantity: number; unitPrice: string }[];
+  total: { amount: string; currency: string };
+}
+
+/**
+ * When a timer is due, as a rule the case service resolves with the calendars it knows.
+ * Rules count from the instant of the event that scheduled the timer (`at`), unless they name a date.
+ */
+export type DueRule =
+  | { rule: 'hours_after'; hours: number }
+  | { rule: 'calendar_days_after'; days: number }
+  | { rule: 'business_days_after'; days: number; calendar: 'supplier' | 'merchant' }
+  /** End (23:59:59.999) of the local day `date` + `days`, in the supplier's timezone. */
+  | { rule: 'end_of_day_after_date'; date: string; days: number; calendar: 'supplier' };
+
+export type Effect =
+  | { type: 'schedule_timer'; kind: TimerKind; due: DueRule }
+  | { type: 'cancel_timer'; kind: TimerKind }
+  | { type: 'notify'; party: NotifiedParty; notification: NotificationType }
+  | { type: 'mark_breach'; kind: TimerKind };
+
+/** What the case service knows of the evidence attached to a case when an event arrives. */
+export interface EvidenceFacts {
+  /** Evidence items of kind photo or video. */
+  photoOrVideo: number;
+  /** All evidence items, any kind. */
+  total: number;
+}
+
+/** An event as the pure workflow sees it. Timers arrive as `TIMER_FIRED` with `payload.kind`. */
+export interface WorkflowEvent {
+  type: string;
+  payload?: Record<string, unknown>;
+  actor: ActorKind;
+  /** ISO 8601 instant at which the event is applied (the server's clock). */
+  at: string;
+  evidence?: EvidenceFacts;
+}
+
+export interface OpenCaseInput {
+  type: CaseType;
+  order: OrderSnapshot;
+  /** ISO 8601 instant of opening. */
+  openedAt: string;
+  preferredResolution?: Resolution | null;
+}
+
+/** One accepted step of a workflow: what the case becomes and what must be done. */
+export interface WorkflowStep {
+  /** JSON-safe persisted XState snapshot, stored as JSONB. */
+  snapshot: unknown;
+  /** Machine state as a string, nested states joined by '.'. */
+  state: string;
+  status: CaseStatus;
+  outcome: Outcome | null;
+  phase: Phase;
+  effects: Effect[];
+  /** Free-text reason recorded on the timeline (e.g. why a case closed as ineligible). */
+  reason?: string;
+}
+
+export type WorkflowRefusal =
+  | { error: 'invalid_transition'; state: string; allowedEvents: string[] }
+  | { error: 'evidence_required'; state: string; allowedEvents: string[]; message: string }
+  | { error: 'forbidden'; state: string; allowedEvents: string[] };
+
+export type ApplyResult = ({ ok: true } & WorkflowStep) | ({ ok: false } & WorkflowRefusal);
+
+/** A bad field of an event payload or an order, as the contract's `details` list wants it. */
+export interface FieldProblem {
+  field: string;
+  problem: string;
+}
