@@ -7,6 +7,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
+import { ClockModule } from './common/clock/clock.module';
 
 /** Root module; the config (with the resolved database URL) is passed in by main.ts or a test. */
 @Module({})
@@ -48,6 +49,7 @@ export class AppModule {
           retryAttempts: 3,
           retryDelay: 1000,
         }),
+        ClockModule,
         HealthModule,
       ],
     };
