@@ -1,0 +1,160 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { CASE_TYPES } from '../workflows';
+
+const DECIMAL = /^(0|[1-9]\d{0,14})(\.\d{1,4})?$/;
+const COUNTRY = /^[A-Z]{2}$/;
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+export class OrderItemDto {
+  @ApiProperty() @IsString() @Length(1, 200) sku: string;
+  @ApiProperty() @IsInt() @Min(1) @Max(1_000_000) quantity: number;
+  @ApiProperty({ example: '19.99' })
+  @IsString()
+  @Matches(DECIMAL, { message: 'unitPrice must be a decimal string such as "19.99"' })
+  unitPrice: string;
+}
+
+export class MoneyDto {
+  @ApiProperty({ example: '39.98' })
+  @IsString()
+  @Matches(DECIMAL, { message: 'amount must be a decimal string such as "39.98"' })
+  amount: string;
+  @ApiProperty({ example: 'EUR' })
+  @IsString()
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as "EUR"' })
+  currency: string;
+}
+
+export class OrderDto {
+  @ApiProperty() @IsString() @Length(1, 200) ref: string;
+  @ApiProperty({ example: '2026-11-02T10:00:00Z' })
+  @IsISO8601({ strict: true }, { message: 'placedAt must be an ISO 8601 date-time' })
+  placedAt: string;
+  @ApiPropertyOptional({ example: '2026-11-05', nullable: true })
+  @IsOptional()
+  @Matches(DATE, { message: 'promisedShipBy must be a date YYYY-MM-DD' })
+  promisedShipBy?: string | null;
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'shippedAt must be an ISO 8601 date-time or null' })
+  shippedAt?: string | null;
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  trackingNumber?: string | null;
+  @ApiProperty({ example: 'CN' })
+  @Matches(COUNTRY, { message: 'originCountry must be an ISO 3166-1 alpha-2 code such as "CN"' })
+  originCountry: string;
+  @ApiProperty({ example: 'FR' })
+  @Matches(COUNTRY, {
+    message: 'destinationCountry must be an ISO 3166-1 alpha-2 code such as "FR"',
+  })
+  destinationCountry: string;
+  @ApiProperty({ type: [OrderItemDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => OrderItemDto)
+  items: OrderItemDto[];
+  @ApiProperty({ type: MoneyDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  total: MoneyDto;
+}
+
+export class OpenCaseDto {
+  @ApiProperty({ enum: CASE_TYPES }) @IsIn(CASE_TYPES) type: (typeof CASE_TYPES)[number];
+  @ApiProperty() @IsUUID('all', { message: 'supplierId must be a UUID' }) supplierId: string;
+  @ApiPropertyOptional({
+    description: 'Required for ops keys; a merchant key opens for its merchant',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'merchantId must be a UUID' })
+  merchantId?: string;
+  @ApiProperty({ type: OrderDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => OrderDto)
+  order: OrderDto;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) description?: string;
+  @ApiPropertyOptional({ example: 'fr' })
+  @IsOptional()
+  @Matches(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, {
+    message: 'buyerLanguage must be a language tag such as "fr"',
+  })
+  buyerLanguage?: string;
+  @ApiPropertyOptional({ enum: ['reship', 'refund'] })
+  @IsOptional()
+  @IsIn(['reship', 'refund'])
+  preferredResolution?: 'reship' | 'refund';
+}
+
+export class CaseEventDto {
+  @ApiProperty({ example: 'NOTE' }) @IsString() @Length(1, 64) type: string;
+  @ApiPropertyOptional({ example: { text: 'Buyer called' } })
+  @IsOptional()
+  @IsObject()
+  payload?: Record<string, unknown>;
+}
+
+export class AddEvidenceDto {
+  @ApiProperty({ enum: ['photo', 'video', 'document', 'tracking'] })
+  @IsIn(['photo', 'video', 'document', 'tracking'])
+  kind: 'photo' | 'video' | 'document' | 'tracking';
+  @ApiProperty({ example: 'https://cdn.example.com/parcel.jpg' })
+  @IsUrl(
+    { protocols: ['https'], require_protocol: true, require_tld: false },
+    { message: 'url must be an https URL' },
+  )
+  @MaxLength(2048)
+  url: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'sha256 must be 64 hex characters' })
+  sha256?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
+}
+
+export class FeedbackDto {
+  @ApiProperty() @IsBoolean() resolved: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) comment?: string;
+}
+
+export class ListCasesQuery {
+  @IsOptional() @IsIn(['open', 'closed']) status?: 'open' | 'closed';
+  @IsOptional() @IsIn(CASE_TYPES) type?: string;
+  @IsOptional() @IsUUID('all', { message: 'supplierId must be a UUID' }) supplierId?: string;
+  @IsOptional() @IsUUID('all', { message: 'merchantId must be a UUID' }) merchantId?: string;
+  @IsOptional() @IsIn(['true', 'false']) breached?: 'true' | 'false';
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+  @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+}

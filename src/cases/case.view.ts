@@ -1,0 +1,49 @@
+import { ActorKind, allowedEvents, CaseType, readWorkflowContext } from '../workflows';
+import { CaseRow } from './case.types';
+
+const iso = (value: Date | string | null): string | null =>
+  value === null ? null : new Date(value).toISOString();
+
+/** A case as the contract shows it; `allowedEvents` are those the caller's role may send now. */
+export function caseView(row: CaseRow, role: ActorKind) {
+  const type = row.type as CaseType;
+  const context = readWorkflowContext(type, row.snapshot);
+  return {
+    id: row.id,
+    merchantId: row.merchant_id,
+    supplierId: row.supplier_id,
+    type: row.type,
+    phase: row.phase,
+    state: row.state,
+    status: row.status,
+    outcome: row.outcome,
+    allowedEvents: row.status === 'open' ? allowedEvents(type, row.snapshot, role) : [],
+    order: row.order_snapshot,
+    description: row.description,
+    buyerLanguage: row.buyer_language,
+    preferredResolution: context.chosenResolution ?? context.preferredResolution,
+    evidence: (row.evidence ?? []).map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      url: e.url,
+      sha256: e.sha256,
+      description: e.description,
+      addedBy: e.added_by,
+      createdAt: iso(e.created_at),
+    })),
+    deadlines: (row.deadlines ?? []).map((t) => ({
+      kind: t.kind,
+      dueAt: iso(t.due_at),
+      firedAt: iso(t.fired_at),
+      breached: t.breached,
+    })),
+    breached: row.breached,
+    version: row.version,
+    workflowVersion: row.workflow_version,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    closedAt: iso(row.closed_at),
+  };
+}
+
+export type CaseView = ReturnType<typeof caseView>;

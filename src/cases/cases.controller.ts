@@ -1,0 +1,182 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Principal } from '../common/auth/principal';
+import { ApiError } from '../common/errors/api-error';
+import { NotificationsService } from '../notifications/notifications.service';
+import { TimelineService } from '../timeline/timeline.service';
+import { isKnownEvent, validateEventPayload } from '../workflows';
+import { AddEvidenceDto, CaseEventDto, FeedbackDto, ListCasesQuery, OpenCaseDto } from './case.dto';
+import { CaseScope, CaseService } from './case.service';
+import { caseView } from './case.view';
+
+function principalOf(req: FastifyRequest): Principal {
+  if (!req.principal) throw new ApiError('unauthorized', 'An API key is required');
+  return req.principal;
+}
+
+function scopeOf(principal: Principal): CaseScope {
+  return principal.kind === 'merchant' ? { merchantId: principal.merchantId } : {};
+}
+
+function actorOf(principal: Principal) {
+  return principal.kind === 'merchant'
+    ? { kind: 'merchant' as const, id: principal.merchantId }
+    : { kind: 'ops' as const, id: principal.apiKeyId };
+}
+
+function encodeCursor(cursor: { createdAt: Date; id: string }): string {
+  return Buffer.from(`${new Date(cursor.createdAt).toISOString()}|${cursor.id}`).toString(
+    'base64url',
+  );
+}
+
+function decodeCursor(raw: string): { createdAt: Date; id: string } {
+  const [at, id] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(at);
+  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
+    throw ApiError.validation([{ field: 'cursor', problem: 'is not a cursor this API returned' }]);
+  }
+  return { createdAt, id };
+}
+
+function parseIfMatch(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(raw);
+  if (!match)
+    throw ApiError.validation([{ field: 'If-Match', problem: 'must be a case version, e.g. 3' }]);
+  return Number(match[1]);
+}
+
+/** Cases: thin edge over CaseService (validation here, rules in the service and the machines). */
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('v1/cases')
+export class CasesController {
+  constructor(
+    private readonly cases: CaseService,
+    private readonly timeline: TimelineService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Open a case about one order' })
+  async open(@Req() req: FastifyRequest, @Body() dto: OpenCaseDto) {
+    const principal = principalOf(req);
+    let merchantId: string;
+    if (principal.kind === 'merchant') {
+      if (dto.merchantId && dto.merchantId !== principal.merchantId) {
+        throw ApiError.validation([
+          { field: 'merchantId', problem: 'must be your own merchant or absent' },
+        ]);
+      }
+      merchantId = principal.merchantId;
+    } else {
+      if (!dto.merchantId)
+        throw ApiError.validation([{ field: 'merchantId', problem: 'is required for ops keys' }]);
+      merchantId = dto.merchantId;
+    }
+    const row = await this.cases.open({
+      type: dto.type,
+      merchantId,
+      supplierId: dto.supplierId,
+      order: dto.order,
+      description: dto.description,
+      buyerLanguage: dto.buyerLanguage,
+      preferredResolution: dto.preferredResolution,
+    });
+    return caseView(row, principal.kind);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List cases, newest first (cursor pagination)' })
+  async list(@Req() req: FastifyRequest, @Query() query: ListCasesQuery) {
+    const principal = principalOf(req);
+    const merchantId = principal.kind === 'merchant' ? principal.merchantId : query.merchantId;
+    const limit = query.limit ?? 50;
+    const page = await this.cases.list(
+      {
+        merchantId,
+        supplierId: query.supplierId,
+        status: query.status,
+        type: query.type,
+        breached: query.breached === undefined ? undefined : query.breached === 'true',
+      },
+      limit,
+      query.cursor ? decodeCursor(query.cursor) : null,
+    );
+    return {
+      items: page.items.map((row) => caseView(row, principal.kind)),
+      nextCursor: page.next ? encodeCursor(page.next) : null,
+    };
+  }
+
+  @Get(':id')
+  async get(@Req() req: FastifyRequest, @Param('id') id: string) {
+    const principal = principalOf(req);
+    return caseView(await this.cases.get(id, scopeOf(principal)), principal.kind);
+  }
+
+  @Post(':id/events')
+  @HttpCode(200)
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The case version you last saw' })
+  @ApiOperation({ summary: 'Send a workflow event to the case' })
+  async event(
+    @Req() req: FastifyRequest,
+    @Param('id') id: string,
+    @Body() dto: CaseEventDto,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    const principal = principalOf(req);
+    if (!isKnownEvent(dto.type) || dto.type === 'TIMER_FIRED') {
+      throw ApiError.validation([
+        { field: 'type', problem: `${dto.type} is not a workflow event` },
+      ]);
+    }
+    const problems = validateEventPayload(dto.type, dto.payload ?? {});
+    if (problems.length) throw ApiError.validation(problems);
+    const result = await this.cases.apply(id, {
+      type: dto.type,
+      payload: dto.payload ?? {},
+      actor: actorOf(principal),
+      scope: scopeOf(principal),
+      ifMatch: parseIfMatch(ifMatch),
+    });
+    if (result.duplicate) throw new ApiError('conflict', 'Duplicate delivery');
+    return caseView(result.case, principal.kind);
+  }
+
+  @Post(':id/evidence')
+  @ApiOperation({ summary: 'Attach evidence (appends EVIDENCE_ADDED; no change of state)' })
+  async evidence(@Req() req: FastifyRequest, @Param('id') id: string, @Body() dto: AddEvidenceDto) {
+    const principal = principalOf(req);
+    return this.cases.addEvidence(id, dto, actorOf(principal), scopeOf(principal));
+  }
+
+  @Post(':id/feedback')
+  @ApiOperation({ summary: 'Record the buyer\'s answer to "did this solve your problem?"' })
+  async feedback(@Req() req: FastifyRequest, @Param('id') id: string, @Body() dto: FeedbackDto) {
+    const principal = principalOf(req);
+    return this.cases.addFeedback(
+      id,
+      dto.resolved,
+      dto.comment ?? null,
+      actorOf(principal),
+      scopeOf(principal),
+    );
+  }
+
+  @Get(':id/timeline')
+  @ApiOperation({ summary: 'The hash-chained timeline, with its integrity checked now' })
+  async timelineOf(@Req() req: FastifyRequest, @Param('id') id: string) {
+    await this.cases.get(id, scopeOf(principalOf(req)));
+    return this.timeline.read(id);
+  }
+
+  @Get(':id/notifications')
+  @ApiOperation({ summary: 'Outbound notifications of the case and their delivery' })
+  async notificationsOf(@Req() req: FastifyRequest, @Param('id') id: string) {
+    await this.cases.get(id, scopeOf(principalOf(req)));
+    return { caseId: id, items: await this.notifications.listForCase(id) };
+  }
+}
