@@ -10,13 +10,14 @@ const common = {
   transformIgnorePatterns: ['node_modules/(?!content-disposition/)'],
 };
 module.exports = {
+  // Per-project testTimeout is ignored by jest; e2e files boot an app and a database.
+  testTimeout: 60000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
-      testTimeout: 60000,
     },
   ],
 };
