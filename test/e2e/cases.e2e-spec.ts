@@ -53,7 +53,7 @@ const claim = (type: string) => [
   ],
   [
     type,
-    'refunded',
+    'rejected',
     shipped,
     [
       { expect: 409, error: 'evidence_required', as: 'merchant', event: 'SUBMIT_EVIDENCE' },
