@@ -8,6 +8,11 @@ import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { ClockModule } from './common/clock/clock.module';
+import { AuthModule } from './common/auth/auth.module';
+import { IdempotencyModule } from './common/idempotency/idempotency.module';
+import { MerchantsModule } from './merchants/merchants.module';
+import { SuppliersModule } from './suppliers/suppliers.module';
+import { CasesModule } from './cases/cases.module';
 
 /** Root module; the config (with the resolved database URL) is passed in by main.ts or a test. */
 @Module({})
@@ -50,6 +55,11 @@ export class AppModule {
           retryDelay: 1000,
         }),
         ClockModule,
+        AuthModule,
+        IdempotencyModule,
+        MerchantsModule,
+        SuppliersModule,
+        CasesModule,
         HealthModule,
       ],
     };

@@ -1,0 +1,49 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { ApiError } from '../errors/api-error';
+import { ApiKeyService } from './api-key.service';
+import { IS_PUBLIC, isV1Url, ROLES } from './auth.decorators';
+import { Role } from './principal';
+
+const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
+
+/**
+ * Global guard: every `/v1` route (and any route with `@Roles`) needs `Authorization: Bearer <key>`
+ * unless it is `@Public()`. Sets `request.principal`; 401 for a missing, unknown or revoked key,
+ * 403 for a role the route does not allow.
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly keys: ApiKeyService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (!roles && !isV1Url(request.url)) return true;
+
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? BEARER.exec(header) : null;
+    if (!match) {
+      throw unauthorized('Missing API key: send Authorization: Bearer <key>');
+    }
+    const principal = await this.keys.authenticate(match[1]);
+    if (!principal) throw unauthorized('Unknown or revoked API key');
+    request.principal = principal;
+
+    if (roles && !roles.includes(principal.kind)) {
+      throw new ApiError('forbidden', `This route needs a ${roles.join(' or ')} key`);
+    }
+    return true;
+  }
+}
+
+function unauthorized(message: string): ApiError {
+  return new ApiError('unauthorized', message, {}, { 'www-authenticate': 'Bearer' });
+}

@@ -1,0 +1,48 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import {
+  IsCountryCode,
+  IsHttpUrl,
+  IsIanaTimeZone,
+  IsIsoDate,
+  IsOnOrAfter,
+} from '../common/validation/validators';
+
+export class CreateSupplierDto {
+  @ApiProperty({ example: 'Shenzhen Widgets Ltd' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ example: 'CN', description: 'ISO 3166-1 alpha-2' })
+  @IsCountryCode()
+  country: string;
+
+  @ApiPropertyOptional({ example: 'Asia/Shanghai' })
+  @IsOptional()
+  @IsIanaTimeZone()
+  timezone?: string;
+
+  @ApiPropertyOptional({ example: 'https://supplier.example/redress' })
+  @IsOptional()
+  @IsHttpUrl()
+  webhookUrl?: string;
+}
+
+export class CreateClosureDto {
+  @ApiProperty({ example: '2026-02-16', description: 'first closed day (inclusive)' })
+  @IsIsoDate()
+  from: string;
+
+  @ApiProperty({ example: '2026-02-22', description: 'last closed day (inclusive)' })
+  @IsIsoDate()
+  @IsOnOrAfter('from')
+  to: string;
+
+  @ApiProperty({ example: 'Chinese New Year' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason: string;
+}
