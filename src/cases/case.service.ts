@@ -19,6 +19,7 @@ import {
   TimerKind,
   validateOrderForType,
   workflowVersion,
+  WorkflowRefusal,
   WorkflowStep,
 } from '../workflows';
 import { Actor, CaseRow } from './case.types';
@@ -107,16 +108,16 @@ export class CaseService {
     });
 
     const caseId = await this.dataSource.transaction(async (tx) => {
-      const parties = (await tx.query(
+      const parties = await tx.query<{ merchant: number | null; supplier: number | null }[]>(
         `SELECT (SELECT 1 FROM merchants WHERE id = $1) AS merchant, (SELECT 1 FROM suppliers WHERE id = $2) AS supplier`,
         [command.merchantId, command.supplierId],
-      )) as { merchant: number | null; supplier: number | null }[];
+      );
       const problems = [];
       if (!parties[0].merchant) problems.push({ field: 'merchantId', problem: 'no such merchant' });
       if (!parties[0].supplier) problems.push({ field: 'supplierId', problem: 'no such supplier' });
       if (problems.length) throw ApiError.validation(problems);
 
-      const inserted = (await tx.query(
+      const inserted = await tx.query<{ id: string }[]>(
         `INSERT INTO cases (merchant_id, supplier_id, type, phase, machine_id, workflow_version, snapshot,
            state, status, outcome, order_snapshot, description, buyer_language, preferred_resolution,
            version, last_hash, created_at, updated_at, closed_at)
@@ -140,7 +141,7 @@ export class CaseService {
           '0'.repeat(64),
           now,
         ],
-      )) as { id: string }[];
+      );
       const id = inserted[0].id;
       const locked = await this.lock(tx, id, {});
       const payload: Record<string, unknown> = {
@@ -177,11 +178,11 @@ export class CaseService {
     const outcome = await this.dataSource.transaction(async (tx) => {
       const locked = await this.lock(tx, caseId, command.scope ?? {});
       if (command.webhook) {
-        const fresh = (await tx.query(
+        const fresh = await tx.query<unknown[]>(
           `INSERT INTO webhook_receipts (supplier_id, webhook_id, received_at, case_id)
            VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING webhook_id`,
           [command.webhook.supplierId, command.webhook.webhookId, this.clock.now(), caseId],
-        )) as unknown[];
+        );
         if (fresh.length === 0) return 'duplicate' as const;
       }
       if (command.ifMatch !== undefined && command.ifMatch !== locked.version) {
@@ -213,11 +214,11 @@ export class CaseService {
    * holds the timer's and the case's row locks. Returns false for a timer already fired or cancelled.
    */
   async fireTimer(tx: EntityManager, timerId: string, now: Date): Promise<boolean> {
-    const timers = (await tx.query(
+    const timers = await tx.query<{ id: string; case_id: string; kind: TimerKind; due_at: Date }[]>(
       `SELECT id, case_id, kind, due_at FROM case_timers
        WHERE id = $1 AND fired_at IS NULL AND cancelled_at IS NULL`,
       [timerId],
-    )) as { id: string; case_id: string; kind: TimerKind; due_at: Date }[];
+    );
     if (timers.length === 0) return false;
     const timer = timers[0];
     if (timer.due_at.getTime() > now.getTime()) return false;
@@ -242,7 +243,7 @@ export class CaseService {
         });
       }
       const now = this.clock.now();
-      const rows = (await tx.query(
+      const rows = await tx.query<{ id: string }[]>(
         `INSERT INTO case_evidence (case_id, kind, url, sha256, description, added_by, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
         [
@@ -254,7 +255,7 @@ export class CaseService {
           JSON.stringify(actor),
           now,
         ],
-      )) as { id: string }[];
+      );
       const photoOrVideo = evidence.kind === 'photo' || evidence.kind === 'video' ? 1 : 0;
       locked.evidence_count += 1;
       locked.photo_video_count += photoOrVideo;
@@ -305,11 +306,11 @@ export class CaseService {
     return this.dataSource.transaction(async (tx) => {
       const locked = await this.lock(tx, caseId, scope);
       const now = this.clock.now();
-      const rows = (await tx.query(
+      const rows = await tx.query<{ id: string }[]>(
         `INSERT INTO case_feedback (case_id, merchant_id, resolved, comment, created_at)
          VALUES ($1, $2, $3, $4, $5) RETURNING id`,
         [caseId, locked.merchant_id, resolved, comment, now],
-      )) as { id: string }[];
+      );
       await this.writeEntries(
         tx,
         locked,
@@ -375,7 +376,7 @@ export class CaseService {
   }
 
   private async select(where: string, params: unknown[], limit: number): Promise<CaseRow[]> {
-    return (await this.dataSource.query(
+    return await this.dataSource.query<CaseRow[]>(
       `SELECT c.*,
          COALESCE((SELECT json_agg(json_build_object('id', e.id, 'kind', e.kind, 'url', e.url, 'sha256', e.sha256,
              'description', e.description, 'added_by', e.added_by, 'created_at', e.created_at) ORDER BY e.created_at, e.id)
@@ -386,18 +387,18 @@ export class CaseService {
        FROM cases c WHERE ${where}
        ORDER BY c.created_at DESC, c.id DESC LIMIT ${Number(limit)}`,
       params,
-    )) as CaseRow[];
+    );
   }
 
   private async lock(tx: EntityManager, caseId: string, scope: CaseScope): Promise<LockedCase> {
-    const rows = (await tx.query(
+    const rows = await tx.query<LockedCase[]>(
       `SELECT c.*, m.country AS m_country, m.timezone AS m_timezone, m.language AS m_language,
               m.webhook_url AS m_webhook_url, s.country AS s_country, s.timezone AS s_timezone,
               s.webhook_url AS s_webhook_url
        FROM cases c JOIN merchants m ON m.id = c.merchant_id JOIN suppliers s ON s.id = c.supplier_id
        WHERE c.id = $1 FOR UPDATE OF c`,
       [caseId],
-    )) as LockedCase[];
+    );
     const row = rows[0];
     if (!row || !inScope(row, scope)) throw ApiError.notFound('Case');
     return row;
@@ -419,28 +420,12 @@ export class CaseService {
       at: base.toISOString(),
       evidence: { photoOrVideo: locked.photo_video_count, total: locked.evidence_count },
     });
-    if (!result.ok) {
-      const extra = { state: result.state, allowedEvents: result.allowedEvents };
-      switch (result.error) {
-        case 'forbidden':
-          throw new ApiError('forbidden', `A ${actor.kind} may not send ${type}`, extra);
-        case 'evidence_required':
-          throw new ApiError('evidence_required', result.message, extra);
-        case 'invalid_transition':
-          throw new ApiError(
-            'invalid_transition',
-            locked.status === 'closed'
-              ? `The case is closed (${locked.outcome}): it accepts no ${type}`
-              : `State ${result.state} does not accept ${type} now`,
-            extra,
-          );
-      }
-    }
+    if (!result.ok) throw refusal(result, type, actor, locked);
     await this.commitStep(
       tx,
       locked,
-      result as WorkflowStep,
-      { type, actor, fromState: locked.state, toState: result.ok ? result.state : null, payload },
+      result,
+      { type, actor, fromState: locked.state, toState: result.state, payload },
       now,
       base,
     );
@@ -491,12 +476,12 @@ export class CaseService {
   /** Fires, in due order, every timer of the case that is due at `now`. */
   private async fireDueTimers(tx: EntityManager, caseId: string, now: Date): Promise<void> {
     for (let guard = 0; guard < 100; guard++) {
-      const due = (await tx.query(
+      const due = await tx.query<{ id: string; kind: TimerKind; due_at: Date }[]>(
         `SELECT id, kind, due_at FROM case_timers
          WHERE case_id = $1 AND fired_at IS NULL AND cancelled_at IS NULL AND due_at <= $2
          ORDER BY due_at, id LIMIT 1`,
         [caseId, now],
-      )) as { id: string; kind: TimerKind; due_at: Date }[];
+      );
       if (due.length === 0) return;
       const locked = await this.lock(tx, caseId, {});
       await this.fireLocked(tx, locked, due[0], now);
@@ -696,15 +681,34 @@ export class CaseService {
   }
 
   private async calendars(tx: EntityManager, locked: LockedCase): Promise<CaseCalendars> {
-    const closures = (await tx.query(
+    const closures = await tx.query<{ from: string; to: string }[]>(
       `SELECT to_char(from_date, 'YYYY-MM-DD') AS "from", to_char(to_date, 'YYYY-MM-DD') AS "to"
        FROM supplier_closures WHERE supplier_id = $1`,
       [locked.supplier_id],
-    )) as { from: string; to: string }[];
+    );
     return {
       supplier: { country: locked.s_country, timezone: locked.s_timezone, closures },
       merchant: { country: locked.m_country, timezone: locked.m_timezone },
     };
+  }
+}
+
+/** A refusal of the pure workflow as the contract's error. */
+function refusal(result: WorkflowRefusal, type: string, actor: Actor, locked: CaseRow): ApiError {
+  const extra = { state: result.state, allowedEvents: result.allowedEvents };
+  switch (result.error) {
+    case 'forbidden':
+      return new ApiError('forbidden', `A ${actor.kind} may not send ${type}`, extra);
+    case 'evidence_required':
+      return new ApiError('evidence_required', result.message, extra);
+    case 'invalid_transition':
+      return new ApiError(
+        'invalid_transition',
+        locked.status === 'closed'
+          ? `The case is closed (${locked.outcome}): it accepts no ${type}`
+          : `State ${result.state} does not accept ${type} now`,
+        extra,
+      );
   }
 }
 

@@ -10,13 +10,13 @@ export class NotificationsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async listForCase(caseId: string) {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(
       `SELECT n.*, COALESCE((SELECT json_agg(json_build_object('at', a.at, 'status', a.status, 'error', a.error,
                 'durationMs', a.duration_ms) ORDER BY a.id)
               FROM notification_attempts a WHERE a.notification_id = n.id), '[]') AS attempt_list
        FROM notifications n WHERE n.case_id = $1 ORDER BY n.created_at, n.id`,
       [caseId],
-    )) as Record<string, unknown>[];
+    );
     return rows.map((n) => ({
       id: n.id,
       caseId: n.case_id,

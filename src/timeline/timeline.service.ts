@@ -37,11 +37,11 @@ export class TimelineService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async read(caseId: string) {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<EntryRow[]>(
       `SELECT case_id, seq, at, type, actor, from_state, to_state, payload, prev_hash, hash
        FROM timeline_entries WHERE case_id = $1 ORDER BY seq`,
       [caseId],
-    )) as EntryRow[];
+    );
     const events = rows.map(toEntry);
     const check = verifyChain(events);
     return {
