@@ -13,6 +13,11 @@ import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { MerchantsModule } from './merchants/merchants.module';
 import { SuppliersModule } from './suppliers/suppliers.module';
 import { CasesModule } from './cases/cases.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
+import { NotificationDispatcherModule } from './notifications/dispatcher/notification-dispatcher.module';
+import { AuditExportModule } from './timeline/audit-export.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { OpsModule } from './ops/ops.module';
 
 /** Root module; the config (with the resolved database URL) is passed in by main.ts or a test. */
 @Module({})
@@ -60,7 +65,12 @@ export class AppModule {
         MerchantsModule,
         SuppliersModule,
         CasesModule,
+        WebhooksModule,
+        NotificationDispatcherModule,
         HealthModule,
+        MetricsModule,
+        AuditExportModule,
+        OpsModule,
       ],
     };
   }

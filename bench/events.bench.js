@@ -1,0 +1,248 @@
+#!/usr/bin/env node
+/**
+ * HTTP events against a running Redress, side by side with pgbench running the SQL one NOTE event
+ * costs, against the same database. Plain Node; `scripts/bench.js` runs it (`npm run bench`), or
+ * by hand against an app you started yourself:
+ *
+ *   BENCH_URL=http://127.0.0.1:3000 BENCH_OPS_KEY=rk_... BENCH_DATABASE_URL=postgres://... \
+ *     node bench/events.bench.js
+ *
+ * The app must run with REDRESS_RATE_LIMIT_PER_SECOND raised (e.g. 1000000), LOG_LEVEL=silent,
+ * REDRESS_SCHEDULER=0 and REDRESS_DISPATCHER=0.
+ *
+ * 1. Seeds BENCH_CASES cases (default 1,000) through the API, over 4 merchants and 2 suppliers:
+ *    half are NOTE targets, half are "fresh" cases kept for real transitions (out_of_stock:
+ *    REQUEST_REFUND then REFUNDED; oversize: REFUNDED).
+ * 2. Runs autocannon in a separate process (bench/events-load.js), BENCH_CONNECTIONS (16)
+ *    connections for BENCH_DURATION (15) seconds: NOTE on a random NOTE target, and every
+ *    BENCH_TRANSITION_EVERY-th (10th) request a real transition while fresh cases last.
+ * 3. Runs pgbench (BENCH_PGBENCH, default /usr/lib/postgresql/15/bin/pgbench) with the same
+ *    clients and duration, script bench/note-event.pgbench.sql: the five statements of a NOTE
+ *    event (BEGIN; lock the case joined with merchant and supplier; INSERT the timeline entry;
+ *    UPDATE the case; COMMIT), extended protocol like node-postgres. Then again with
+ *    bench/note-event-app.pgbench.sql, which adds the two statements the app also sends per NOTE
+ *    (the due-timer SELECT and the case read after COMMIT): 7 round trips.
+ * Prints one JSON object: HTTP events/s, p50/p99, non-2xx, pgbench tps, and their ratio.
+ */
+'use strict';
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { Client } = require('pg');
+
+const DAY = 86_400_000;
+
+function env(name, fallback) {
+  const value = process.env[name];
+  return value === undefined || value === '' ? fallback : value;
+}
+
+/** A small JSON client over the HTTP API (the same calls as test/support/fixtures.ts). */
+function api(baseUrl) {
+  async function post(pathname, key, body) {
+    const res = await fetch(baseUrl + pathname, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  }
+  async function must(pathname, key, body, status) {
+    const res = await post(pathname, key, body);
+    if (res.status !== status) {
+      throw new Error(`POST ${pathname}: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    return res.body;
+  }
+  return {
+    post,
+    async merchant(opsKey, name) {
+      const m = await must('/v1/merchants', opsKey, { name, country: 'FR' }, 201);
+      const k = await must(`/v1/merchants/${m.id}/api-keys`, opsKey, {}, 201);
+      return { id: m.id, key: k.key };
+    },
+    async supplier(opsKey, name) {
+      const s = await must('/v1/suppliers', opsKey, { name, country: 'CN' }, 201);
+      return { id: s.id };
+    },
+    async open(key, supplierId, type) {
+      const c = await must('/v1/cases', key, { type, supplierId, order: order() }, 201);
+      return c.id;
+    },
+    event(key, caseId, type, payload) {
+      return post(`/v1/cases/${caseId}/events`, key, payload ? { type, payload } : { type });
+    },
+  };
+}
+
+function order() {
+  return {
+    ref: `ORD-${Math.random().toString(36).slice(2, 10)}`,
+    placedAt: new Date(Date.now() - 3 * DAY).toISOString(),
+    promisedShipBy: new Date(Date.now() + 10 * DAY).toISOString().slice(0, 10),
+    shippedAt: null,
+    trackingNumber: null,
+    originCountry: 'CN',
+    destinationCountry: 'FR',
+    items: [{ sku: 'SKU-1', quantity: 2, unitPrice: '19.99' }],
+    total: { amount: '39.98', currency: 'EUR' },
+  };
+}
+
+/** Runs `fn(i)` for i in [0, n) with at most `width` in flight. */
+async function pool(n, width, fn) {
+  const out = new Array(n);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, n) }, async () => {
+      while (next < n) {
+        const i = next++;
+        out[i] = await fn(i);
+      }
+    }),
+  );
+  return out;
+}
+
+/**
+ * Creates merchants, suppliers and `count` cases. Returns NOTE targets and fresh cases, each as
+ * { id, key, type }.
+ */
+async function seed(client, opsKey, count, tag) {
+  const merchants = await pool(4, 4, (i) => client.merchant(opsKey, `Bench shop ${tag}-${i}`));
+  const suppliers = await pool(2, 2, (i) => client.supplier(opsKey, `Bench factory ${tag}-${i}`));
+  const started = Date.now();
+  const cases = await pool(count, 16, async (i) => {
+    const m = merchants[i % merchants.length];
+    const s = suppliers[i % suppliers.length];
+    const type = Math.floor(i / merchants.length) % 2 === 0 ? 'out_of_stock' : 'oversize';
+    return { id: await client.open(m.key, s.id, type), key: m.key, type };
+  });
+  const seconds = (Date.now() - started) / 1000;
+  const half = Math.floor(count / 2);
+  return { notes: cases.slice(0, half), fresh: cases.slice(half), seconds };
+}
+
+function run(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve({ stdout, stderr });
+      else reject(new Error(`${command} exited ${code}: ${stderr.slice(-2000)}`));
+    });
+  });
+}
+
+/** Runs pgbench with `script` at `clients` for `seconds`; returns tps and average latency. */
+async function pgbench(pgbenchPath, databaseUrl, script, clients, seconds, vars) {
+  const args = ['-n', '-M', 'extended', '-c', String(clients), '-j', '2', '-T', String(seconds)];
+  for (const [k, v] of Object.entries(vars)) args.push('-D', `${k}=${v}`);
+  args.push('-f', script, databaseUrl);
+  const { stdout } = await run(pgbenchPath, args);
+  const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1]);
+  const latency = Number(/latency average = ([\d.]+) ms/.exec(stdout)?.[1]);
+  const failed = Number(/number of failed transactions: (\d+)/.exec(stdout)?.[1] ?? 0);
+  const done = Number(/number of transactions actually processed: (\d+)/.exec(stdout)?.[1]);
+  if (!Number.isFinite(tps)) throw new Error(`pgbench: no tps in output:\n${stdout}`);
+  return { tps: Math.round(tps), latencyAvgMs: latency, transactions: done, failed };
+}
+
+async function main() {
+  const baseUrl = env('BENCH_URL', 'http://127.0.0.1:3000');
+  const opsKey = env('BENCH_OPS_KEY', null);
+  const databaseUrl = env('BENCH_DATABASE_URL', null);
+  if (!opsKey || !databaseUrl) throw new Error('set BENCH_OPS_KEY and BENCH_DATABASE_URL');
+  const count = Number(env('BENCH_CASES', 1000));
+  const connections = Number(env('BENCH_CONNECTIONS', 16));
+  const duration = Number(env('BENCH_DURATION', 15));
+  const transitionEvery = Number(env('BENCH_TRANSITION_EVERY', 10));
+  const pgbenchPath = env('BENCH_PGBENCH', '/usr/lib/postgresql/15/bin/pgbench');
+  const tag = env('BENCH_TAG', String(Date.now()));
+
+  const client = api(baseUrl);
+  const seeded = await seed(client, opsKey, count, tag);
+
+  // A short warm-up so that the first run does not measure the JIT.
+  await pool(200, 8, (i) =>
+    client.event(
+      seeded.notes[i % seeded.notes.length].key,
+      seeded.notes[i % seeded.notes.length].id,
+      'NOTE',
+      {
+        text: 'warm-up',
+      },
+    ),
+  );
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redress-bench-'));
+  try {
+    const planFile = path.join(dir, 'plan.json');
+    fs.writeFileSync(
+      planFile,
+      JSON.stringify({
+        url: baseUrl,
+        opsKey,
+        connections,
+        duration,
+        transitionEvery,
+        notes: seeded.notes,
+        fresh: seeded.fresh,
+      }),
+    );
+    const load = await run(process.execPath, [path.join(__dirname, 'events-load.js'), planFile]);
+    const http = JSON.parse(load.stdout);
+
+    // pgbench picks a random NOTE target through this table (one index lookup in the same query).
+    const db = new Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      await db.query(
+        `CREATE TABLE IF NOT EXISTS bench_cases (n integer PRIMARY KEY, id uuid NOT NULL)`,
+      );
+      await db.query(`TRUNCATE bench_cases`);
+      await db.query(
+        `INSERT INTO bench_cases (n, id) SELECT ord, id FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, ord)`,
+        [seeded.notes.map((c) => c.id)],
+      );
+    } finally {
+      await db.end();
+    }
+    const script = path.join(__dirname, 'note-event.pgbench.sql');
+    const vars = { ncases: seeded.notes.length };
+    const pg = await pgbench(pgbenchPath, databaseUrl, script, connections, duration, vars);
+    // The same plus the two statements the app adds per NOTE event (7 round trips, as sent).
+    const appScript = path.join(__dirname, 'note-event-app.pgbench.sql');
+    const pgApp = await pgbench(pgbenchPath, databaseUrl, appScript, connections, duration, vars);
+
+    const result = {
+      cases: count,
+      seedCasesPerSec: Math.round(count / seeded.seconds),
+      connections,
+      durationSec: duration,
+      http,
+      pgbench: pg,
+      pgbenchApp: pgApp,
+      ratio: Math.round((http.eventsPerSec / pg.tps) * 1000) / 1000,
+      ratioToAppSql: Math.round((http.eventsPerSec / pgApp.tps) * 1000) / 1000,
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+module.exports = { api, seed, pool, pgbench, run };
+
+if (require.main === module) {
+  main().catch((error) => {
+    process.stderr.write(`events bench failed: ${error.stack || error}\n`);
+    process.exit(1);
+  });
+}

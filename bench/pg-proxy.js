@@ -1,0 +1,85 @@
+/**
+ * A counting TCP proxy in front of PostgreSQL, for measuring round trips per HTTP request
+ * (scripts/bench.js runs a second app instance behind it; never in the timed runs).
+ *
+ * It reads the frontend protocol from the app (startup, then typed messages) and forwards every
+ * byte unchanged. A round trip is a simple Query ('Q') or an extended-protocol Sync ('S'):
+ * node-postgres sends Parse/Bind/Describe/Execute/Sync per parameterised query and a Query for
+ * BEGIN/COMMIT. Statements seen are counted by their first words.
+ */
+'use strict';
+const net = require('node:net');
+
+function startPgProxy(target) {
+  const counts = { roundTrips: 0, statements: 0, byStatement: new Map() };
+  const note = (sql) => {
+    counts.statements += 1;
+    const key = sql.replace(/\s+/g, ' ').trim().slice(0, 70);
+    counts.byStatement.set(key, (counts.byStatement.get(key) || 0) + 1);
+  };
+
+  const server = net.createServer((client) => {
+    const upstream = net.connect(target.port, target.host);
+    let buffer = Buffer.alloc(0);
+    let started = false;
+    client.on('data', (chunk) => {
+      upstream.write(chunk);
+      buffer = Buffer.concat([buffer, chunk]);
+      for (;;) {
+        if (!started) {
+          if (buffer.length < 8) return;
+          const len = buffer.readInt32BE(0);
+          if (buffer.length < len) return;
+          const code = buffer.readInt32BE(4);
+          if (code === 196608) started = true; // protocol 3.0 startup; SSL/GSS requests are not
+          buffer = buffer.subarray(len);
+          continue;
+        }
+        if (buffer.length < 5) return;
+        const type = String.fromCharCode(buffer[0]);
+        const len = buffer.readInt32BE(1);
+        if (buffer.length < 1 + len) return;
+        const body = buffer.subarray(5, 1 + len);
+        if (type === 'Q') {
+          counts.roundTrips += 1;
+          note(body.toString('utf8', 0, body.length - 1));
+        } else if (type === 'S') {
+          counts.roundTrips += 1;
+        } else if (type === 'P') {
+          const nameEnd = body.indexOf(0);
+          const sqlEnd = body.indexOf(0, nameEnd + 1);
+          note(body.toString('utf8', nameEnd + 1, sqlEnd));
+        }
+        buffer = buffer.subarray(1 + len);
+      }
+    });
+    upstream.on('data', (chunk) => client.write(chunk));
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', close);
+    upstream.on('error', close);
+    client.on('close', close);
+    upstream.on('close', close);
+  });
+
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      resolve({
+        port: server.address().port,
+        counts,
+        snapshot() {
+          return {
+            roundTrips: counts.roundTrips,
+            statements: counts.statements,
+            byStatement: new Map(counts.byStatement),
+          };
+        },
+        close: () => new Promise((r) => server.close(() => r())),
+      });
+    });
+  });
+}
+
+module.exports = { startPgProxy };

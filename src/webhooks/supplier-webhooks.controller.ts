@@ -1,0 +1,29 @@
+import { Body, Controller, HttpCode, Param, Post, RawBodyRequest, Req } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Public } from '../common/auth/auth.decorators';
+import { SupplierWebhookResult, SupplierWebhooksService } from './supplier-webhooks.service';
+
+/** Supplier webhooks: no API key, the Standard Webhooks signature authenticates the supplier. */
+@ApiTags('webhooks')
+@Controller('v1/webhooks/suppliers')
+export class SupplierWebhooksController {
+  constructor(private readonly webhooks: SupplierWebhooksService) {}
+
+  @Public()
+  @Post(':supplierId')
+  @HttpCode(200)
+  @ApiHeader({ name: 'webhook-id', required: true })
+  @ApiHeader({ name: 'webhook-timestamp', required: true, description: 'Unix seconds' })
+  @ApiHeader({ name: 'webhook-signature', required: true, description: 'v1,<base64 HMAC>' })
+  @ApiOperation({
+    summary: 'A supplier event {type, caseId, data}, signed per Standard Webhooks',
+  })
+  receive(
+    @Param('supplierId') supplierId: string,
+    @Req() req: RawBodyRequest<FastifyRequest>,
+    @Body() body: unknown,
+  ): Promise<SupplierWebhookResult> {
+    return this.webhooks.receive({ supplierId, headers: req.headers, rawBody: req.rawBody, body });
+  }
+}

@@ -1,0 +1,124 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CaseService } from '../cases/case.service';
+import { Clock } from '../common/clock/clock.service';
+import { ApiError } from '../common/errors/api-error';
+import { isUuid } from '../common/validation/uuid-param.pipe';
+import { SupplierService } from '../suppliers/supplier.service';
+import { verifyWebhook, WebhookRejection } from './signature/webhook-signature';
+import { parseSupplierWebhook } from './supplier-webhook-events';
+
+/**
+ * How long a webhook id is remembered. Suppliers retry within the 5-minute signature tolerance of
+ * one signing, and usually for a day or so; 4 days is the floor we promise, 5 what we keep.
+ */
+export const WEBHOOK_RECEIPT_RETENTION_MS = 5 * 24 * 60 * 60 * 1000;
+/** Purges run at most this often, piggy-backing on received webhooks (no timer of their own). */
+export const WEBHOOK_RECEIPT_PURGE_EVERY_MS = 60 * 60 * 1000;
+
+export type SupplierWebhookResult =
+  | { duplicate: true }
+  | { caseId: string; state: string; version: number };
+
+export interface InboundWebhook {
+  supplierId: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** The body exactly as received; the signature covers these bytes. */
+  rawBody: Buffer | string | undefined;
+  /** The same body, parsed. */
+  body: unknown;
+}
+
+const REJECTION_MESSAGES: Record<WebhookRejection, string> = {
+  missing_headers: 'Missing webhook-id, webhook-timestamp or webhook-signature header',
+  bad_timestamp: 'webhook-timestamp must be Unix seconds',
+  timestamp_out_of_tolerance: 'webhook-timestamp is more than 5 minutes from the server clock',
+  bad_signature: 'No webhook-signature matches this supplier and body',
+};
+
+/**
+ * Inbound supplier webhooks (api.md "Supplier webhooks"): verifies the Standard Webhooks signature
+ * against every active secret of the supplier on the server's clock (the test clock when it is on),
+ * then hands the mapped event to {@link CaseService.apply} as the supplier, scoped to its cases.
+ *
+ * Nothing is recorded for a refused request. Deduplication on `webhook-id` is CaseService's insert
+ * into `webhook_receipts`, in the event's own transaction: parallel deliveries of one webhook
+ * serialise on the case row and exactly one applies. The lookup before it is only a fast path.
+ */
+@Injectable()
+export class SupplierWebhooksService {
+  private readonly logger = new Logger(SupplierWebhooksService.name);
+  private lastPurgeAt: number | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly suppliers: SupplierService,
+    private readonly cases: CaseService,
+  ) {}
+
+  async receive(inbound: InboundWebhook): Promise<SupplierWebhookResult> {
+    const now = this.clock.now();
+    // An unknown supplier gets the same answer as a bad signature: ids are not confirmed to anyone.
+    const supplierId = isUuid(inbound.supplierId) ? inbound.supplierId.toLowerCase() : null;
+    const secrets = supplierId ? await this.suppliers.activeSecrets(supplierId, now) : [];
+    if (inbound.rawBody === undefined) throw unauthorized(REJECTION_MESSAGES.bad_signature);
+    const verified = verifyWebhook({
+      secrets,
+      headers: inbound.headers,
+      rawBody: inbound.rawBody,
+      now,
+    });
+    if (!verified.ok || !supplierId) {
+      throw unauthorized(REJECTION_MESSAGES[verified.ok ? 'bad_signature' : verified.reason]);
+    }
+    this.maybePurge(now);
+
+    if (await this.seen(supplierId, verified.id)) return { duplicate: true };
+
+    const parsed = parseSupplierWebhook(inbound.body);
+    if (!parsed.ok) throw ApiError.validation(parsed.problems);
+    const { event } = parsed;
+    const result = await this.cases.apply(event.caseId, {
+      type: event.eventType,
+      payload: event.payload,
+      actor: { kind: 'supplier', id: supplierId },
+      scope: { supplierId },
+      webhook: { supplierId, webhookId: verified.id },
+    });
+    if (result.duplicate) return { duplicate: true };
+    return { caseId: result.case.id, state: result.case.state, version: result.case.version };
+  }
+
+  /** Forgets webhook ids received before `now` minus the retention; returns how many. */
+  async purgeReceipts(now: Date = this.clock.now()): Promise<number> {
+    const before = new Date(now.getTime() - WEBHOOK_RECEIPT_RETENTION_MS);
+    const [, count] = await this.dataSource.query<[unknown, number]>(
+      `DELETE FROM webhook_receipts WHERE received_at < $1`,
+      [before],
+    );
+    return count;
+  }
+
+  private async seen(supplierId: string, webhookId: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM webhook_receipts WHERE supplier_id = $1 AND webhook_id = $2`,
+      [supplierId, webhookId],
+    );
+    return rows.length > 0;
+  }
+
+  private maybePurge(now: Date): void {
+    const at = now.getTime();
+    if (this.lastPurgeAt !== null && at - this.lastPurgeAt < WEBHOOK_RECEIPT_PURGE_EVERY_MS) return;
+    this.lastPurgeAt = at;
+    this.purgeReceipts(now).catch((error: unknown) => {
+      this.logger.warn(`Purging old webhook receipts failed: ${String(error)}`);
+    });
+  }
+}
+
+function unauthorized(message: string): ApiError {
+  return new ApiError('unauthorized', message);
+}
