@@ -56,7 +56,10 @@ export interface EventCommand {
   webhook?: { supplierId: string; webhookId: string };
 }
 
-export type EventResult = { duplicate: false; case: CaseRow } | { duplicate: true; caseId: string };
+/** What an accepted event left; read the full case with `get` when the caller wants it. */
+export type EventResult =
+  | { duplicate: false; caseId: string; state: string; version: number }
+  | { duplicate: true; caseId: string };
 
 interface NewEntry {
   type: string;
@@ -75,6 +78,9 @@ interface LockedCase extends CaseRow {
   s_country: string;
   s_timezone: string | null;
   s_webhook_url: string | null;
+  next_due_at: Date | null;
+  /** Set when this transaction scheduled a timer that is already due (fire it before commit). */
+  timerDueNow?: boolean;
 }
 
 const SYSTEM: Actor = { kind: 'system', id: null };
@@ -166,7 +172,7 @@ export class CaseService {
         now,
         now,
       );
-      await this.fireDueTimers(tx, id, now);
+      if (locked.timerDueNow) await this.fireDueTimers(tx, id, now);
       return id;
     });
     return this.get(caseId, {});
@@ -176,7 +182,7 @@ export class CaseService {
   async apply(caseId: string, command: EventCommand): Promise<EventResult> {
     if (!isUuid(caseId)) throw ApiError.notFound('Case');
     const outcome = await this.dataSource.transaction(async (tx) => {
-      const locked = await this.lock(tx, caseId, command.scope ?? {});
+      let locked = await this.lock(tx, caseId, command.scope ?? {});
       if (command.webhook) {
         const fresh = await tx.query<unknown[]>(
           `INSERT INTO webhook_receipts (supplier_id, webhook_id, received_at, case_id)
@@ -185,6 +191,13 @@ export class CaseService {
         );
         if (fresh.length === 0) return 'duplicate' as const;
       }
+      const now = this.clock.now();
+      // A deadline that passed before this event (the scheduler had not reached it yet) applies
+      // first: an event never overtakes a timer that was due before it.
+      if (locked.next_due_at && locked.next_due_at.getTime() <= now.getTime()) {
+        await this.fireDueTimers(tx, caseId, now);
+        locked = await this.lock(tx, caseId, {});
+      }
       if (command.ifMatch !== undefined && command.ifMatch !== locked.version) {
         throw new ApiError(
           'version_conflict',
@@ -192,7 +205,6 @@ export class CaseService {
           { currentVersion: locked.version },
         );
       }
-      const now = this.clock.now();
       await this.applyLocked(
         tx,
         locked,
@@ -202,11 +214,14 @@ export class CaseService {
         now,
         now,
       );
-      await this.fireDueTimers(tx, caseId, now);
-      return 'applied' as const;
+      if (locked.timerDueNow) {
+        await this.fireDueTimers(tx, caseId, now);
+        locked = await this.lock(tx, caseId, {});
+      }
+      return { state: locked.state, version: locked.version };
     });
     if (outcome === 'duplicate') return { duplicate: true, caseId };
-    return { duplicate: false, case: await this.get(caseId, {}) };
+    return { duplicate: false, caseId, ...outcome };
   }
 
   /**
@@ -394,7 +409,9 @@ export class CaseService {
     const rows = await tx.query<LockedCase[]>(
       `SELECT c.*, m.country AS m_country, m.timezone AS m_timezone, m.language AS m_language,
               m.webhook_url AS m_webhook_url, s.country AS s_country, s.timezone AS s_timezone,
-              s.webhook_url AS s_webhook_url
+              s.webhook_url AS s_webhook_url,
+              (SELECT min(t.due_at) FROM case_timers t
+               WHERE t.case_id = c.id AND t.fired_at IS NULL AND t.cancelled_at IS NULL) AS next_due_at
        FROM cases c JOIN merchants m ON m.id = c.merchant_id JOIN suppliers s ON s.id = c.supplier_id
        WHERE c.id = $1 FOR UPDATE OF c`,
       [caseId],
@@ -618,6 +635,7 @@ export class CaseService {
           if (step.status === 'closed') break;
           calendars ??= await this.calendars(tx, locked);
           const dueAt = this.dueDates.resolve(effect.due, base, calendars);
+          if (dueAt.getTime() <= now.getTime()) locked.timerDueNow = true;
           await tx.query(
             `INSERT INTO case_timers (case_id, kind, due_at, created_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (case_id, kind) WHERE fired_at IS NULL AND cancelled_at IS NULL

@@ -142,8 +142,7 @@ export class CasesController {
       scope: scopeOf(principal),
       ifMatch: parseIfMatch(ifMatch),
     });
-    if (result.duplicate) throw new ApiError('conflict', 'Duplicate delivery');
-    return caseView(result.case, principal.kind);
+    return caseView(await this.cases.get(result.caseId, {}), principal.kind);
   }
 
   @Post(':id/evidence')

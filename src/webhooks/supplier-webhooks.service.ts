@@ -88,7 +88,7 @@ export class SupplierWebhooksService {
       webhook: { supplierId, webhookId: verified.id },
     });
     if (result.duplicate) return { duplicate: true };
-    return { caseId: result.case.id, state: result.case.state, version: result.case.version };
+    return { caseId: result.caseId, state: result.state, version: result.version };
   }
 
   /** Forgets webhook ids received before `now` minus the retention; returns how many. */

@@ -1,0 +1,31 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AddBusinessDaysAnswer, BusinessDaysService } from './business-days.service';
+import { AddBusinessDaysQuery } from './deadlines.dto';
+
+/** The business calendar deadlines are computed with, for anyone holding a key to check one. */
+@ApiTags('calendar')
+@ApiBearerAuth()
+@Controller('v1/calendar')
+export class CalendarController {
+  constructor(private readonly businessDays: BusinessDaysService) {}
+
+  @Get('add-business-days')
+  @ApiOperation({
+    summary: 'N business days after a time (workflows.md, "Business days")',
+    description:
+      'The end (23:59:59.999 local) of the `days`-th business day after the local date of `from`, ' +
+      "in the country capital's timezone, or the supplier's own (with its closures) when " +
+      '`supplierId` is given. `from` may be an instant with offset or a bare date `YYYY-MM-DD`, ' +
+      "which is taken as that local date in the calendar's timezone. `days` = 0 gives the end of " +
+      "`from`'s own local day.",
+  })
+  addBusinessDays(@Query() query: AddBusinessDaysQuery): Promise<AddBusinessDaysAnswer> {
+    return this.businessDays.addBusinessDays({
+      country: query.country,
+      from: query.from,
+      days: Number(query.days),
+      supplierId: query.supplierId?.toLowerCase(),
+    });
+  }
+}

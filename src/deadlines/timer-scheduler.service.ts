@@ -1,0 +1,164 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CaseService } from '../cases/case.service';
+import { Clock } from '../common/clock/clock.service';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+
+/** Claims run side by side in one drain; each holds one pooled connection while it fires. */
+export const DRAIN_CONCURRENCY = 4;
+/** A timer that fails this many times in one drain is left for the next tick. */
+export const MAX_ATTEMPTS_PER_DRAIN = 3;
+
+/**
+ * Claims one due live timer and locks its case too, skipping any row another transaction holds:
+ * the scheduler never waits on a lock (an API transaction's or another instance's), so it cannot
+ * deadlock, and two claimers never get the same timer. Locking happens in this statement, the
+ * firing in the next ones of the same transaction (no lock-in-one-CTE, update-in-another trap).
+ *
+ * The case is named first on purpose: PostgreSQL takes the row locks in that order and keeps any
+ * it took for a row it then skips. Timer first, a claim that meets a locked case keeps a stray
+ * lock on that case's timer while it fires another one; the case's holder then waits on it, and
+ * two claimers can deadlock (two psql sessions show the stray lock). Case first, the timer lock never fails: every writer
+ * of a case's timers holds the case's lock. `$2` lists the timers this drain gave up on. Served by
+ * the partial index `case_timers_due`.
+ */
+const CLAIM_ONE = `
+  SELECT t.id FROM cases c JOIN case_timers t ON t.case_id = c.id
+  WHERE t.fired_at IS NULL AND t.cancelled_at IS NULL AND t.due_at <= $1
+    AND t.id <> ALL($2::bigint[])
+  ORDER BY t.due_at LIMIT 1
+  FOR UPDATE OF c, t SKIP LOCKED`;
+
+interface DrainState {
+  now: Date;
+  fired: number;
+  attempts: Map<string, number>;
+  givenUp: string[];
+}
+
+/**
+ * Fires due timers (workflows.md, "Deadline / timer") exactly once, with any number of instances.
+ *
+ * Each timer is fired in a transaction of its own that claims it (`FOR UPDATE ... SKIP LOCKED`)
+ * and then lets {@link CaseService.fireTimer} apply `TIMER_FIRED` and set `fired_at`: the claim and
+ * the mark commit together, so a timer is fired once or, on failure, not at all and claimed again.
+ * A drain runs {@link DRAIN_CONCURRENCY} such loops until nothing is due; a timer that fires
+ * another timer already due (a reminder chain after a clock jump) is picked up by the same drain.
+ *
+ * Ticks are a self-rescheduling `setTimeout` (the next one starts `schedulerIntervalMs` after the
+ * previous drain ended) rather than `@nestjs/schedule`'s interval: two drains of one instance never
+ * overlap by construction, shutdown can await the drain in flight, and no second global
+ * `ScheduleModule.forRoot()` can collide with another module's.
+ */
+@Injectable()
+export class TimerScheduler implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(TimerScheduler.name);
+  private handle: NodeJS.Timeout | null = null;
+  private inFlight: Promise<void> | null = null;
+  private stopping = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cases: CaseService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.schedulerEnabled) return;
+    this.logger.log(`timer scheduler on, every ${this.config.schedulerIntervalMs} ms`);
+    // At once: timers that came due while no scheduler ran fire as soon as one starts.
+    this.next(0);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    if (this.handle) clearTimeout(this.handle);
+    this.handle = null;
+    // Runs before the data source closes (onApplicationShutdown), so the drain can finish cleanly.
+    await this.inFlight;
+  }
+
+  /** Resolves once the scheduled tick in flight (if any) has ended. */
+  async idle(): Promise<void> {
+    await this.inFlight;
+  }
+
+  /**
+   * Fires every live timer due at `now`, each in its own transaction, and answers how many fired.
+   * Timers locked by another transaction are skipped (their owner fires or reschedules them).
+   */
+  async drainDue(now: Date): Promise<number> {
+    const state: DrainState = { now, fired: 0, attempts: new Map(), givenUp: [] };
+    await Promise.all(Array.from({ length: DRAIN_CONCURRENCY }, () => this.claimLoop(state)));
+    return state.fired;
+  }
+
+  private next(delayMs: number): void {
+    if (this.stopping) return;
+    this.handle = setTimeout(() => {
+      this.handle = null;
+      if (this.stopping) return;
+      this.inFlight = this.tick().finally(() => {
+        this.inFlight = null;
+        this.next(this.config.schedulerIntervalMs);
+      });
+    }, delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      const fired = await this.drainDue(this.clock.now());
+      if (fired > 0) this.logger.debug(`fired ${fired} timer(s)`);
+    } catch (error) {
+      this.logger.error(`timer drain failed: ${describe(error)}`);
+    }
+  }
+
+  private async claimLoop(state: DrainState): Promise<void> {
+    while (!this.stopping) {
+      // Set inside the transaction's callback, read after it failed (an object: no narrowing).
+      const claim: { id: string | null } = { id: null };
+      try {
+        const result = await this.dataSource.transaction(async (tx) => {
+          const rows = await tx.query<{ id: string }[]>(CLAIM_ONE, [state.now, state.givenUp]);
+          if (rows.length === 0) return 'none' as const;
+          claim.id = rows[0].id;
+          return (await this.cases.fireTimer(tx, claim.id, state.now)) ? 'fired' : 'stale';
+        });
+        if (result === 'none') return;
+        // Counted once committed: a commit that fails fired nothing.
+        if (result === 'fired') state.fired += 1;
+      } catch (error) {
+        if (claim.id === null) {
+          // The claim itself failed (database unreachable): stop this loop, the next tick retries.
+          this.logger.error(`timer claim failed: ${describe(error)}`);
+          return;
+        }
+        this.failed(state, claim.id, error);
+      }
+    }
+  }
+
+  /** Its transaction rolled back, so the timer is still due; retry a little, then let it be. */
+  private failed(state: DrainState, timerId: string, error: unknown): void {
+    const attempts = (state.attempts.get(timerId) ?? 0) + 1;
+    state.attempts.set(timerId, attempts);
+    const giveUp = attempts >= MAX_ATTEMPTS_PER_DRAIN;
+    if (giveUp) state.givenUp.push(timerId);
+    this.logger.error(
+      `timer ${timerId} failed to fire (attempt ${attempts}${giveUp ? ', left for the next tick' : ''}): ${describe(error)}`,
+    );
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
