@@ -16,7 +16,6 @@ import { CasesModule } from './cases/cases.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { NotificationDispatcherModule } from './notifications/dispatcher/notification-dispatcher.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
-import { AuditExportModule } from './timeline/audit-export.module';
 
 /** Root module; the config (with the resolved database URL) is passed in by main.ts or a test. */
 @Module({})
@@ -68,7 +67,6 @@ export class AppModule {
         NotificationDispatcherModule,
         DeadlinesModule,
         HealthModule,
-        AuditExportModule,
       ],
     };
   }
