@@ -1,0 +1,62 @@
+import { Api, OPS_KEY } from '../support/fixtures';
+import { startTestApp, TestApp } from '../support/test-app';
+
+describe('GET /v1/workflows', () => {
+  let t: TestApp;
+  let api: Api;
+  beforeAll(async () => {
+    t = await startTestApp({ bootstrapOpsKey: OPS_KEY });
+    api = new Api(t.server);
+  });
+  afterAll(() => t.close());
+
+  it('lists the ten case types with phase, version, states and events', async () => {
+    const res = await api.get('/v1/workflows', OPS_KEY).expect(200);
+    expect(res.body.items.map((w: { type: string }) => w.type).sort()).toEqual(
+      [
+        'address_error',
+        'buyer_cancellation',
+        'customs_delay',
+        'damaged_item',
+        'late_shipment',
+        'missing_item',
+        'out_of_stock',
+        'oversize',
+        'unresponsive_supplier',
+        'wrong_item',
+      ].sort(),
+    );
+    for (const workflow of res.body.items) {
+      expect(workflow).toMatchObject({ version: 1, phase: expect.stringMatching(/_shipment$/) });
+      expect(workflow.events).toEqual(expect.arrayContaining(['WITHDRAW', 'NOTE', 'ESCALATE']));
+      expect(workflow.states.length).toBeGreaterThan(1);
+      expect(workflow.mermaid).toBeUndefined();
+    }
+    const late = res.body.items.find((w: { type: string }) => w.type === 'late_shipment');
+    expect(late.states).toEqual(
+      expect.arrayContaining([
+        'awaiting_shipment',
+        'supplier_nudged',
+        'awaiting_decision',
+        'escalated',
+      ]),
+    );
+  });
+
+  it('describes one type with a Mermaid diagram naming every state, for any valid key', async () => {
+    const merchant = await api.merchant();
+    const res = await api.get('/v1/workflows/damaged_item', merchant.key).expect(200);
+    expect(res.body.type).toBe('damaged_item');
+    expect(res.body.mermaid).toMatch(/^stateDiagram-v2/);
+    for (const state of res.body.states as string[]) {
+      expect(res.body.mermaid).toContain(state.split('.').pop());
+    }
+    expect(res.body.initialStates).toEqual(['awaiting_evidence']);
+  });
+
+  it('answers 404 for an unknown type and 401 without a key', async () => {
+    const res = await api.get('/v1/workflows/lost_parcel', OPS_KEY).expect(404);
+    expect(res.body.error).toBe('not_found');
+    await api.get('/v1/workflows', null).expect(401);
+  });
+});
