@@ -16,6 +16,9 @@ import { CasesModule } from './cases/cases.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { NotificationDispatcherModule } from './notifications/dispatcher/notification-dispatcher.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
+import { AuditExportModule } from './timeline/audit-export.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { OpsModule } from './ops/ops.module';
 
 /** Root module; the config (with the resolved database URL) is passed in by main.ts or a test. */
 @Module({})
@@ -67,6 +70,9 @@ export class AppModule {
         NotificationDispatcherModule,
         DeadlinesModule,
         HealthModule,
+        MetricsModule,
+        AuditExportModule,
+        OpsModule,
       ],
     };
   }

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock.service';
 import { ApiError } from '../common/errors/api-error';
 import { CaseCalendars, DueDateService } from '../deadlines/due-date.service';
+import { Metrics } from '../metrics/metrics.service';
 import { renderBuyerMessage } from '../notifications/content/buyer-message';
 import { entryHash } from '../timeline/hash-chain';
 import {
@@ -44,6 +45,8 @@ export interface OpenCaseCommand {
   description?: string | null;
   buyerLanguage?: string | null;
   preferredResolution?: Resolution | null;
+  /** Who opened it (a merchant, or ops on a merchant's behalf); on the timeline. */
+  actor?: Actor;
 }
 
 export interface EventCommand {
@@ -100,6 +103,7 @@ export class CaseService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly dueDates: DueDateService,
+    private readonly metrics: Metrics,
   ) {}
 
   async open(command: OpenCaseCommand): Promise<CaseRow> {
@@ -164,7 +168,7 @@ export class CaseService {
         step,
         {
           type: 'CASE_OPENED',
-          actor: { kind: 'merchant', id: command.merchantId },
+          actor: command.actor ?? { kind: 'merchant', id: command.merchantId },
           fromState: null,
           toState: step.state,
           payload,
@@ -181,46 +185,53 @@ export class CaseService {
   /** Applies one event; refusals are typed ApiErrors and change nothing. */
   async apply(caseId: string, command: EventCommand): Promise<EventResult> {
     if (!isUuid(caseId)) throw ApiError.notFound('Case');
-    const outcome = await this.dataSource.transaction(async (tx) => {
-      let locked = await this.lock(tx, caseId, command.scope ?? {});
-      if (command.webhook) {
-        const fresh = await tx.query<unknown[]>(
-          `INSERT INTO webhook_receipts (supplier_id, webhook_id, received_at, case_id)
+    let outcome;
+    try {
+      outcome = await this.dataSource.transaction(async (tx) => {
+        let locked = await this.lock(tx, caseId, command.scope ?? {});
+        if (command.webhook) {
+          const fresh = await tx.query<unknown[]>(
+            `INSERT INTO webhook_receipts (supplier_id, webhook_id, received_at, case_id)
            VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING webhook_id`,
-          [command.webhook.supplierId, command.webhook.webhookId, this.clock.now(), caseId],
+            [command.webhook.supplierId, command.webhook.webhookId, this.clock.now(), caseId],
+          );
+          if (fresh.length === 0) return 'duplicate' as const;
+        }
+        const now = this.clock.now();
+        // A deadline that passed before this event (the scheduler had not reached it yet) applies
+        // first: an event never overtakes a timer that was due before it.
+        if (locked.next_due_at && locked.next_due_at.getTime() <= now.getTime()) {
+          await this.fireDueTimers(tx, caseId, now);
+          locked = await this.lock(tx, caseId, {});
+        }
+        if (command.ifMatch !== undefined && command.ifMatch !== locked.version) {
+          throw new ApiError(
+            'version_conflict',
+            `If-Match holds version ${command.ifMatch}; the case is at version ${locked.version}`,
+            { currentVersion: locked.version },
+          );
+        }
+        await this.applyLocked(
+          tx,
+          locked,
+          command.type,
+          command.payload ?? {},
+          command.actor,
+          now,
+          now,
         );
-        if (fresh.length === 0) return 'duplicate' as const;
-      }
-      const now = this.clock.now();
-      // A deadline that passed before this event (the scheduler had not reached it yet) applies
-      // first: an event never overtakes a timer that was due before it.
-      if (locked.next_due_at && locked.next_due_at.getTime() <= now.getTime()) {
-        await this.fireDueTimers(tx, caseId, now);
-        locked = await this.lock(tx, caseId, {});
-      }
-      if (command.ifMatch !== undefined && command.ifMatch !== locked.version) {
-        throw new ApiError(
-          'version_conflict',
-          `If-Match holds version ${command.ifMatch}; the case is at version ${locked.version}`,
-          { currentVersion: locked.version },
-        );
-      }
-      await this.applyLocked(
-        tx,
-        locked,
-        command.type,
-        command.payload ?? {},
-        command.actor,
-        now,
-        now,
-      );
-      if (locked.timerDueNow) {
-        await this.fireDueTimers(tx, caseId, now);
-        locked = await this.lock(tx, caseId, {});
-      }
-      return { state: locked.state, version: locked.version };
-    });
+        if (locked.timerDueNow) {
+          await this.fireDueTimers(tx, caseId, now);
+          locked = await this.lock(tx, caseId, {});
+        }
+        return { state: locked.state, version: locked.version };
+      });
+    } catch (error) {
+      if (error instanceof ApiError) this.metrics.eventApplied(command.type, error.code);
+      throw error;
+    }
     if (outcome === 'duplicate') return { duplicate: true, caseId };
+    this.metrics.eventApplied(command.type, 'applied');
     return { duplicate: false, caseId, ...outcome };
   }
 
@@ -472,6 +483,7 @@ export class CaseService {
       now,
       breach,
     ]);
+    this.metrics.timerFired(timer.kind, (now.getTime() - timer.due_at.getTime()) / 1000);
     // Deadlines that follow from a timer count from when it was due, so that a clock that jumps
     // (a restart, the test clock) still gives the schedule the rules describe.
     await this.commitStep(
@@ -535,6 +547,10 @@ export class CaseService {
     if (breaches.length) locked.breached = true;
     await this.writeEntries(tx, locked, entries, now, { closing: step.status === 'closed' });
     await this.carryOut(tx, locked, step, now, base);
+    if (entry.fromState !== step.state) {
+      this.metrics.transition(locked.type, entry.fromState, step.state);
+    }
+    for (const breach of breaches) this.metrics.breach(breach.kind);
   }
 
   private async writeEntries(

@@ -84,6 +84,7 @@ export class CasesController {
       description: dto.description,
       buyerLanguage: dto.buyerLanguage,
       preferredResolution: dto.preferredResolution,
+      actor: actorOf(principal),
     });
     return caseView(row, principal.kind);
   }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Metrics } from '../metrics/metrics.service';
 import { CaseService } from '../cases/case.service';
 import { Clock } from '../common/clock/clock.service';
 import { ApiError } from '../common/errors/api-error';
@@ -56,9 +57,23 @@ export class SupplierWebhooksService {
     private readonly clock: Clock,
     private readonly suppliers: SupplierService,
     private readonly cases: CaseService,
+    private readonly metrics: Metrics,
   ) {}
 
+  /** Verifies, dedupes and applies one delivery; every result is counted in the metrics. */
   async receive(inbound: InboundWebhook): Promise<SupplierWebhookResult> {
+    try {
+      const result = await this.process(inbound);
+      this.metrics.webhook('duplicate' in result ? 'duplicate' : 'accepted');
+      return result;
+    } catch (error) {
+      const code = error instanceof ApiError ? error.code : 'internal_error';
+      this.metrics.webhook(code === 'unauthorized' ? 'bad_signature' : code);
+      throw error;
+    }
+  }
+
+  private async process(inbound: InboundWebhook): Promise<SupplierWebhookResult> {
     const now = this.clock.now();
     // An unknown supplier gets the same answer as a bad signature: ids are not confirmed to anyone.
     const supplierId = isUuid(inbound.supplierId) ? inbound.supplierId.toLowerCase() : null;

@@ -1,0 +1,61 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { assertMerchantScope, CurrentPrincipal, Roles } from '../common/auth/auth.decorators';
+import type { Principal } from '../common/auth/principal';
+import { ApiError } from '../common/errors/api-error';
+import { UuidParamPipe } from '../common/validation/uuid-param.pipe';
+import { ScorecardQuery, ServiceRatingQuery } from './ops-measures.dto';
+import { Scorecard, SCORECARD_DEFINITIONS, ScorecardService } from './scorecard.service';
+import { ServiceRating, ServiceRatingService } from './service-rating.service';
+
+/** The measures of workflows.md, "Measures": supplier scorecard and merchant service rating. */
+@ApiTags('measures')
+@ApiBearerAuth()
+@Controller('v1')
+export class OpsMeasuresController {
+  constructor(
+    private readonly scorecards: ScorecardService,
+    private readonly ratings: ServiceRatingService,
+  ) {}
+
+  @Get('suppliers/:id/scorecard')
+  @Roles('ops')
+  @ApiOperation({
+    summary: "A supplier's scorecard over a window of days (default: the last 28 days)",
+    description: SCORECARD_DEFINITIONS,
+  })
+  scorecard(
+    @Param('id', new UuidParamPipe('Supplier')) id: string,
+    @Query() query: ScorecardQuery,
+  ): Promise<Scorecard> {
+    return this.scorecards.scorecard(id, query.from, query.to);
+  }
+
+  @Get('merchants/:id/service-rating')
+  @Roles('ops', 'merchant')
+  @ApiOperation({
+    summary: "A merchant's customer-service rating at a time (a merchant key: its own only)",
+    description:
+      'The rating computed at the last Monday 00:00 UTC at or before `at` (`computedAt`), over ' +
+      'the answers given in the 28 days before it (`windowStart` inclusive, `windowEnd` ' +
+      'exclusive), counting only the last answer of each case: 10 x resolved / answered. Shown ' +
+      'from 40 answered cases on; below that, the latest earlier weekly computation that had ' +
+      'enough (looking back up to 52 weeks), else `rating` and `band` are null. Band: red below ' +
+      '6, yellow from 6 to below 8, green from 8. Withdrawn cases are left out.',
+  })
+  serviceRating(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new UuidParamPipe('Merchant')) id: string,
+    @Query() query: ServiceRatingQuery,
+  ): Promise<ServiceRating> {
+    assertMerchantScope(principal, id, 'Merchant');
+    let at: Date | undefined;
+    if (query.at !== undefined) {
+      at = new Date(query.at);
+      if (Number.isNaN(at.getTime())) {
+        throw ApiError.validation([{ field: 'at', problem: 'is not a valid time' }]);
+      }
+    }
+    return this.ratings.ratingAt(id, at);
+  }
+}

@@ -1,0 +1,62 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Roles } from '../common/auth/auth.decorators';
+import { ApiError, FieldProblem } from '../common/errors/api-error';
+import { AuditEventsQuery } from './audit-export.dto';
+import { AuditExportService, AuditFilter } from './audit-export.service';
+
+function instant(field: string, raw: string | undefined, problems: FieldProblem[]) {
+  if (raw === undefined) return undefined;
+  const date = new Date(raw);
+  if (Number.isNaN(date.getTime())) problems.push({ field, problem: 'is not a valid time' });
+  return date;
+}
+
+/** `GET /v1/audit/events` (api.md, "Operations"): the audit trail of every case, for ops. */
+@ApiTags('operations')
+@ApiBearerAuth()
+@Roles('ops')
+@Controller('v1/audit')
+export class AuditExportController {
+  constructor(private readonly audit: AuditExportService) {}
+
+  @Get('events')
+  @ApiProduces('application/x-ndjson', 'text/csv')
+  @ApiOperation({
+    summary: 'Every timeline entry of every case, oldest first, streamed (ops)',
+    description:
+      'NDJSON (default): one TimelineEntry per line, `hash` and `prevHash` included, so that ' +
+      '`npm run verify-export -- file.ndjson` can check every chain offline. CSV: a header row, ' +
+      'then one entry per row (`actor` and `payload` as JSON in their cells, RFC 4180 quoting). ' +
+      '`since` is inclusive, `until` exclusive (on `at`). An export filtered by time, type or ' +
+      'actor holds parts of chains: verify it with `--partial`.',
+  })
+  events(@Query() query: AuditEventsQuery, @Res() reply: FastifyReply): FastifyReply {
+    const problems: FieldProblem[] = [];
+    const since = instant('since', query.since, problems);
+    const until = instant('until', query.until, problems);
+    if (since && until && !problems.length && since.getTime() > until.getTime()) {
+      problems.push({ field: 'until', problem: 'must not be before since' });
+    }
+    if (problems.length) throw ApiError.validation(problems);
+    const [actorKind, actorId] = query.actor ? query.actor.split(/:(.*)/s) : [];
+    const filter: AuditFilter = {
+      since,
+      until,
+      caseId: query.caseId?.toLowerCase(),
+      types: query.type?.split(','),
+      actorKind: actorKind || undefined,
+      actorId: actorId || undefined,
+    };
+    const format = query.format ?? 'ndjson';
+    return reply
+      .status(200)
+      .header(
+        'content-type',
+        format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+      )
+      .header('cache-control', 'no-store')
+      .send(this.audit.stream(filter, format));
+  }
+}
