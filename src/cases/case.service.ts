@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock.service';
 import { ApiError } from '../common/errors/api-error';
+import { isUuid } from '../common/validation/uuid-param.pipe';
 import { CaseCalendars, DueDateService } from '../deadlines/due-date.service';
 import { Metrics } from '../metrics/metrics.service';
 import { renderBuyerMessage } from '../notifications/content/buyer-message';
@@ -24,12 +25,6 @@ import {
   WorkflowStep,
 } from '../workflows';
 import { Actor, CaseRow } from './case.types';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
 
 /** Limits what a caller may see: a merchant key its merchant's cases, a supplier its own. */
 export interface CaseScope {
