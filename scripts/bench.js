@@ -11,9 +11,14 @@
 //   3. round trips per request: a second app instance behind a counting proxy (bench/pg-proxy.js),
 //      sequential requests, never timed;
 //   4. profile: a third instance under `node --cpu-prof` with the same load (skip: --no-profile);
-// then drops the database and writes the table between the markers in BENCHMARKS.md.
+//   5. timers: bench/timers.bench.js, once, in its own process on its own fresh database (it starts
+//      1, then 2 app instances with the scheduler on, and times the drain of --timers=N due
+//      timers; --timers=0 skips it);
+// then drops the databases and writes the tables between the markers in BENCHMARKS.md (the timers
+// table between its own markers, so `--only=timers` rewrites it alone).
 //
-// Options: --runs=3 --duration=15 --cases=1000 --connections=16 --no-profile --no-write
+// Options: --runs=3 --duration=15 --cases=1000 --connections=16 --timers=20000 --only=timers
+// --no-profile --no-write
 // --from-json=FILE re-renders the table from the JSON line a previous run printed last.
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
@@ -31,6 +36,9 @@ const OPS_KEY = 'rk_bench_bootstrap_ops_key_0123456789abcdef0123';
 const PGBENCH = process.env.BENCH_PGBENCH || '/usr/lib/postgresql/15/bin/pgbench';
 const BEGIN = '<!-- bench:results:begin (written by `npm run bench`; edits inside are lost) -->';
 const END = '<!-- bench:results:end -->';
+const TIMERS_BEGIN =
+  '<!-- bench:timers:begin (written by `npm run bench`; edits inside are lost) -->';
+const TIMERS_END = '<!-- bench:timers:end -->';
 
 const argv = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -41,6 +49,8 @@ const RUNS = opt('runs', 3);
 const DURATION = opt('duration', 15);
 const CASES = opt('cases', 1000);
 const CONNECTIONS = opt('connections', 16);
+const TIMERS = opt('timers', 20000);
+const ONLY_TIMERS = argv.includes('--only=timers');
 const PROFILE = !argv.includes('--no-profile');
 const WRITE = !argv.includes('--no-write');
 
@@ -355,6 +365,31 @@ async function profile(databaseUrl) {
   return { load, ...summary };
 }
 
+/** bench/timers.bench.js in its own process, on a fresh database of its own (dropped after). */
+async function timers(admin, adminUrl) {
+  const dbName = `redress_bench_timers_${Date.now()}`;
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  log(`timers: database ${dbName}, ${TIMERS} timers per measurement`);
+  try {
+    const { stdout } = await run(process.execPath, [path.join(ROOT, 'bench/timers.bench.js')], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        BENCH_DATABASE_URL: withDatabase(adminUrl, dbName),
+        BENCH_OPS_KEY: OPS_KEY,
+        BENCH_TIMERS: String(TIMERS),
+      },
+    });
+    const r = lastJson(stdout);
+    log(`timers: ${JSON.stringify(r)}`);
+    return r;
+  } finally {
+    await admin
+      .query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
+      .catch((e) => log(`drop database: ${e.message}`));
+  }
+}
+
 function machine(pgVersion, pgbenchVersion) {
   const cpus = os.cpus();
   return {
@@ -535,12 +570,53 @@ function render(results) {
   return lines.join('\n');
 }
 
-function writeMarkdown(block) {
+function renderTimers(results) {
+  const { tm, info, startedAt } = results;
+  const lines = [TIMERS_BEGIN, ''];
+  lines.push(
+    `Measured ${startedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC with \`npm run bench\` ` +
+      `(one run; ${fmt(tm.timers)} due \`supplier_response\` timers per measurement, copies of ` +
+      `${fmt(tm.templates)} out_of_stock cases opened through the API; scheduler every 100 ms). ` +
+      `Machine: ${info.cores} cores (${info.cpu}); ${info.postgres}; app(s), PostgreSQL and the ` +
+      `poller share it.`,
+    '',
+  );
+  lines.push(
+    '| Measurement | Timers | Fired (breached) | Timeline entries | Seconds | Rate | Target |',
+    '|---|---:|---:|---:|---:|---:|---|',
+  );
+  for (const [name, r, target] of [
+    ['scheduler, 1 instance (4 claim loops)', tm.one, '>= 1,000/s'],
+    ['scheduler, 2 instances (8 claim loops)', tm.two, 'faster than 1'],
+  ]) {
+    const entries = Object.values(r.entries || {}).reduce((a, b) => a + b, 0);
+    lines.push(
+      `| ${name} | ${fmt(r.timers)} | ${fmt(r.fired)} (${fmt(r.breached)}) | ${fmt(entries)} | ` +
+        `${fmt(r.seconds, 1)}${r.timedOut ? ` (timed out, ${fmt(r.left)} left)` : ''} | ` +
+        `**${fmt(r.timersPerSec)} timers/s** | ${target} |`,
+    );
+  }
+  lines.push(
+    `| raw claim + \`UPDATE fired_at\`, ${tm.raw.connections} connections, no app | ` +
+      `${fmt(tm.raw.timers)} | ${fmt(tm.raw.claimed)} | - | ${fmt(tm.raw.seconds, 1)} | ` +
+      `**${fmt(tm.raw.claimsPerSec)} claims/s** | |`,
+  );
+  lines.push(
+    '',
+    `2 instances ÷ 1: **${fmt(tm.two.timersPerSec / tm.one.timersPerSec, 2)}x**; ` +
+      `1 instance ÷ raw claims: **${pctOf(tm.one.timersPerSec / tm.raw.claimsPerSec)}**.`,
+    '',
+    TIMERS_END,
+  );
+  return lines.join('\n');
+}
+
+function writeMarkdown(block, begin = BEGIN, end = END) {
   const file = path.join(ROOT, 'BENCHMARKS.md');
   let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n\n## Results\n\n';
-  const b = text.indexOf(BEGIN.slice(0, 25));
-  const e = text.indexOf(END);
-  if (b >= 0 && e > b) text = text.slice(0, b) + block + text.slice(e + END.length);
+  const b = text.indexOf(begin.slice(0, 25));
+  const e = text.indexOf(end);
+  if (b >= 0 && e > b) text = text.slice(0, b) + block + text.slice(e + end.length);
   else text = `${text.trimEnd()}\n\n${block}\n`;
   fs.writeFileSync(file, text);
 }
@@ -550,10 +626,12 @@ function fromJson(file) {
   const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
   const results = JSON.parse(lines[lines.length - 1]);
   results.startedAt = new Date(results.startedAt);
-  const block = render(results);
-  process.stdout.write(`${block}\n`);
+  const block = ONLY_TIMERS ? '' : render(results);
+  const timersBlock = results.tm ? renderTimers(results) : '';
+  process.stdout.write(`${block}\n${timersBlock}\n`);
   if (WRITE) {
-    writeMarkdown(block);
+    if (block) writeMarkdown(block);
+    if (timersBlock) writeMarkdown(timersBlock, TIMERS_BEGIN, TIMERS_END);
     spawnSync('npx', ['prettier', '--write', 'BENCHMARKS.md'], { cwd: ROOT, stdio: 'ignore' });
   }
 }
@@ -581,19 +659,27 @@ async function main() {
   const results = { startedAt, info: machine(pgVersion, pgbenchVersion) };
   let app;
   try {
-    log('workflows');
-    results.wf = await workflows();
-    log('starting the app');
-    app = await startApp(databaseUrl);
-    log('events');
-    results.ev = await events(app, databaseUrl);
-    await app.stop();
-    app = null;
-    log('round trips per request');
-    results.rt = await roundTrips(adminUrl, databaseUrl);
-    if (PROFILE) {
-      log('cpu profile');
-      results.prof = await profile(databaseUrl);
+    if (ONLY_TIMERS) {
+      results.tm = await timers(admin, adminUrl);
+    } else {
+      log('workflows');
+      results.wf = await workflows();
+      log('starting the app');
+      app = await startApp(databaseUrl);
+      log('events');
+      results.ev = await events(app, databaseUrl);
+      await app.stop();
+      app = null;
+      log('round trips per request');
+      results.rt = await roundTrips(adminUrl, databaseUrl);
+      if (PROFILE) {
+        log('cpu profile');
+        results.prof = await profile(databaseUrl);
+      }
+      if (TIMERS > 0) {
+        log('timers');
+        results.tm = await timers(admin, adminUrl);
+      }
     }
   } finally {
     if (app) await app.stop().catch(() => undefined);
@@ -603,11 +689,13 @@ async function main() {
     await admin.end();
   }
   results.seconds = (Date.now() - started) / 1000;
-  const block = render(results);
-  process.stdout.write(`${block}\n`);
+  const block = ONLY_TIMERS ? '' : render(results);
+  const timersBlock = results.tm ? renderTimers(results) : '';
+  process.stdout.write(`${block}\n${timersBlock}\n`);
   process.stdout.write(`${JSON.stringify(results)}\n`);
   if (WRITE) {
-    writeMarkdown(block);
+    if (block) writeMarkdown(block);
+    if (timersBlock) writeMarkdown(timersBlock, TIMERS_BEGIN, TIMERS_END);
     // `npm run check` runs prettier over the repository: keep the generated table in its format.
     spawnSync('npx', ['prettier', '--write', 'BENCHMARKS.md'], { cwd: ROOT, stdio: 'ignore' });
     log('BENCHMARKS.md updated');

@@ -1,0 +1,378 @@
+#!/usr/bin/env node
+/**
+ * Timer drain: how fast the scheduler (src/deadlines/timer-scheduler.service.ts) fires due timers,
+ * each one a real transition. Plain Node; `scripts/bench.js` runs it (`npm run bench`,
+ * `--timers=N`), or by hand against an empty, migrated database:
+ *
+ *   BENCH_DATABASE_URL=postgres://.../redress_bench_x BENCH_TIMERS=20000 node bench/timers.bench.js
+ *
+ * It starts and stops the built app (dist/src/main.js) itself, as separate processes on that
+ * database (LOG_LEVEL=silent, dispatcher off).
+ *
+ * 1. One app, scheduler off: seeds BENCH_TEMPLATES (500) out_of_stock cases through the API. Each
+ *    open case owns a live `supplier_response` timer; firing it breaches the SLA and appends
+ *    TIMER_FIRED + SLA_BREACHED (a real transition, chain and all).
+ * 2. App stopped. For each measurement, BENCH_TIMERS (N) fresh cases are made by SQL as copies of
+ *    the templates: the `cases` rows (new id; same snapshot, version, last_hash), their timeline
+ *    rows (case_id replaced, so version/last_hash match the copied chain) and their live timers.
+ * 3. Measurements, each on fresh copies:
+ *    - 1 instance, REDRESS_SCHEDULER=1, REDRESS_SCHEDULER_INTERVAL_MS=100: once it is up, one
+ *      UPDATE makes the N copied `supplier_response` timers due a minute ago (their follow-ups land
+ *      days later, so nothing else comes due); then polls `count(*) ... due_at <= now()` every
+ *      200 ms until none is left; rate = N / (time from that commit to the poll that saw 0), so
+ *      start-up is not counted (fired_at is the drain's start time, useless for a rate);
+ *    - 2 instances on the same database: the same;
+ *    - the raw claim: the scheduler's claim statement + `UPDATE case_timers SET fired_at = now()`,
+ *      one transaction per timer (BEGIN, claim, update, COMMIT: 4 round trips), 4 connections
+ *      (the DRAIN_CONCURRENCY of one instance), node-postgres, no app: the ceiling of the claim
+ *      protocol on this database.
+ *    A measurement stops after BENCH_TIMEOUT seconds (240) and reports the rate so far.
+ * Prints one JSON object.
+ */
+'use strict';
+const { spawn } = require('node:child_process');
+const net = require('node:net');
+const path = require('node:path');
+const { Client } = require('pg');
+const { api, pool } = require('./events.bench');
+
+const ROOT = path.resolve(__dirname, '..');
+const OPS_KEY_DEFAULT = 'rk_bench_bootstrap_ops_key_0123456789abcdef0123';
+
+/** The scheduler's claim (CLAIM_ONE in src/deadlines/timer-scheduler.service.ts), verbatim. */
+const CLAIM_ONE = `
+  SELECT t.id FROM cases c JOIN case_timers t ON t.case_id = c.id
+  WHERE t.fired_at IS NULL AND t.cancelled_at IS NULL AND t.due_at <= $1
+    AND t.id <> ALL($2::bigint[])
+  ORDER BY t.due_at LIMIT 1
+  FOR UPDATE OF c, t SKIP LOCKED`;
+const DUE = `SELECT count(*)::int AS n FROM case_timers
+  WHERE fired_at IS NULL AND cancelled_at IS NULL AND due_at <= now()`;
+
+function env(name, fallback) {
+  const value = process.env[name];
+  return value === undefined || value === '' ? fallback : value;
+}
+const log = (message) => process.stderr.write(`[timers] ${message}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts dist/src/main.js with `extraEnv`; resolves when /health answers 200. */
+async function startApp(databaseUrl, opsKey, extraEnv) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      REDRESS_BOOTSTRAP_OPS_KEY: opsKey,
+      REDRESS_RATE_LIMIT_PER_SECOND: '1000000',
+      LOG_LEVEL: 'silent',
+      REDRESS_SCHEDULER: '0',
+      REDRESS_DISPATCHER: '0',
+      ...extraEnv,
+    },
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`app exited ${child.exitCode}: ${stderr}`);
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`app not healthy after 60 s: ${stderr}`);
+    await sleep(200);
+  }
+  return {
+    url,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Seeds `count` out_of_stock cases through the API; returns their ids. */
+async function seedTemplates(databaseUrl, opsKey, count) {
+  const app = await startApp(databaseUrl, opsKey, {});
+  try {
+    const client = api(app.url);
+    const merchants = await pool(4, 4, (i) => client.merchant(opsKey, `Timer shop ${i}`));
+    const suppliers = await pool(2, 2, (i) => client.supplier(opsKey, `Timer factory ${i}`));
+    const started = Date.now();
+    const ids = await pool(count, 16, (i) =>
+      client.open(
+        merchants[i % merchants.length].key,
+        suppliers[i % suppliers.length].id,
+        'out_of_stock',
+      ),
+    );
+    return { ids, seconds: (Date.now() - started) / 1000 };
+  } finally {
+    await app.stop();
+  }
+}
+
+async function columns(db, table, skip) {
+  const { rows } = await db.query(
+    `SELECT column_name FROM information_schema.columns
+     WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`,
+    [table],
+  );
+  return rows.map((r) => r.column_name).filter((c) => !skip.includes(c));
+}
+
+/**
+ * Makes `n` copies of the template cases (rows, timeline, live timers), the copied
+ * supplier_response timers due a minute ago. Returns the copies' ids table name.
+ */
+async function makeCopies(db, templates, n, tag) {
+  const started = Date.now();
+  const table = `bench_timer_copies_${tag}`;
+  await db.query(`CREATE TABLE ${table} (new_id uuid PRIMARY KEY, src_id uuid NOT NULL)`);
+  await db.query(
+    `INSERT INTO ${table} (new_id, src_id)
+     SELECT gen_random_uuid(), t.id
+     FROM generate_series(0, $2::int - 1) g
+     JOIN LATERAL (SELECT ($1::uuid[])[1 + g % cardinality($1::uuid[])] AS id) t ON true`,
+    [templates, n],
+  );
+  const caseCols = await columns(db, 'cases', []);
+  await db.query(
+    `INSERT INTO cases (${caseCols.join(', ')})
+     SELECT ${caseCols.map((c) => (c === 'id' ? 'm.new_id' : `c.${c}`)).join(', ')}
+     FROM ${table} m JOIN cases c ON c.id = m.src_id`,
+  );
+  const tlCols = await columns(db, 'timeline_entries', ['id']);
+  await db.query(
+    `INSERT INTO timeline_entries (${tlCols.join(', ')})
+     SELECT ${tlCols.map((c) => (c === 'case_id' ? 'm.new_id' : `e.${c}`)).join(', ')}
+     FROM ${table} m JOIN timeline_entries e ON e.case_id = m.src_id`,
+  );
+  const tmCols = await columns(db, 'case_timers', ['id']);
+  const tmSelect = tmCols.map((c) =>
+    c === 'case_id'
+      ? 'm.new_id'
+      : c === 'due_at'
+        ? `CASE WHEN t.kind = 'supplier_response' THEN now() + interval '1 day' ELSE t.due_at END`
+        : `t.${c}`,
+  );
+  const ins = await db.query(
+    `INSERT INTO case_timers (${tmCols.join(', ')})
+     SELECT ${tmSelect.join(', ')}
+     FROM ${table} m JOIN case_timers t ON t.case_id = m.src_id
+     WHERE t.fired_at IS NULL AND t.cancelled_at IS NULL`,
+  );
+  await db.query(`ANALYZE cases; ANALYZE case_timers; ANALYZE timeline_entries`);
+  return { table, timersCopied: ins.rowCount, seconds: (Date.now() - started) / 1000 };
+}
+
+/** Makes the copies' supplier_response timers due (a minute ago), all in one commit. */
+async function makeDue(db, table, n) {
+  const res = await db.query(
+    `UPDATE case_timers t SET due_at = now() - interval '1 minute'
+     FROM ${table} m
+     WHERE t.case_id = m.new_id AND t.kind = 'supplier_response'
+       AND t.fired_at IS NULL AND t.cancelled_at IS NULL`,
+  );
+  if (res.rowCount !== n) throw new Error(`expected ${n} timers made due, got ${res.rowCount}`);
+  const due = (await db.query(DUE)).rows[0].n;
+  if (due > n) throw new Error(`expected at most ${n} due timers, found ${due}`);
+}
+
+/** What fired among the copies (fired_at is the drain's start time, so no rate from it). */
+async function firedStats(db, table) {
+  const { rows } = await db.query(
+    `SELECT count(*)::int AS fired, count(*) FILTER (WHERE t.breached)::int AS breached
+     FROM ${table} m JOIN case_timers t ON t.case_id = m.new_id
+     WHERE t.kind = 'supplier_response' AND t.fired_at IS NOT NULL`,
+  );
+  const entries = await db.query(
+    `SELECT e.type, count(*)::int AS n FROM ${table} m
+     JOIN timeline_entries e ON e.case_id = m.new_id
+     WHERE e.type IN ('TIMER_FIRED', 'SLA_BREACHED') GROUP BY e.type`,
+  );
+  return {
+    ...rows[0],
+    entries: Object.fromEntries(entries.rows.map((r) => [r.type, r.n])),
+  };
+}
+
+/** Polls the due count every 200 ms until 0 or `timeoutSec`. */
+async function waitDrained(db, timeoutSec, since) {
+  let left;
+  for (;;) {
+    left = (await db.query(DUE)).rows[0].n;
+    if (left === 0 || Date.now() - since > timeoutSec * 1000) break;
+    await sleep(200);
+  }
+  return { left, drainedAt: Date.now() };
+}
+
+/**
+ * Starts `instances` apps with the scheduler on (every 100 ms), and only once all are up makes the
+ * copies' timers due: the clock starts at that commit, so start-up is not measured.
+ */
+async function schedulerRun(databaseUrl, opsKey, db, templates, n, instances, timeoutSec) {
+  const copies = await makeCopies(db, templates, n, `i${instances}`);
+  log(`${instances} instance(s): ${n} cases and timers copied in ${copies.seconds.toFixed(1)} s`);
+  const apps = [];
+  let wait;
+  let since;
+  try {
+    for (const a of await Promise.all(
+      Array.from({ length: instances }, () =>
+        startApp(databaseUrl, opsKey, {
+          REDRESS_SCHEDULER: '1',
+          REDRESS_SCHEDULER_INTERVAL_MS: '100',
+        }),
+      ),
+    ))
+      apps.push(a);
+    await sleep(1000); // let start-up work (JIT, pool connections) settle
+    await makeDue(db, copies.table, n);
+    since = Date.now();
+    wait = await waitDrained(db, timeoutSec, since);
+  } finally {
+    await Promise.all(apps.map((a) => a.stop()));
+  }
+  const stats = await firedStats(db, copies.table);
+  const seconds = (wait.drainedAt - since) / 1000;
+  const result = {
+    instances,
+    timers: n,
+    left: wait.left,
+    fired: stats.fired,
+    breached: stats.breached,
+    entries: stats.entries,
+    seconds: Math.round(seconds * 10) / 10,
+    timersPerSec: Math.round(stats.fired / seconds),
+    timedOut: wait.left > 0,
+  };
+  log(`${instances} instance(s): ${JSON.stringify(result)}`);
+  return result;
+}
+
+/** The claim statement + the fired_at UPDATE only, one transaction per timer, `width` loops. */
+async function rawClaims(databaseUrl, db, templates, n, width, timeoutSec) {
+  const copies = await makeCopies(db, templates, n, 'raw');
+  await makeDue(db, copies.table, n);
+  log(`raw claims: ${n} due timers copied in ${copies.seconds.toFixed(1)} s`);
+  const clients = await Promise.all(
+    Array.from({ length: width }, async () => {
+      const c = new Client({ connectionString: databaseUrl });
+      await c.connect();
+      return c;
+    }),
+  );
+  let claimed = 0;
+  const started = process.hrtime.bigint();
+  const deadline = Date.now() + timeoutSec * 1000;
+  const now = new Date();
+  try {
+    await Promise.all(
+      clients.map(async (c) => {
+        while (Date.now() < deadline) {
+          await c.query('BEGIN');
+          const { rows } = await c.query(CLAIM_ONE, [now, []]);
+          if (rows.length === 0) {
+            await c.query('COMMIT');
+            return;
+          }
+          await c.query('UPDATE case_timers SET fired_at = now() WHERE id = $1', [rows[0].id]);
+          await c.query('COMMIT');
+          claimed += 1;
+        }
+      }),
+    );
+  } finally {
+    await Promise.all(clients.map((c) => c.end()));
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const result = {
+    connections: width,
+    timers: n,
+    claimed,
+    seconds: Math.round(seconds * 100) / 100,
+    claimsPerSec: Math.round(claimed / seconds),
+  };
+  log(`raw claims: ${JSON.stringify(result)}`);
+  return result;
+}
+
+async function runTimers({ databaseUrl, opsKey = OPS_KEY_DEFAULT, timers, templates = 500 }) {
+  const timeoutSec = Number(env('BENCH_TIMEOUT', 240));
+  const seeded = await seedTemplates(databaseUrl, opsKey, templates);
+  log(`${templates} out_of_stock cases seeded in ${seeded.seconds.toFixed(1)} s`);
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const kinds = await db.query(
+      `SELECT kind, count(*)::int AS n FROM case_timers
+       WHERE case_id = ANY($1::uuid[]) AND fired_at IS NULL AND cancelled_at IS NULL
+       GROUP BY kind ORDER BY kind`,
+      [seeded.ids],
+    );
+    const live = Object.fromEntries(kinds.rows.map((r) => [r.kind, r.n]));
+    if (live.supplier_response !== templates) {
+      throw new Error(`expected a supplier_response timer per case: ${JSON.stringify(live)}`);
+    }
+    const one = await schedulerRun(databaseUrl, opsKey, db, seeded.ids, timers, 1, timeoutSec);
+    const two = await schedulerRun(databaseUrl, opsKey, db, seeded.ids, timers, 2, timeoutSec);
+    const raw = await rawClaims(databaseUrl, db, seeded.ids, timers, 4, timeoutSec);
+    return {
+      timers,
+      templates,
+      seedCasesPerSec: Math.round(templates / seeded.seconds),
+      liveTimersPerTemplate: live,
+      one,
+      two,
+      raw,
+    };
+  } finally {
+    await db.end();
+  }
+}
+
+module.exports = { runTimers };
+
+if (require.main === module) {
+  const databaseUrl = env('BENCH_DATABASE_URL', null);
+  if (!databaseUrl) {
+    process.stderr.write('set BENCH_DATABASE_URL (an empty database; the app migrates it)\n');
+    process.exit(1);
+  }
+  runTimers({
+    databaseUrl,
+    opsKey: env('BENCH_OPS_KEY', OPS_KEY_DEFAULT),
+    timers: Number(env('BENCH_TIMERS', 20000)),
+    templates: Number(env('BENCH_TEMPLATES', 500)),
+  })
+    .then((r) => process.stdout.write(`${JSON.stringify(r)}\n`))
+    .catch((error) => {
+      process.stderr.write(`timers bench failed: ${error.stack || error}\n`);
+      process.exit(1);
+    });
+}
