@@ -82,6 +82,8 @@ interface LockedCase extends CaseRow {
 }
 
 const SYSTEM: Actor = { kind: 'system', id: null };
+/** Parameters $1..$12 of the case-row update; timeline entry values follow them. */
+const CASE_UPDATE_PARAMS = 12;
 
 /**
  * The one service that writes a case's state (STYLE.md, "One service applies events").
@@ -556,11 +558,11 @@ export class CaseService {
     opts: { closing?: boolean },
   ): Promise<void> {
     const at = now.toISOString();
-    const values: unknown[] = [];
     const tuples: string[] = [];
+    const entryValues: unknown[] = [];
     for (const entry of entries) {
       const seq = locked.version + 1;
-      const base = {
+      const hash = entryHash({
         caseId: locked.id,
         seq,
         at,
@@ -570,13 +572,10 @@ export class CaseService {
         toState: entry.toState,
         payload: entry.payload,
         prevHash: locked.last_hash,
-      };
-      const hash = entryHash(base);
-      const n = values.length;
-      tuples.push(
-        `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, $${n + 7}, $${n + 8}, $${n + 9}, $${n + 10})`,
-      );
-      values.push(
+      });
+      const n = CASE_UPDATE_PARAMS + entryValues.length;
+      tuples.push(`(${Array.from({ length: 10 }, (_, i) => `$${n + i + 1}`).join(', ')})`);
+      entryValues.push(
         locked.id,
         seq,
         at,
@@ -591,13 +590,13 @@ export class CaseService {
       locked.version = seq;
       locked.last_hash = hash;
     }
+    // One round trip for the entries and the case row: safe as one statement because the row is
+    // already locked by the SELECT ... FOR UPDATE before it (STACK.md, the CTE lost-update trap).
     await tx.query(
-      `INSERT INTO timeline_entries (case_id, seq, at, type, actor, from_state, to_state, payload, prev_hash, hash)
-       VALUES ${tuples.join(', ')}`,
-      values,
-    );
-    await tx.query(
-      `UPDATE cases SET snapshot = $2, state = $3, status = $4, outcome = $5, phase = $6, breached = $7,
+      `WITH appended AS (
+         INSERT INTO timeline_entries (case_id, seq, at, type, actor, from_state, to_state, payload, prev_hash, hash)
+         VALUES ${tuples.join(', ')})
+       UPDATE cases SET snapshot = $2, state = $3, status = $4, outcome = $5, phase = $6, breached = $7,
          version = $8, last_hash = $9, updated_at = $10, evidence_count = $11, photo_video_count = $12,
          closed_at = CASE WHEN $4 = 'closed' THEN COALESCE(closed_at, $10) ELSE NULL END
        WHERE id = $1`,
@@ -614,6 +613,7 @@ export class CaseService {
         now,
         locked.evidence_count,
         locked.photo_video_count,
+        ...entryValues,
       ],
     );
     if (opts.closing) {
