@@ -246,8 +246,7 @@ export class CaseService {
     const timer = timers[0];
     if (timer.due_at.getTime() > now.getTime()) return false;
     const locked = await this.lock(tx, timer.case_id, {});
-    await this.fireLocked(tx, locked, timer, now);
-    return true;
+    return this.fireLocked(tx, locked, timer, now);
   }
 
   async addEvidence(
@@ -461,7 +460,7 @@ export class CaseService {
     locked: LockedCase,
     timer: { id: string; kind: TimerKind; due_at: Date },
     now: Date,
-  ): Promise<void> {
+  ): Promise<boolean> {
     // The timer is spent either way; a refusal means the machine no longer owns it (stale).
     const result = applyEvent(locked.type as CaseType, locked.snapshot, {
       type: 'TIMER_FIRED',
@@ -472,7 +471,7 @@ export class CaseService {
     });
     if (!result.ok) {
       await tx.query(`UPDATE case_timers SET cancelled_at = $2 WHERE id = $1`, [timer.id, now]);
-      return;
+      return false;
     }
     const breach = BREACH_TIMER_KINDS.includes(timer.kind);
     await tx.query(`UPDATE case_timers SET fired_at = $2, breached = $3 WHERE id = $1`, [
@@ -497,6 +496,7 @@ export class CaseService {
       now,
       timer.due_at,
     );
+    return true;
   }
 
   /** Fires, in due order, every timer of the case that is due at `now`. */
