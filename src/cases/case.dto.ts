@@ -24,6 +24,7 @@ import { CASE_TYPES } from '../workflows';
 
 const DECIMAL = /^(0|[1-9]\d{0,14})(\.\d{1,4})?$/;
 const COUNTRY = /^[A-Z]{2}$/;
+const OPENED_AT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export class OrderItemDto {
@@ -157,4 +158,12 @@ export class ListCasesQuery {
   @Max(200)
   limit?: number;
   @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+  /** Opened on or after: a date (UTC day) or an ISO 8601 instant. */
+  @IsOptional()
+  @Matches(OPENED_AT, { message: 'openedFrom must be a date YYYY-MM-DD or an ISO 8601 instant' })
+  openedFrom?: string;
+  /** Opened on or before: a date (the whole UTC day) or an ISO 8601 instant. */
+  @IsOptional()
+  @Matches(OPENED_AT, { message: 'openedTo must be a date YYYY-MM-DD or an ISO 8601 instant' })
+  openedTo?: string;
 }

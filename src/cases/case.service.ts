@@ -369,6 +369,8 @@ export class CaseService {
       status?: string;
       type?: string;
       breached?: boolean;
+      openedFrom?: Date;
+      openedBefore?: Date;
     },
     limit: number,
     cursor: { createdAt: Date; id: string } | null,
@@ -384,6 +386,8 @@ export class CaseService {
     if (filter.status) add('c.status = ?', filter.status);
     if (filter.type) add('c.type = ?', filter.type);
     if (filter.breached !== undefined) add('c.breached = ?', filter.breached);
+    if (filter.openedFrom) add('c.created_at >= ?', filter.openedFrom);
+    if (filter.openedBefore) add('c.created_at < ?', filter.openedBefore);
     if (cursor) {
       params.push(cursor.createdAt, cursor.id);
       where.push(`(c.created_at, c.id) < ($${params.length - 1}, $${params.length})`);

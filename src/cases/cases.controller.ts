@@ -40,6 +40,16 @@ function decodeCursor(raw: string): { createdAt: Date; id: string } {
   return { createdAt, id };
 }
 
+/** A date is a whole UTC day: `from` starts it, `to` ends it (exclusive bound the next day). */
+function openedBound(raw: string, field: string, daysAfter: number): Date {
+  const isDate = raw.length === 10;
+  const at = new Date(isDate ? `${raw}T00:00:00Z` : raw);
+  if (Number.isNaN(at.getTime()))
+    throw ApiError.validation([{ field, problem: 'is not a valid time' }]);
+  if (!isDate) return daysAfter ? new Date(at.getTime() + 1) : at;
+  return new Date(at.getTime() + daysAfter * 86_400_000);
+}
+
 function parseIfMatch(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(raw);
@@ -102,6 +112,8 @@ export class CasesController {
         status: query.status,
         type: query.type,
         breached: query.breached === undefined ? undefined : query.breached === 'true',
+        openedFrom: query.openedFrom ? openedBound(query.openedFrom, 'openedFrom', 0) : undefined,
+        openedBefore: query.openedTo ? openedBound(query.openedTo, 'openedTo', 1) : undefined,
       },
       limit,
       query.cursor ? decodeCursor(query.cursor) : null,

@@ -33,6 +33,8 @@ export const OPS_HTML = `<!doctype html>
     <label>Supplier <input name="supplierId" placeholder="supplier id" size="36"></label>
     <label>Merchant <input name="merchantId" placeholder="merchant id" size="36"></label>
     <label>Breached <select name="breached"><option value="">any</option><option value="true">breached</option><option value="false">not breached</option></select></label>
+    <label>Opened from <input type="date" name="openedFrom"></label>
+    <label>to <input type="date" name="openedTo"></label>
     <button type="submit">Filter</button>
   </form>
   <p id="list-error" class="error" role="alert"></p>

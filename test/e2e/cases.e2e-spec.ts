@@ -413,6 +413,20 @@ describe('cases through HTTP', () => {
       )
     ).body;
     expect(open.items).toHaveLength(5);
+    const byOpening = async (query: string) =>
+      (await api.get(`/v1/cases?supplierId=${supplier.id}&${query}`, OPS_KEY).expect(200)).body
+        .items;
+    const today = new Date().toISOString().slice(0, 10);
+    expect(await byOpening(`openedFrom=${today}&openedTo=${today}`)).toHaveLength(5);
+    expect(await byOpening(`openedFrom=${dateIn(1)}`)).toHaveLength(0);
+    expect(await byOpening(`openedTo=${dateIn(-1)}`)).toHaveLength(0);
+    const thirdOpened = (await api.get(`/v1/cases/${ids[2]}`, OPS_KEY)).body.createdAt as string;
+    expect(
+      (await byOpening(`openedFrom=${encodeURIComponent(thirdOpened)}`)).map(
+        (c: { id: string }) => c.id,
+      ),
+    ).toEqual([ids[4], ids[3], ids[2]]);
+    await api.get('/v1/cases?openedFrom=yesterday', OPS_KEY).expect(400);
   });
 
   describe('authorization matrix', () => {
