@@ -123,7 +123,8 @@ describe('GET /ops (the ops page, in a real browser)', () => {
     await page.goto(`${base}/ops`);
     await page.fill('#key', shop.key);
     await page.click('#login-form button[type=submit]');
-    await page.waitForFunction("document.getElementById('login-error').textContent !== ''");
+    // A locator wait, not waitForFunction: the page's CSP (script-src 'self') forbids eval.
+    await page.locator('#login-error', { hasText: '403' }).waitFor({ timeout: 10_000 });
     expect(await page.textContent('#login-error')).toContain('403');
     expect(await page.isHidden('#app')).toBe(true);
     await page.close();
