@@ -367,6 +367,21 @@ describe('cases through HTTP', () => {
     expect(fired).toEqual(['late_2d', 'late_4d']);
   });
 
+  it('applies a deadline that came due before an event first, even if the scheduler has not run', async () => {
+    const opened = await api.open(shop.key, factory.id, 'unresponsive_supplier');
+    await t.db.pool.query(
+      `UPDATE case_timers SET due_at = now() - interval '1 minute'
+       WHERE case_id = $1 AND kind = 'supplier_response' AND fired_at IS NULL`,
+      [opened.id],
+    );
+    const res = await api.event(shop.key, opened.id, 'NOTE', { text: 'still waiting' }).expect(200);
+    expect(res.body).toMatchObject({ state: 'refund_pending', breached: true });
+    const types = (await api.timeline(shop.key, opened.id)).body.events.map(
+      (e: { type: string }) => e.type,
+    );
+    expect(types.slice(-3)).toEqual(['TIMER_FIRED', 'SLA_BREACHED', 'NOTE']);
+  });
+
   it('closes a shipped international address_error at once as ineligible with the reason on the timeline', async () => {
     const opened = await api.open(shop.key, factory.id, 'address_error', shipped);
     expect(opened).toMatchObject({
