@@ -30,13 +30,10 @@
  * Prints one JSON object.
  */
 'use strict';
-const { spawn } = require('node:child_process');
-const net = require('node:net');
-const path = require('node:path');
 const { Client } = require('pg');
 const { api, pool } = require('./events.bench');
+const { startApp: startProcess } = require('./app-process');
 
-const ROOT = path.resolve(__dirname, '..');
 const OPS_KEY_DEFAULT = 'rk_bench_bootstrap_ops_key_0123456789abcdef0123';
 
 /** The scheduler's claim (CLAIM_ONE in src/deadlines/timer-scheduler.service.ts), verbatim. */
@@ -56,62 +53,9 @@ function env(name, fallback) {
 const log = (message) => process.stderr.write(`[timers] ${message}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Starts dist/src/main.js with `extraEnv`; resolves when /health answers 200. */
-async function startApp(databaseUrl, opsKey, extraEnv) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/main.js')], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      REDRESS_BOOTSTRAP_OPS_KEY: opsKey,
-      REDRESS_RATE_LIMIT_PER_SECOND: '1000000',
-      LOG_LEVEL: 'silent',
-      REDRESS_SCHEDULER: '0',
-      REDRESS_DISPATCHER: '0',
-      ...extraEnv,
-    },
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`app exited ${child.exitCode}: ${stderr}`);
-    try {
-      const res = await fetch(`${url}/health`);
-      if (res.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`app not healthy after 60 s: ${stderr}`);
-    await sleep(200);
-  }
-  return {
-    url,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+function startApp(databaseUrl, opsKey, extraEnv) {
+  return startProcess({ databaseUrl, opsKey, env: extraEnv });
 }
 
 /** Seeds `count` out_of_stock cases through the API; returns their ids. */

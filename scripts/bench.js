@@ -21,14 +21,14 @@
 // --no-profile --no-write
 // --from-json=FILE re-renders the table from the JSON line a previous run printed last.
 'use strict';
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
 const { api, seed, pool, run } = require('../bench/events.bench');
 const { startPgProxy } = require('../bench/pg-proxy');
+const { startApp: startProcess } = require('../bench/app-process');
 
 const ROOT = path.resolve(__dirname, '..');
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -64,17 +64,6 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 function withDatabase(url, name) {
   const u = new URL(url);
   u.pathname = `/${name}`;
@@ -82,49 +71,8 @@ function withDatabase(url, name) {
 }
 
 /** Starts dist/src/main.js; resolves when /health answers 200. */
-async function startApp(databaseUrl, nodeArgs = []) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist/src/main.js')], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      REDRESS_BOOTSTRAP_OPS_KEY: OPS_KEY,
-      REDRESS_RATE_LIMIT_PER_SECOND: '1000000',
-      LOG_LEVEL: 'silent',
-      REDRESS_SCHEDULER: '0',
-      REDRESS_DISPATCHER: '0',
-    },
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`app exited ${child.exitCode}: ${stderr}`);
-    try {
-      const res = await fetch(`${url}/health`);
-      if (res.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`app not healthy after 60 s: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    url,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+function startApp(databaseUrl, nodeArgs = []) {
+  return startProcess({ databaseUrl, opsKey: OPS_KEY, nodeArgs });
 }
 
 function lastJson(stdout) {
