@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock.service';
 import { ApiError } from '../common/errors/api-error';
@@ -24,7 +25,15 @@ import {
   WorkflowRefusal,
   WorkflowStep,
 } from '../workflows';
-import { Actor, CaseRow } from './case.types';
+import { Actor, CaseRow, TimerRow } from './case.types';
+import {
+  EntryValues,
+  NewCaseValues,
+  NotificationValues,
+  StepWrite,
+  stepStatement,
+  stepWriteResult,
+} from './step-write';
 
 /** Limits what a caller may see: a merchant key its merchant's cases, a supplier its own. */
 export interface CaseScope {
@@ -54,9 +63,9 @@ export interface EventCommand {
   webhook?: { supplierId: string; webhookId: string };
 }
 
-/** What an accepted event left; read the full case with `get` when the caller wants it. */
+/** What an accepted event left: `row` is the case as written, with evidence and deadlines. */
 export type EventResult =
-  | { duplicate: false; caseId: string; state: string; version: number }
+  | { duplicate: false; caseId: string; state: string; version: number; row: CaseRow }
   | { duplicate: true; caseId: string };
 
 interface NewEntry {
@@ -67,8 +76,23 @@ interface NewEntry {
   payload: Record<string, unknown>;
 }
 
-/** A locked case with what applying effects needs of its parties. */
-interface LockedCase extends CaseRow {
+/** A timer as read with its case: live (`fired_at` null) or fired; cancelled ones are left out. */
+interface LoadedTimer extends TimerRow {
+  /** Null only between scheduling and the statement that writes it. */
+  id: string | null;
+  kind: TimerKind;
+}
+
+/**
+ * A case as read for writing: the row, what its effects need of the merchant and supplier, and
+ * its timers. Kept up to date in memory as steps are written, so it is also the answer.
+ */
+interface LoadedCase extends CaseRow, Parties {
+  deadlines: LoadedTimer[];
+}
+
+/** What applying effects needs of a case's merchant and supplier. */
+interface Parties {
   m_country: string;
   m_timezone: string | null;
   m_language: string | null;
@@ -76,23 +100,62 @@ interface LockedCase extends CaseRow {
   s_country: string;
   s_timezone: string | null;
   s_webhook_url: string | null;
-  next_due_at: Date | null;
-  /** Set when this transaction scheduled a timer that is already due (fire it before commit). */
-  timerDueNow?: boolean;
+  /** The supplier's closures, for its business days. */
+  closures: { from: string; to: string }[];
+}
+
+/** A step computed in memory, ready to be written by one statement. */
+interface PlannedStep {
+  write: StepWrite;
+  /** A timer it scheduled is already due: fire it before the transaction ends. */
+  timerDueNow: boolean;
+  /** Recorded once the step is written. */
+  metrics: { from: string | null; to: string; breaches: TimerKind[] };
 }
 
 const SYSTEM: Actor = { kind: 'system', id: null };
-/** Parameters $1..$12 of the case-row update; timeline entry values follow them. */
-const CASE_UPDATE_PARAMS = 12;
+/** A guard against a machine whose timers keep re-arming already due: never hit by the rules. */
+const MAX_DUE_TIMERS_PER_TRANSACTION = 100;
+
+const EVIDENCE_SQL = `COALESCE((SELECT json_agg(json_build_object('id', e.id, 'kind', e.kind, 'url', e.url,
+    'sha256', e.sha256, 'description', e.description, 'added_by', e.added_by, 'created_at', e.created_at)
+    ORDER BY e.created_at, e.id) FROM case_evidence e WHERE e.case_id = c.id), '[]')`;
+const DEADLINES_SQL = `COALESCE((SELECT json_agg(json_build_object('id', t.id::text, 'kind', t.kind,
+    'due_at', t.due_at, 'fired_at', t.fired_at, 'breached', t.breached) ORDER BY t.due_at, t.id)
+    FROM case_timers t WHERE t.case_id = c.id AND t.cancelled_at IS NULL), '[]')`;
+/** {@link Parties} of merchant `m` and supplier `s`. */
+const PARTIES_SQL = `m.country AS m_country, m.timezone AS m_timezone, m.language AS m_language,
+    m.webhook_url AS m_webhook_url, s.country AS s_country, s.timezone AS s_timezone,
+    s.webhook_url AS s_webhook_url,
+    COALESCE((SELECT json_agg(json_build_object('from', to_char(sc.from_date, 'YYYY-MM-DD'),
+      'to', to_char(sc.to_date, 'YYYY-MM-DD'))) FROM supplier_closures sc WHERE sc.supplier_id = s.id),
+      '[]') AS closures`;
+
+/**
+ * Cases (`where` on alias `c`) as {@link LoadedCase}s, in one round trip. Never `FOR UPDATE`: a
+ * locking read that waits returns the row as its holder committed it but the sub-selects (timers,
+ * evidence) as they were before the wait, under READ COMMITTED. Lock first, then load.
+ */
+function loadSql(where: string, opts: { evidence: boolean }): string {
+  return `SELECT c.*, ${PARTIES_SQL}, ${DEADLINES_SQL} AS deadlines
+      ${opts.evidence ? `, ${EVIDENCE_SQL} AS evidence` : ''}
+    FROM cases c JOIN merchants m ON m.id = c.merchant_id JOIN suppliers s ON s.id = c.supplier_id
+    WHERE ${where}`;
+}
 
 /**
  * The one service that writes a case's state (STYLE.md, "One service applies events").
  *
- * In one transaction it locks the case row, restores the machine's snapshot, applies the event
- * with the pure workflow, refuses what the state does not accept, then writes the snapshot, the
- * version, the hash-chained timeline entries, and the effects' rows (timers, notifications), and
- * commits. Timers already due when they are set (a late_shipment opened days late) fire at once,
- * in the same transaction, in due order.
+ * An event is applied in memory with the pure workflow on the case as read, refused there if the
+ * state does not accept it, and written by one statement ({@link stepStatement}): the snapshot,
+ * the version, the hash-chained timeline entries and the effects' rows (timers, notifications).
+ *
+ * Two ways to the same write. The fast one reads the case without a lock and writes with
+ * `version = expected`: two round trips, no transaction. When it cannot be used (a deadline is
+ * already due, a webhook receipt must commit with the event, a step sets a timer that is already
+ * due) or another writer got there first, the event is applied again in a transaction that locks
+ * the case row (`SELECT ... FOR UPDATE`) and fires the due timers around it, in due order. A timer
+ * fires through the same steps ({@link fireClaimed}).
  */
 @Injectable()
 export class CaseService {
@@ -113,140 +176,93 @@ export class CaseService {
       openedAt: now.toISOString(),
       preferredResolution: command.preferredResolution ?? null,
     });
-
-    const caseId = await this.dataSource.transaction(async (tx) => {
-      const parties = await tx.query<{ merchant: number | null; supplier: number | null }[]>(
-        `SELECT (SELECT 1 FROM merchants WHERE id = $1) AS merchant, (SELECT 1 FROM suppliers WHERE id = $2) AS supplier`,
-        [command.merchantId, command.supplierId],
-      );
-      const problems = [];
-      if (!parties[0].merchant) problems.push({ field: 'merchantId', problem: 'no such merchant' });
-      if (!parties[0].supplier) problems.push({ field: 'supplierId', problem: 'no such supplier' });
-      if (problems.length) throw ApiError.validation(problems);
-
-      const inserted = await tx.query<{ id: string }[]>(
-        `INSERT INTO cases (merchant_id, supplier_id, type, phase, machine_id, workflow_version, snapshot,
-           state, status, outcome, order_snapshot, description, buyer_language, preferred_resolution,
-           version, last_hash, created_at, updated_at, closed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 0, $15, $16, $16, NULL)
-         RETURNING id`,
-        [
-          command.merchantId,
-          command.supplierId,
-          command.type,
-          phaseOf(command.type, command.order),
-          machineId(command.type),
-          workflowVersion(command.type),
-          JSON.stringify(step.snapshot),
-          step.state,
-          'open',
-          null,
-          JSON.stringify(command.order),
-          command.description ?? null,
-          command.buyerLanguage ?? null,
-          command.preferredResolution ?? 'refund',
-          '0'.repeat(64),
-          now,
-        ],
-      );
-      const id = inserted[0].id;
-      const locked = await this.lock(tx, id, {});
-      const payload: Record<string, unknown> = {
-        caseType: command.type,
-        merchantId: command.merchantId,
-        supplierId: command.supplierId,
-        orderRef: command.order.ref,
-        preferredResolution: command.preferredResolution ?? 'refund',
-      };
-      if (step.reason) payload.reason = step.reason;
-      await this.commitStep(
-        tx,
-        locked,
-        step,
-        {
-          type: 'CASE_OPENED',
-          actor: command.actor ?? { kind: 'merchant', id: command.merchantId },
-          fromState: null,
-          toState: step.state,
-          payload,
-        },
-        now,
-        now,
-      );
-      if (locked.timerDueNow) await this.fireDueTimers(tx, id, now);
-      return id;
+    const loaded = await this.newCase(command, now);
+    const preferredResolution = command.preferredResolution ?? 'refund';
+    const payload: Record<string, unknown> = {
+      caseType: command.type,
+      merchantId: command.merchantId,
+      supplierId: command.supplierId,
+      orderRef: command.order.ref,
+      preferredResolution,
+    };
+    if (step.reason) payload.reason = step.reason;
+    const planned = this.plan(
+      loaded,
+      step,
+      {
+        type: 'CASE_OPENED',
+        actor: command.actor ?? { kind: 'merchant', id: command.merchantId },
+        fromState: null,
+        toState: step.state,
+        payload,
+      },
+      now,
+      now,
+    );
+    planned.write.newCase = {
+      merchantId: command.merchantId,
+      supplierId: command.supplierId,
+      type: command.type,
+      machineId: machineId(command.type),
+      workflowVersion: workflowVersion(command.type),
+      order: command.order,
+      description: command.description ?? null,
+      buyerLanguage: command.buyerLanguage ?? null,
+      preferredResolution,
+    } satisfies NewCaseValues;
+    delete planned.write.expectedVersion;
+    if (!planned.timerDueNow) {
+      await this.mustWrite(this.dataSource.manager, loaded, planned);
+      return loaded;
+    }
+    // Opened after a deadline it sets (a late shipment reported days late): fire it before anyone
+    // sees the case, in the same transaction.
+    await this.dataSource.transaction(async (tx) => {
+      await this.mustWrite(tx, loaded, planned);
+      await this.fireDueTimers(tx, loaded, now);
     });
-    return this.get(caseId, {});
+    return loaded;
   }
 
   /** Applies one event; refusals are typed ApiErrors and change nothing. */
   async apply(caseId: string, command: EventCommand): Promise<EventResult> {
     if (!isUuid(caseId)) throw ApiError.notFound('Case');
-    let outcome;
+    let result: EventResult;
     try {
-      outcome = await this.dataSource.transaction(async (tx) => {
-        let locked = await this.lock(tx, caseId, command.scope ?? {});
-        if (command.webhook) {
-          const fresh = await tx.query<unknown[]>(
-            `INSERT INTO webhook_receipts (supplier_id, webhook_id, received_at, case_id)
-           VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING webhook_id`,
-            [command.webhook.supplierId, command.webhook.webhookId, this.clock.now(), caseId],
-          );
-          if (fresh.length === 0) return 'duplicate' as const;
-        }
-        const now = this.clock.now();
-        // A deadline that passed before this event (the scheduler had not reached it yet) applies
-        // first: an event never overtakes a timer that was due before it.
-        if (locked.next_due_at && locked.next_due_at.getTime() <= now.getTime()) {
-          await this.fireDueTimers(tx, caseId, now);
-          locked = await this.lock(tx, caseId, {});
-        }
-        if (command.ifMatch !== undefined && command.ifMatch !== locked.version) {
-          throw new ApiError(
-            'version_conflict',
-            `If-Match holds version ${command.ifMatch}; the case is at version ${locked.version}`,
-            { currentVersion: locked.version },
-          );
-        }
-        await this.applyLocked(
-          tx,
-          locked,
-          command.type,
-          command.payload ?? {},
-          command.actor,
-          now,
-          now,
-        );
-        if (locked.timerDueNow) {
-          await this.fireDueTimers(tx, caseId, now);
-          locked = await this.lock(tx, caseId, {});
-        }
-        return { state: locked.state, version: locked.version };
-      });
+      const fast = command.webhook ? null : await this.applyUnlocked(caseId, command);
+      result = fast ?? (await this.applyLocked(caseId, command));
     } catch (error) {
       if (error instanceof ApiError) this.metrics.eventApplied(command.type, error.code);
       throw error;
     }
-    if (outcome === 'duplicate') return { duplicate: true, caseId };
-    this.metrics.eventApplied(command.type, 'applied');
-    return { duplicate: false, caseId, ...outcome };
+    if (!result.duplicate) this.metrics.eventApplied(command.type, 'applied');
+    return result;
   }
 
   /**
-   * Fires one timer if it is still live: the scheduler calls this in a transaction that already
-   * holds the timer's and the case's row locks. Returns false for a timer already fired or cancelled.
+   * Fires the due timers of the cases of the given timers, claimed (and their cases locked) by the
+   * caller's transaction: every due timer of such a case, in due order (one may set another that
+   * is already due), so the claimed ones among them. Answers how many fired. A timer its machine
+   * no longer expects is cancelled (stale). Throws on a database error: the caller rolls back and
+   * nothing of it was fired.
    */
-  async fireTimer(tx: EntityManager, timerId: string, now: Date): Promise<boolean> {
-    const timers = await tx.query<{ id: string; case_id: string; kind: TimerKind; due_at: Date }[]>(
-      `SELECT id, case_id, kind, due_at FROM case_timers
-       WHERE id = $1 AND fired_at IS NULL AND cancelled_at IS NULL`,
-      [timerId],
+  async fireClaimed(tx: EntityManager, timerIds: string[], now: Date): Promise<number> {
+    if (timerIds.length === 0) return 0;
+    const cases = await tx.query<LoadedCase[]>(
+      // Already locked by the claim: this read waits for no one, so it sees them as they are.
+      loadSql(`c.id IN (SELECT case_id FROM case_timers WHERE id = ANY($1::bigint[]))`, {
+        evidence: false,
+      }),
+      [timerIds],
     );
-    if (timers.length === 0) return false;
-    const timer = timers[0];
-    if (timer.due_at.getTime() > now.getTime()) return false;
-    const locked = await this.lock(tx, timer.case_id, {});
-    return this.fireLocked(tx, locked, timer, now);
+    let fired = 0;
+    for (const loaded of cases) fired += await this.fireDueTimers(tx, loaded, now);
+    return fired;
+  }
+
+  /** Fires one claimed timer's case's due timers (see {@link fireClaimed}); false if none. */
+  async fireTimer(tx: EntityManager, timerId: string, now: Date): Promise<boolean> {
+    return (await this.fireClaimed(tx, [timerId], now)) > 0;
   }
 
   async addEvidence(
@@ -257,10 +273,10 @@ export class CaseService {
   ): Promise<Record<string, unknown>> {
     if (!isUuid(caseId)) throw ApiError.notFound('Case');
     return this.dataSource.transaction(async (tx) => {
-      const locked = await this.lock(tx, caseId, scope);
-      if (locked.status === 'closed') {
+      const loaded = await this.load(tx, caseId, scope, { lock: true, evidence: false });
+      if (loaded.status === 'closed') {
         throw new ApiError('invalid_transition', 'The case is closed: it accepts no evidence', {
-          state: locked.state,
+          state: loaded.state,
           allowedEvents: [],
         });
       }
@@ -278,9 +294,6 @@ export class CaseService {
           now,
         ],
       );
-      const photoOrVideo = evidence.kind === 'photo' || evidence.kind === 'video' ? 1 : 0;
-      locked.evidence_count += 1;
-      locked.photo_video_count += photoOrVideo;
       const view = {
         id: rows[0].id,
         caseId,
@@ -291,26 +304,24 @@ export class CaseService {
         addedBy: actor,
         createdAt: now.toISOString(),
       };
-      await this.writeEntries(
+      loaded.evidence_count += 1;
+      if (evidence.kind === 'photo' || evidence.kind === 'video') loaded.photo_video_count += 1;
+      await this.mustWrite(
         tx,
-        locked,
-        [
-          {
-            type: 'EVIDENCE_ADDED',
-            actor,
-            fromState: locked.state,
-            toState: locked.state,
-            payload: {
-              evidenceId: view.id,
-              kind: view.kind,
-              url: view.url,
-              sha256: view.sha256,
-              description: view.description,
-            },
+        loaded,
+        this.planEntryOnly(loaded, now, {
+          type: 'EVIDENCE_ADDED',
+          actor,
+          fromState: loaded.state,
+          toState: loaded.state,
+          payload: {
+            evidenceId: view.id,
+            kind: view.kind,
+            url: view.url,
+            sha256: view.sha256,
+            description: view.description,
           },
-        ],
-        now,
-        {},
+        }),
       );
       return view;
     });
@@ -326,27 +337,23 @@ export class CaseService {
   ) {
     if (!isUuid(caseId)) throw ApiError.notFound('Case');
     return this.dataSource.transaction(async (tx) => {
-      const locked = await this.lock(tx, caseId, scope);
+      const loaded = await this.load(tx, caseId, scope, { lock: true, evidence: false });
       const now = this.clock.now();
       const rows = await tx.query<{ id: string }[]>(
         `INSERT INTO case_feedback (case_id, merchant_id, resolved, comment, created_at)
          VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-        [caseId, locked.merchant_id, resolved, comment, now],
+        [caseId, loaded.merchant_id, resolved, comment, now],
       );
-      await this.writeEntries(
+      await this.mustWrite(
         tx,
-        locked,
-        [
-          {
-            type: 'FEEDBACK_RECORDED',
-            actor,
-            fromState: locked.state,
-            toState: locked.state,
-            payload: { resolved, comment },
-          },
-        ],
-        now,
-        {},
+        loaded,
+        this.planEntryOnly(loaded, now, {
+          type: 'FEEDBACK_RECORDED',
+          actor,
+          fromState: loaded.state,
+          toState: loaded.state,
+          payload: { resolved, comment },
+        }),
       );
       return { id: rows[0].id, caseId, resolved, comment, createdAt: now.toISOString() };
     });
@@ -403,171 +410,370 @@ export class CaseService {
 
   private async select(where: string, params: unknown[], limit: number): Promise<CaseRow[]> {
     return await this.dataSource.query<CaseRow[]>(
-      `SELECT c.*,
-         COALESCE((SELECT json_agg(json_build_object('id', e.id, 'kind', e.kind, 'url', e.url, 'sha256', e.sha256,
-             'description', e.description, 'added_by', e.added_by, 'created_at', e.created_at) ORDER BY e.created_at, e.id)
-           FROM case_evidence e WHERE e.case_id = c.id), '[]') AS evidence,
-         COALESCE((SELECT json_agg(json_build_object('kind', t.kind, 'due_at', t.due_at, 'fired_at', t.fired_at,
-             'breached', t.breached) ORDER BY t.due_at, t.id)
-           FROM case_timers t WHERE t.case_id = c.id AND t.cancelled_at IS NULL), '[]') AS deadlines
+      `SELECT c.*, ${EVIDENCE_SQL} AS evidence, ${DEADLINES_SQL} AS deadlines
        FROM cases c WHERE ${where}
        ORDER BY c.created_at DESC, c.id DESC LIMIT ${Number(limit)}`,
       params,
     );
   }
 
-  private async lock(tx: EntityManager, caseId: string, scope: CaseScope): Promise<LockedCase> {
-    const rows = await tx.query<LockedCase[]>(
-      `SELECT c.*, m.country AS m_country, m.timezone AS m_timezone, m.language AS m_language,
-              m.webhook_url AS m_webhook_url, s.country AS s_country, s.timezone AS s_timezone,
-              s.webhook_url AS s_webhook_url,
-              (SELECT min(t.due_at) FROM case_timers t
-               WHERE t.case_id = c.id AND t.fired_at IS NULL AND t.cancelled_at IS NULL) AS next_due_at
-       FROM cases c JOIN merchants m ON m.id = c.merchant_id JOIN suppliers s ON s.id = c.supplier_id
-       WHERE c.id = $1 FOR UPDATE OF c`,
-      [caseId],
-    );
+  /** The fast way: read without a lock, write if nobody wrote since. Null: take the locked way. */
+  private async applyUnlocked(caseId: string, command: EventCommand): Promise<EventResult | null> {
+    const loaded = await this.load(this.dataSource.manager, caseId, command.scope ?? {}, {
+      lock: false,
+      evidence: true,
+    });
+    const now = this.clock.now();
+    if (nextDue(loaded, now)) return null;
+    if (command.ifMatch !== undefined) checkIfMatch(command.ifMatch, loaded.version);
+    const planned = this.planEvent(loaded, command, now);
+    if (planned.timerDueNow) return null;
+    const written = await this.write(this.dataSource.manager, loaded, planned);
+    if (!written) return null;
+    return { duplicate: false, caseId, state: loaded.state, version: loaded.version, row: loaded };
+  }
+
+  /** The locked way: one transaction holding the case row from the read to the commit. */
+  private async applyLocked(caseId: string, command: EventCommand): Promise<EventResult> {
+    return this.dataSource.transaction(async (tx) => {
+      const loaded = await this.load(tx, caseId, command.scope ?? {}, {
+        lock: true,
+        evidence: true,
+      });
+      if (command.webhook) {
+        const fresh = await tx.query<unknown[]>(
+          `INSERT INTO webhook_receipts (supplier_id, webhook_id, received_at, case_id)
+           VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING webhook_id`,
+          [command.webhook.supplierId, command.webhook.webhookId, this.clock.now(), caseId],
+        );
+        if (fresh.length === 0) return { duplicate: true, caseId } as const;
+      }
+      const now = this.clock.now();
+      // A deadline that passed before this event (the scheduler had not reached it yet) applies
+      // first: an event never overtakes a timer that was due before it.
+      await this.fireDueTimers(tx, loaded, now);
+      if (command.ifMatch !== undefined) checkIfMatch(command.ifMatch, loaded.version);
+      const planned = this.planEvent(loaded, command, now);
+      await this.mustWrite(tx, loaded, planned);
+      if (planned.timerDueNow) await this.fireDueTimers(tx, loaded, now);
+      return {
+        duplicate: false,
+        caseId,
+        state: loaded.state,
+        version: loaded.version,
+        row: loaded,
+      } as const;
+    });
+  }
+
+  /**
+   * Reads a case; with `lock`, first locks its row (a statement of its own, see {@link loadSql}).
+   * 404 when it does not exist or lies outside the scope.
+   */
+  private async load(
+    manager: EntityManager,
+    caseId: string,
+    scope: CaseScope,
+    opts: { lock: boolean; evidence: boolean },
+  ): Promise<LoadedCase> {
+    if (opts.lock) {
+      const locked = await manager.query<CaseRow[]>(
+        `SELECT merchant_id, supplier_id FROM cases WHERE id = $1 FOR UPDATE`,
+        [caseId],
+      );
+      if (!locked[0] || !inScope(locked[0], scope)) throw ApiError.notFound('Case');
+    }
+    const rows = await manager.query<LoadedCase[]>(loadSql(`c.id = $1`, opts), [caseId]);
     const row = rows[0];
     if (!row || !inScope(row, scope)) throw ApiError.notFound('Case');
     return row;
   }
 
-  private async applyLocked(
-    tx: EntityManager,
-    locked: LockedCase,
-    type: string,
-    payload: Record<string, unknown>,
-    actor: Actor,
-    now: Date,
-    base: Date,
-  ): Promise<void> {
-    const result = applyEvent(locked.type as CaseType, locked.snapshot, {
-      type,
+  /** A new case's row in memory, with its parties; 400 when either does not exist. */
+  private async newCase(command: OpenCaseCommand, now: Date): Promise<LoadedCase> {
+    const parties = await this.dataSource.query<Parties[]>(
+      `SELECT ${PARTIES_SQL} FROM merchants m, suppliers s WHERE m.id = $1 AND s.id = $2`,
+      [command.merchantId, command.supplierId],
+    );
+    if (parties.length === 0) {
+      const found = await this.dataSource.query<
+        { merchant: number | null; supplier: number | null }[]
+      >(
+        `SELECT (SELECT 1 FROM merchants WHERE id = $1) AS merchant, (SELECT 1 FROM suppliers WHERE id = $2) AS supplier`,
+        [command.merchantId, command.supplierId],
+      );
+      const problems = [];
+      if (!found[0].merchant) problems.push({ field: 'merchantId', problem: 'no such merchant' });
+      if (!found[0].supplier) problems.push({ field: 'supplierId', problem: 'no such supplier' });
+      throw ApiError.validation(problems);
+    }
+    return {
+      ...parties[0],
+      id: randomUUID(),
+      merchant_id: command.merchantId,
+      supplier_id: command.supplierId,
+      type: command.type,
+      phase: phaseOf(command.type, command.order),
+      machine_id: machineId(command.type),
+      workflow_version: workflowVersion(command.type),
+      snapshot: null,
+      state: '',
+      status: 'open',
+      outcome: null,
+      order_snapshot: command.order as unknown as Record<string, unknown>,
+      description: command.description ?? null,
+      buyer_language: command.buyerLanguage ?? null,
+      preferred_resolution: command.preferredResolution ?? 'refund',
+      breached: false,
+      evidence_count: 0,
+      photo_video_count: 0,
+      version: 0,
+      last_hash: '0'.repeat(64),
+      created_at: now,
+      updated_at: now,
+      closed_at: null,
+      evidence: [],
+      deadlines: [],
+    };
+  }
+
+  private planEvent(loaded: LoadedCase, command: EventCommand, now: Date): PlannedStep {
+    const payload = command.payload ?? {};
+    const result = applyEvent(loaded.type as CaseType, loaded.snapshot, {
+      type: command.type,
       payload,
-      actor: actor.kind,
-      at: base.toISOString(),
-      evidence: { photoOrVideo: locked.photo_video_count, total: locked.evidence_count },
+      actor: command.actor.kind,
+      at: now.toISOString(),
+      evidence: { photoOrVideo: loaded.photo_video_count, total: loaded.evidence_count },
     });
-    if (!result.ok) throw refusal(result, type, actor, locked);
-    await this.commitStep(
-      tx,
-      locked,
+    if (!result.ok) throw refusal(result, command.type, command.actor, loaded);
+    return this.plan(
+      loaded,
       result,
-      { type, actor, fromState: locked.state, toState: result.state, payload },
+      {
+        type: command.type,
+        actor: command.actor,
+        fromState: loaded.state,
+        toState: result.state,
+        payload,
+      },
       now,
-      base,
+      now,
     );
   }
 
-  private async fireLocked(
+  /**
+   * Fires one live timer of a loaded (and locked) case. Returns false when its machine no longer
+   * expects it: the timer is spent either way, a stale one cancelled.
+   */
+  private async fireLoaded(
     tx: EntityManager,
-    locked: LockedCase,
-    timer: { id: string; kind: TimerKind; due_at: Date },
+    loaded: LoadedCase,
+    timer: LoadedTimer,
     now: Date,
   ): Promise<boolean> {
-    // The timer is spent either way; a refusal means the machine no longer owns it (stale).
-    const result = applyEvent(locked.type as CaseType, locked.snapshot, {
+    const dueAt = new Date(timer.due_at);
+    const result = applyEvent(loaded.type as CaseType, loaded.snapshot, {
       type: 'TIMER_FIRED',
       payload: { kind: timer.kind },
       actor: 'system',
-      at: timer.due_at.toISOString(),
-      evidence: { photoOrVideo: locked.photo_video_count, total: locked.evidence_count },
+      at: dueAt.toISOString(),
+      evidence: { photoOrVideo: loaded.photo_video_count, total: loaded.evidence_count },
     });
     if (!result.ok) {
-      await tx.query(`UPDATE case_timers SET cancelled_at = $2 WHERE id = $1`, [timer.id, now]);
+      await tx.query(
+        `UPDATE case_timers SET cancelled_at = $2
+         WHERE id = $1 AND fired_at IS NULL AND cancelled_at IS NULL`,
+        [timer.id, now],
+      );
+      loaded.deadlines = loaded.deadlines.filter((t) => t !== timer);
       return false;
     }
-    const breach = BREACH_TIMER_KINDS.includes(timer.kind);
-    await tx.query(`UPDATE case_timers SET fired_at = $2, breached = $3 WHERE id = $1`, [
-      timer.id,
-      now,
-      breach,
-    ]);
-    this.metrics.timerFired(timer.kind, (now.getTime() - timer.due_at.getTime()) / 1000);
     // Deadlines that follow from a timer count from when it was due, so that a clock that jumps
     // (a restart, the test clock) still gives the schedule the rules describe.
-    await this.commitStep(
-      tx,
-      locked,
+    const planned = this.plan(
+      loaded,
       result,
       {
         type: 'TIMER_FIRED',
         actor: SYSTEM,
-        fromState: locked.state,
+        fromState: loaded.state,
         toState: result.state,
-        payload: { kind: timer.kind, dueAt: timer.due_at.toISOString() },
+        payload: { kind: timer.kind, dueAt: dueAt.toISOString() },
       },
       now,
-      timer.due_at,
+      dueAt,
+      timer,
     );
+    await this.mustWrite(tx, loaded, planned);
+    this.metrics.timerFired(timer.kind, (now.getTime() - dueAt.getTime()) / 1000);
     return true;
   }
 
-  /** Fires, in due order, every timer of the case that is due at `now`. */
-  private async fireDueTimers(tx: EntityManager, caseId: string, now: Date): Promise<void> {
-    for (let guard = 0; guard < 100; guard++) {
-      const due = await tx.query<{ id: string; kind: TimerKind; due_at: Date }[]>(
-        `SELECT id, kind, due_at FROM case_timers
-         WHERE case_id = $1 AND fired_at IS NULL AND cancelled_at IS NULL AND due_at <= $2
-         ORDER BY due_at, id LIMIT 1`,
-        [caseId, now],
-      );
-      if (due.length === 0) return;
-      const locked = await this.lock(tx, caseId, {});
-      await this.fireLocked(tx, locked, due[0], now);
+  /** Fires, in due order, every timer of the locked case that is due at `now`; answers how many. */
+  private async fireDueTimers(tx: EntityManager, loaded: LoadedCase, now: Date): Promise<number> {
+    let fired = 0;
+    for (let guard = 0; guard < MAX_DUE_TIMERS_PER_TRANSACTION; guard++) {
+      const due = nextDue(loaded, now);
+      if (!due) break;
+      if (await this.fireLoaded(tx, loaded, due, now)) fired += 1;
     }
+    return fired;
   }
 
-  /** Writes the accepted step: timeline entries, case row, timers, notifications. */
-  private async commitStep(
-    tx: EntityManager,
-    locked: LockedCase,
+  /**
+   * Computes an accepted step: updates `loaded` in memory (state, version, hash chain, deadlines)
+   * and returns the write for it. Nothing is written here.
+   */
+  private plan(
+    loaded: LoadedCase,
     step: WorkflowStep,
     entry: NewEntry,
     now: Date,
     base: Date,
-  ): Promise<void> {
+    fired?: LoadedTimer,
+  ): PlannedStep {
+    const expectedVersion = loaded.version;
+    const breaches = step.effects
+      .filter((e): e is Extract<Effect, { type: 'mark_breach' }> => e.type === 'mark_breach')
+      .map((e) => e.kind);
     const entries: NewEntry[] = [entry];
-    const breaches = step.effects.filter(
-      (e): e is Extract<Effect, { type: 'mark_breach' }> => e.type === 'mark_breach',
-    );
-    for (const breach of breaches) {
+    for (const kind of breaches) {
       entries.push({
         type: 'SLA_BREACHED',
         actor: SYSTEM,
         fromState: step.state,
         toState: step.state,
-        payload: { kind: breach.kind },
+        payload: { kind },
       });
     }
-    locked.snapshot = step.snapshot;
-    locked.state = step.state;
-    locked.status = step.status;
-    locked.outcome = step.outcome;
-    locked.phase = step.phase;
-    if (breaches.length) locked.breached = true;
-    await this.writeEntries(tx, locked, entries, now, { closing: step.status === 'closed' });
-    await this.carryOut(tx, locked, step, now, base);
-    if (entry.fromState !== step.state) {
-      this.metrics.transition(locked.type, entry.fromState, step.state);
+    loaded.snapshot = step.snapshot;
+    loaded.state = step.state;
+    loaded.status = step.status;
+    loaded.outcome = step.outcome;
+    loaded.phase = step.phase;
+    if (breaches.length) loaded.breached = true;
+    const written = this.chain(loaded, entries, now);
+
+    const closing = step.status === 'closed';
+    if (fired) {
+      fired.fired_at = now.toISOString();
+      fired.breached = BREACH_TIMER_KINDS.includes(fired.kind);
     }
-    for (const breach of breaches) this.metrics.breach(breach.kind);
+    // The net effect per timer kind, in the order the machine gave them.
+    const timers = new Map<TimerKind, Date | 'cancel'>();
+    const notifications: NotificationValues[] = [];
+    let calendars: CaseCalendars | null = null;
+    for (const effect of step.effects) {
+      if (effect.type === 'cancel_timer') timers.set(effect.kind, 'cancel');
+      if (effect.type === 'schedule_timer' && !closing) {
+        calendars ??= {
+          supplier: {
+            country: loaded.s_country,
+            timezone: loaded.s_timezone,
+            closures: loaded.closures,
+          },
+          merchant: { country: loaded.m_country, timezone: loaded.m_timezone },
+        };
+        timers.set(effect.kind, this.dueDates.resolve(effect.due, base, calendars));
+      }
+      if (effect.type === 'notify') notifications.push(this.notification(loaded, effect, now));
+    }
+    const cancelKinds = [...timers].filter(([, v]) => v === 'cancel').map(([kind]) => kind);
+    const schedule = [...timers]
+      .filter((pair): pair is [TimerKind, Date] => pair[1] !== 'cancel')
+      .map(([kind, dueAt]) => ({ kind, dueAt }));
+
+    // The deadlines as they will read once written.
+    const live = (t: LoadedTimer) => t.fired_at === null;
+    loaded.deadlines = loaded.deadlines.filter(
+      (t) => !live(t) || !(closing || cancelKinds.includes(t.kind)),
+    );
+    for (const { kind, dueAt } of schedule) {
+      const existing = loaded.deadlines.find((t) => live(t) && t.kind === kind);
+      if (existing) existing.due_at = dueAt.toISOString();
+      else
+        loaded.deadlines.push({
+          id: null,
+          kind,
+          due_at: dueAt.toISOString(),
+          fired_at: null,
+          breached: false,
+        });
+    }
+    loaded.deadlines.sort((a, b) => new Date(a.due_at).getTime() - new Date(b.due_at).getTime());
+
+    return {
+      write: {
+        now,
+        row: {
+          id: loaded.id,
+          snapshot: loaded.snapshot,
+          state: loaded.state,
+          status: loaded.status,
+          outcome: loaded.outcome,
+          phase: loaded.phase,
+          breached: loaded.breached,
+          version: loaded.version,
+          lastHash: loaded.last_hash,
+          evidenceCount: loaded.evidence_count,
+          photoVideoCount: loaded.photo_video_count,
+        },
+        expectedVersion,
+        entries: written,
+        cancelKinds,
+        cancelAll: closing,
+        fired: fired?.id ? { id: fired.id, breached: fired.breached } : null,
+        schedule,
+        notifications,
+      },
+      timerDueNow: schedule.some((s) => s.dueAt.getTime() <= now.getTime()),
+      metrics: { from: entry.fromState, to: step.state, breaches },
+    };
   }
 
-  private async writeEntries(
-    tx: EntityManager,
-    locked: LockedCase,
-    entries: NewEntry[],
-    now: Date,
-    opts: { closing?: boolean },
-  ): Promise<void> {
+  /** A step with a timeline entry and no change of state (evidence, feedback). */
+  private planEntryOnly(loaded: LoadedCase, now: Date, entry: NewEntry): PlannedStep {
+    const expectedVersion = loaded.version;
+    const entries = this.chain(loaded, [entry], now);
+    return {
+      write: {
+        now,
+        row: {
+          id: loaded.id,
+          snapshot: loaded.snapshot,
+          state: loaded.state,
+          status: loaded.status,
+          outcome: loaded.outcome,
+          phase: loaded.phase,
+          breached: loaded.breached,
+          version: loaded.version,
+          lastHash: loaded.last_hash,
+          evidenceCount: loaded.evidence_count,
+          photoVideoCount: loaded.photo_video_count,
+        },
+        expectedVersion,
+        entries,
+        cancelKinds: [],
+        cancelAll: false,
+        fired: null,
+        schedule: [],
+        notifications: [],
+      },
+      timerDueNow: false,
+      metrics: { from: loaded.state, to: loaded.state, breaches: [] },
+    };
+  }
+
+  /** Numbers and hashes the entries onto the case's chain; moves `version` and `last_hash`. */
+  private chain(loaded: LoadedCase, entries: NewEntry[], now: Date): EntryValues[] {
     const at = now.toISOString();
-    const tuples: string[] = [];
-    const entryValues: unknown[] = [];
-    for (const entry of entries) {
-      const seq = locked.version + 1;
+    loaded.updated_at = now;
+    loaded.closed_at = loaded.status === 'closed' ? (loaded.closed_at ?? now) : null;
+    return entries.map((entry) => {
+      const seq = loaded.version + 1;
       const hash = entryHash({
-        caseId: locked.id,
+        caseId: loaded.id,
         seq,
         at,
         type: entry.type,
@@ -575,155 +781,112 @@ export class CaseService {
         fromState: entry.fromState,
         toState: entry.toState,
         payload: entry.payload,
-        prevHash: locked.last_hash,
+        prevHash: loaded.last_hash,
       });
-      const n = CASE_UPDATE_PARAMS + entryValues.length;
-      tuples.push(`(${Array.from({ length: 10 }, (_, i) => `$${n + i + 1}`).join(', ')})`);
-      entryValues.push(
-        locked.id,
+      const values: EntryValues = {
         seq,
-        at,
-        entry.type,
-        JSON.stringify(entry.actor),
-        entry.fromState,
-        entry.toState,
-        JSON.stringify(entry.payload),
-        locked.last_hash,
+        type: entry.type,
+        actor: entry.actor,
+        from_state: entry.fromState,
+        to_state: entry.toState,
+        payload: entry.payload,
+        prev_hash: loaded.last_hash,
         hash,
-      );
-      locked.version = seq;
-      locked.last_hash = hash;
-    }
-    // One round trip for the entries and the case row: safe as one statement because the row is
-    // already locked by the SELECT ... FOR UPDATE before it (STACK.md, the CTE lost-update trap).
-    await tx.query(
-      `WITH appended AS (
-         INSERT INTO timeline_entries (case_id, seq, at, type, actor, from_state, to_state, payload, prev_hash, hash)
-         VALUES ${tuples.join(', ')})
-       UPDATE cases SET snapshot = $2, state = $3, status = $4, outcome = $5, phase = $6, breached = $7,
-         version = $8, last_hash = $9, updated_at = $10, evidence_count = $11, photo_video_count = $12,
-         closed_at = CASE WHEN $4 = 'closed' THEN COALESCE(closed_at, $10) ELSE NULL END
-       WHERE id = $1`,
-      [
-        locked.id,
-        JSON.stringify(locked.snapshot),
-        locked.state,
-        locked.status,
-        locked.outcome,
-        locked.phase,
-        locked.breached,
-        locked.version,
-        locked.last_hash,
-        now,
-        locked.evidence_count,
-        locked.photo_video_count,
-        ...entryValues,
-      ],
-    );
-    if (opts.closing) {
-      await tx.query(
-        `UPDATE case_timers SET cancelled_at = $2 WHERE case_id = $1 AND fired_at IS NULL AND cancelled_at IS NULL`,
-        [locked.id, now],
-      );
-    }
+      };
+      loaded.version = seq;
+      loaded.last_hash = hash;
+      return values;
+    });
   }
 
-  /** Carries out the machine's effects inside the event's transaction. */
-  private async carryOut(
-    tx: EntityManager,
-    locked: LockedCase,
-    step: WorkflowStep,
-    now: Date,
-    base: Date,
+  /** Writes a planned step in one statement; false when the case moved on since it was read. */
+  private async write(
+    manager: EntityManager,
+    loaded: LoadedCase,
+    planned: PlannedStep,
+  ): Promise<boolean> {
+    const { sql, params } = stepStatement(planned.write);
+    const result = stepWriteResult(await manager.query(sql, params));
+    if (!result.written) return false;
+    for (const timer of loaded.deadlines) {
+      if (timer.fired_at === null) timer.id = result.scheduled.get(timer.kind) ?? timer.id;
+    }
+    const { from, to, breaches } = planned.metrics;
+    if (from !== to) this.metrics.transition(loaded.type, from, to);
+    for (const kind of breaches) this.metrics.breach(kind);
+    return true;
+  }
+
+  /** {@link write} under the case's lock (or a new case), where it cannot miss. */
+  private async mustWrite(
+    manager: EntityManager,
+    loaded: LoadedCase,
+    planned: PlannedStep,
   ): Promise<void> {
-    let calendars: CaseCalendars | null = null;
-    for (const effect of step.effects) {
-      switch (effect.type) {
-        case 'cancel_timer':
-          await tx.query(
-            `UPDATE case_timers SET cancelled_at = $3
-             WHERE case_id = $1 AND kind = $2 AND fired_at IS NULL AND cancelled_at IS NULL`,
-            [locked.id, effect.kind, now],
-          );
-          break;
-        case 'schedule_timer': {
-          if (step.status === 'closed') break;
-          calendars ??= await this.calendars(tx, locked);
-          const dueAt = this.dueDates.resolve(effect.due, base, calendars);
-          if (dueAt.getTime() <= now.getTime()) locked.timerDueNow = true;
-          await tx.query(
-            `INSERT INTO case_timers (case_id, kind, due_at, created_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (case_id, kind) WHERE fired_at IS NULL AND cancelled_at IS NULL
-             DO UPDATE SET due_at = EXCLUDED.due_at, created_at = EXCLUDED.created_at`,
-            [locked.id, effect.kind, dueAt, now],
-          );
-          break;
-        }
-        case 'notify':
-          await this.recordNotification(tx, locked, effect, now);
-          break;
-        case 'mark_breach':
-          break; // written with the timeline entries
-      }
+    if (!(await this.write(manager, loaded, planned))) {
+      throw new Error(
+        `case ${loaded.id}: locked write matched no row at ${planned.write.expectedVersion}`,
+      );
     }
   }
 
-  private async recordNotification(
-    tx: EntityManager,
-    locked: LockedCase,
+  private notification(
+    loaded: LoadedCase,
     effect: Extract<Effect, { type: 'notify' }>,
     now: Date,
-  ): Promise<void> {
-    const order = locked.order_snapshot as unknown as OrderSnapshot;
-    const partyId = effect.party === 'merchant' ? locked.merchant_id : locked.supplier_id;
-    const url = effect.party === 'merchant' ? locked.m_webhook_url : locked.s_webhook_url;
+  ): NotificationValues {
+    const order = loaded.order_snapshot as unknown as OrderSnapshot;
+    const partyId = effect.party === 'merchant' ? loaded.merchant_id : loaded.supplier_id;
+    const url = effect.party === 'merchant' ? loaded.m_webhook_url : loaded.s_webhook_url;
     const buyer = renderBuyerMessage(
       effect.notification,
-      locked.buyer_language ?? locked.m_language,
+      loaded.buyer_language ?? loaded.m_language,
       {
         orderRef: order.ref ?? '',
         trackingNumber: order.trackingNumber ?? '',
-        outcome: locked.outcome ?? '',
+        outcome: loaded.outcome ?? '',
       },
     );
-    const body = {
-      type: effect.notification,
-      caseId: locked.id,
-      caseType: locked.type,
-      state: locked.state,
-      status: locked.status,
-      outcome: locked.outcome,
-      version: locked.version,
-      orderRef: order.ref ?? null,
-      occurredAt: now.toISOString(),
-      ...(buyer ? { buyerMessage: buyer } : {}),
-    };
-    await tx.query(
-      `INSERT INTO notifications (case_id, party, party_id, type, body, state, next_attempt_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
-      [
-        locked.id,
-        effect.party,
-        partyId,
-        effect.notification,
-        JSON.stringify(body),
-        url ? 'pending' : 'no_endpoint',
-        now,
-      ],
-    );
-  }
-
-  private async calendars(tx: EntityManager, locked: LockedCase): Promise<CaseCalendars> {
-    const closures = await tx.query<{ from: string; to: string }[]>(
-      `SELECT to_char(from_date, 'YYYY-MM-DD') AS "from", to_char(to_date, 'YYYY-MM-DD') AS "to"
-       FROM supplier_closures WHERE supplier_id = $1`,
-      [locked.supplier_id],
-    );
     return {
-      supplier: { country: locked.s_country, timezone: locked.s_timezone, closures },
-      merchant: { country: locked.m_country, timezone: locked.m_timezone },
+      party: effect.party,
+      party_id: partyId,
+      type: effect.notification,
+      body: {
+        type: effect.notification,
+        caseId: loaded.id,
+        caseType: loaded.type,
+        state: loaded.state,
+        status: loaded.status,
+        outcome: loaded.outcome,
+        version: loaded.version,
+        orderRef: order.ref ?? null,
+        occurredAt: now.toISOString(),
+        ...(buyer ? { buyerMessage: buyer } : {}),
+      },
+      state: url ? 'pending' : 'no_endpoint',
     };
   }
+}
+
+/** The earliest live timer of the case due at `now`, if any. */
+function nextDue(loaded: LoadedCase, now: Date): LoadedTimer | undefined {
+  let next: LoadedTimer | undefined;
+  for (const t of loaded.deadlines) {
+    if (t.fired_at !== null) continue;
+    const due = new Date(t.due_at).getTime();
+    if (due > now.getTime()) continue;
+    if (!next || due < new Date(next.due_at).getTime()) next = t;
+  }
+  return next;
+}
+
+function checkIfMatch(ifMatch: number, version: number): void {
+  if (ifMatch === version) return;
+  throw new ApiError(
+    'version_conflict',
+    `If-Match holds version ${ifMatch}; the case is at version ${version}`,
+    { currentVersion: version },
+  );
 }
 
 /** A refusal of the pure workflow as the contract's error. */

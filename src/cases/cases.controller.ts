@@ -155,7 +155,7 @@ export class CasesController {
       scope: scopeOf(principal),
       ifMatch: parseIfMatch(ifMatch),
     });
-    return caseView(await this.cases.get(result.caseId, {}), principal.kind);
+    return caseView(result.duplicate ? await this.cases.get(id, {}) : result.row, principal.kind);
   }
 
   @Post(':id/evidence')

@@ -1,0 +1,191 @@
+/**
+ * The one SQL statement that writes an accepted step of a case: the case row, its new timeline
+ * entries, and the effects' rows (timers cancelled, fired and scheduled; notifications).
+ *
+ * Every part hangs off the case row's write (`FROM written`): when the row is not written, nothing
+ * is. An update is guarded by `version = expected`, so the statement is also the optimistic lock
+ * of a caller that read the case without locking it: under READ COMMITTED, an update that waited
+ * for a concurrent writer re-checks the version on the row that writer committed, matches nothing,
+ * and the statement writes nothing at all (STACK.md, "a lock in one CTE and an update in
+ * another"). {@link StepWriteResult.written} tells the caller which happened.
+ *
+ * Order inside the statement matters once: a timer that fires and re-arms itself (a customs
+ * reminder) frees its live `(case_id, kind)` slot by `fired_at` before the new row takes it, so
+ * the insert waits for the `fired` CTE (`WHERE (SELECT count(*) FROM fired) >= 0`).
+ */
+
+/** The case row's columns a step sets. */
+export interface CaseRowValues {
+  id: string;
+  snapshot: unknown;
+  state: string;
+  status: string;
+  outcome: string | null;
+  phase: string;
+  breached: boolean;
+  version: number;
+  lastHash: string;
+  evidenceCount: number;
+  photoVideoCount: number;
+}
+
+/** The columns a new case is inserted with, besides {@link CaseRowValues}. */
+export interface NewCaseValues {
+  merchantId: string;
+  supplierId: string;
+  type: string;
+  machineId: string;
+  workflowVersion: number;
+  order: unknown;
+  description: string | null;
+  buyerLanguage: string | null;
+  preferredResolution: string;
+}
+
+export interface EntryValues {
+  seq: number;
+  type: string;
+  actor: unknown;
+  from_state: string | null;
+  to_state: string | null;
+  payload: unknown;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface NotificationValues {
+  party: 'merchant' | 'supplier';
+  party_id: string;
+  type: string;
+  body: unknown;
+  state: 'pending' | 'no_endpoint';
+}
+
+export interface StepWrite {
+  now: Date;
+  row: CaseRowValues;
+  /** The version the step was computed from; absent when the case is new (an insert). */
+  expectedVersion?: number;
+  /** Set for an insert. */
+  newCase?: NewCaseValues;
+  entries: EntryValues[];
+  /** Live timers of these kinds are cancelled. */
+  cancelKinds: string[];
+  /** Every live timer is cancelled (the case closes). */
+  cancelAll: boolean;
+  /** The timer this step fires: marked fired (and breached) with the step. */
+  fired: { id: string; breached: boolean } | null;
+  /** Live timers set (a live timer of the same kind is moved). */
+  schedule: { kind: string; dueAt: Date }[];
+  notifications: NotificationValues[];
+}
+
+export interface StepWriteResult {
+  written: boolean;
+  /** Ids of the timers the step scheduled, by kind. */
+  scheduled: Map<string, string>;
+}
+
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown, cast = ''): string {
+    this.values.push(value);
+    return `$${this.values.length}${cast}`;
+  }
+}
+
+export function stepStatement(write: StepWrite): { sql: string; params: unknown[] } {
+  const p = new Params();
+  const { row } = write;
+  const now = p.add(write.now, '::timestamptz');
+  const ctes: string[] = [];
+
+  if (write.newCase) {
+    const c = write.newCase;
+    ctes.push(`written AS (
+      INSERT INTO cases (id, merchant_id, supplier_id, type, phase, machine_id, workflow_version, snapshot,
+        state, status, outcome, order_snapshot, description, buyer_language, preferred_resolution, breached,
+        evidence_count, photo_video_count, version, last_hash, created_at, updated_at, closed_at)
+      VALUES (${p.add(row.id)}, ${p.add(c.merchantId)}, ${p.add(c.supplierId)}, ${p.add(c.type)},
+        ${p.add(row.phase)}, ${p.add(c.machineId)}, ${p.add(c.workflowVersion)}, ${p.add(JSON.stringify(row.snapshot))},
+        ${p.add(row.state)}, ${p.add(row.status)}, ${p.add(row.outcome)}, ${p.add(JSON.stringify(c.order))},
+        ${p.add(c.description)}, ${p.add(c.buyerLanguage)}, ${p.add(c.preferredResolution)}, ${p.add(row.breached)},
+        ${p.add(row.evidenceCount)}, ${p.add(row.photoVideoCount)}, ${p.add(row.version)}, ${p.add(row.lastHash)},
+        ${now}, ${now}, ${row.status === 'closed' ? now : 'NULL'})
+      RETURNING id)`);
+  } else {
+    const status = p.add(row.status, '::text');
+    ctes.push(`written AS (
+      UPDATE cases SET snapshot = ${p.add(JSON.stringify(row.snapshot))}, state = ${p.add(row.state)},
+        status = ${status}, outcome = ${p.add(row.outcome)}, phase = ${p.add(row.phase)},
+        breached = ${p.add(row.breached)}, version = ${p.add(row.version)}, last_hash = ${p.add(row.lastHash)},
+        updated_at = ${now}, evidence_count = ${p.add(row.evidenceCount)},
+        photo_video_count = ${p.add(row.photoVideoCount)},
+        closed_at = CASE WHEN ${status} = 'closed' THEN COALESCE(closed_at, ${now}) ELSE NULL END
+      WHERE id = ${p.add(row.id)} AND version = ${p.add(write.expectedVersion)}
+      RETURNING id)`);
+  }
+
+  ctes.push(`appended AS (
+    INSERT INTO timeline_entries (case_id, seq, at, type, actor, from_state, to_state, payload, prev_hash, hash)
+    SELECT w.id, e.seq, ${now}, e.type, e.actor, e.from_state, e.to_state, e.payload, e.prev_hash, e.hash
+    FROM written w, jsonb_to_recordset(${p.add(JSON.stringify(write.entries))}::jsonb) AS e(seq integer,
+      type text, actor jsonb, from_state text, to_state text, payload jsonb, prev_hash text, hash text))`);
+
+  const firedId = write.fired ? p.add(write.fired.id, '::bigint') : null;
+  if (write.cancelAll || write.cancelKinds.length) {
+    const which = write.cancelAll
+      ? 'true'
+      : `t.kind = ANY(${p.add(write.cancelKinds, '::text[]')})`;
+    ctes.push(`cancelled AS (
+      UPDATE case_timers t SET cancelled_at = ${now} FROM written w
+      WHERE t.case_id = w.id AND t.fired_at IS NULL AND t.cancelled_at IS NULL AND ${which}
+        ${firedId ? `AND t.id <> ${firedId}` : ''})`);
+  }
+  if (write.fired && firedId) {
+    ctes.push(`fired AS (
+      UPDATE case_timers t SET fired_at = ${now}, breached = ${p.add(write.fired.breached)} FROM written w
+      WHERE t.id = ${firedId} AND t.case_id = w.id RETURNING t.id)`);
+  }
+  if (write.schedule.length) {
+    ctes.push(`scheduled AS (
+      INSERT INTO case_timers (case_id, kind, due_at, created_at)
+      SELECT w.id, x.kind, x.due_at, ${now}
+      FROM written w, unnest(${p.add(
+        write.schedule.map((s) => s.kind),
+        '::text[]',
+      )}, ${p.add(
+        write.schedule.map((s) => s.dueAt),
+        '::timestamptz[]',
+      )}) AS x(kind, due_at)
+      ${write.fired ? 'WHERE (SELECT count(*) FROM fired) >= 0' : ''}
+      ON CONFLICT (case_id, kind) WHERE fired_at IS NULL AND cancelled_at IS NULL
+      DO UPDATE SET due_at = EXCLUDED.due_at, created_at = EXCLUDED.created_at
+      RETURNING id, kind)`);
+  }
+  if (write.notifications.length) {
+    ctes.push(`notified AS (
+      INSERT INTO notifications (case_id, party, party_id, type, body, state, next_attempt_at, created_at)
+      SELECT w.id, n.party, n.party_id, n.type, n.body, n.state, ${now}, ${now}
+      FROM written w, jsonb_to_recordset(${p.add(JSON.stringify(write.notifications))}::jsonb)
+        AS n(party text, party_id uuid, type text, body jsonb, state text))`);
+  }
+  const scheduled = write.schedule.length
+    ? `(SELECT json_agg(json_build_object('id', id::text, 'kind', kind)) FROM scheduled)`
+    : 'NULL::json';
+  return {
+    sql: `WITH ${ctes.join(',\n')}\nSELECT (SELECT count(*) FROM written)::int AS written, ${scheduled} AS scheduled`,
+    params: p.values,
+  };
+}
+
+/** Reads the statement's one row. */
+export function stepWriteResult(
+  rows: { written: number; scheduled: { id: string; kind: string }[] | null }[],
+): StepWriteResult {
+  const row = rows[0];
+  return {
+    written: (row?.written ?? 0) > 0,
+    scheduled: new Map((row?.scheduled ?? []).map((s) => [s.kind, s.id])),
+  };
+}

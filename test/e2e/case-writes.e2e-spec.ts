@@ -1,0 +1,231 @@
+import { Pool } from 'pg';
+import { stepStatement, StepWrite, stepWriteResult } from '../../src/cases/step-write';
+import { Clock } from '../../src/common/clock/clock.service';
+import { Api, OPS_KEY, order } from '../support/fixtures';
+import { startTestApp, TestApp } from '../support/test-app';
+
+const DAY = 86_400_000;
+
+/**
+ * How a case is written: one statement per step (src/cases/step-write.ts), from a read without a
+ * lock when nothing stands in the way, else under the row's lock. What a client sees must not
+ * depend on which way was taken, and a write computed from a stale read must write nothing.
+ */
+describe('Case writes', () => {
+  let t: TestApp;
+  let api: Api;
+  let merchant: { id: string; key: string };
+  let supplierId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ bootstrapOpsKey: OPS_KEY, testClock: true });
+    api = new Api(t.server);
+    merchant = await api.merchant('Writes shop');
+    supplierId = (await api.supplier('Writes factory')).id;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  async function send(id: string, type: string, payload: Record<string, unknown> = {}) {
+    const res = await api.post(`/v1/cases/${id}/events`, OPS_KEY, { type, payload });
+    expect(res.status).toBe(200);
+    return res.body as Record<string, unknown>;
+  }
+
+  /** The answer to an event is the case as a GET right after it shows it, deadlines and all. */
+  async function expectAnswerIsTheCase(answer: Record<string, unknown>) {
+    const read = await api.get(`/v1/cases/${String(answer.id)}`, OPS_KEY);
+    expect(read.status).toBe(200);
+    expect(answer).toEqual(read.body);
+  }
+
+  it('answers an event with the case as written, through re-armed, fired and cancelled timers', async () => {
+    const opened = (await api.open(
+      merchant.key,
+      supplierId,
+      'customs_delay',
+      order({ shipped: true }),
+    )) as {
+      id: string;
+    };
+    await expectAnswerIsTheCase(await send(opened.id, 'NOTE', { text: 'first' }));
+
+    // Reminders fire and re-arm themselves (a fired row, then a live row of the same kind).
+    const clock = await api.get('/v1/test-clock', OPS_KEY);
+    const start = Date.parse(clock.body.now as string);
+    const moved = await api.post('/v1/test-clock', OPS_KEY, {
+      now: new Date(start + 15 * DAY).toISOString(),
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.fired).toBeGreaterThanOrEqual(1);
+    const afterReminders = await send(opened.id, 'NOTE', { text: 'after reminders' });
+    const deadlines = afterReminders.deadlines as { kind: string; firedAt: string | null }[];
+    expect(
+      deadlines.filter((d) => d.kind === 'customs_reminder' && d.firedAt).length,
+    ).toBeGreaterThanOrEqual(2);
+    expect(deadlines.filter((d) => d.kind === 'customs_reminder' && !d.firedAt)).toHaveLength(1);
+    await expectAnswerIsTheCase(afterReminders);
+
+    // A transition that cancels the live timers and sets refund_due.
+    const returned = await send(opened.id, 'RETURNED_TO_SENDER');
+    expect(returned.state).toBe('refund_pending');
+    await expectAnswerIsTheCase(returned);
+    // Closing cancels what is left.
+    const refunded = await send(opened.id, 'REFUNDED', { amount: '39.98', currency: 'EUR' });
+    expect(refunded.status).toBe('closed');
+    await expectAnswerIsTheCase(refunded);
+  });
+
+  it('answers an event that a passed deadline precedes with the case after both', async () => {
+    const opened = (await api.open(merchant.key, supplierId, 'unresponsive_supplier', order())) as {
+      id: string;
+      version: number;
+    };
+    // The clock passes supplier_response (24 h) without a drain: the event's transaction fires it.
+    const clock = t.app.get(Clock);
+    clock.set(new Date(clock.now().getTime() + DAY + 1000));
+    const answer = await send(opened.id, 'NOTE', { text: 'after the deadline' });
+    expect(answer.state).toBe('refund_pending');
+    expect(answer.breached).toBe(true);
+    expect(answer.version).toBe(opened.version + 3); // TIMER_FIRED, SLA_BREACHED, NOTE
+    await expectAnswerIsTheCase(answer);
+  });
+
+  describe('the step statement', () => {
+    let pool: Pool;
+    beforeAll(() => {
+      pool = t.db.pool;
+    });
+
+    async function counts(caseId: string) {
+      const res = await pool.query<{
+        entries: number;
+        timers: number;
+        notes: number;
+        version: number;
+      }>(
+        `SELECT (SELECT count(*)::int FROM timeline_entries WHERE case_id = $1) AS entries,
+                (SELECT count(*)::int FROM case_timers WHERE case_id = $1) AS timers,
+                (SELECT count(*)::int FROM notifications WHERE case_id = $1) AS notes,
+                (SELECT version FROM cases WHERE id = $1) AS version`,
+        [caseId],
+      );
+      return res.rows[0];
+    }
+
+    /** True once a session of this database waits on a lock (polled for up to 5 s). */
+    async function waitingOnALock(): Promise<boolean> {
+      for (const until = Date.now() + 5000; Date.now() < until; ) {
+        const res = await pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE wait_event_type = 'Lock' AND datname = current_database()`,
+        );
+        if (res.rows[0].n > 0) return true;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return false;
+    }
+
+    /** A NOTE-like step on the case at `version` that also sets a timer and a notification. */
+    function stepAt(caseId: string, version: number, text: string): StepWrite {
+      return {
+        now: new Date(),
+        row: {
+          id: caseId,
+          snapshot: { test: text },
+          state: 'awaiting_supplier_reply',
+          status: 'open',
+          outcome: null,
+          phase: 'pre_shipment',
+          breached: false,
+          version: version + 1,
+          lastHash: 'a'.repeat(64),
+          evidenceCount: 0,
+          photoVideoCount: 0,
+        },
+        expectedVersion: version,
+        entries: [
+          {
+            seq: version + 1,
+            type: 'NOTE',
+            actor: { kind: 'ops', id: null },
+            from_state: 'awaiting_supplier_reply',
+            to_state: 'awaiting_supplier_reply',
+            payload: { text },
+            prev_hash: 'b'.repeat(64),
+            hash: 'a'.repeat(64),
+          },
+        ],
+        cancelKinds: [],
+        cancelAll: false,
+        fired: null,
+        schedule: [{ kind: 'late_2d', dueAt: new Date(Date.now() + DAY) }],
+        notifications: [
+          {
+            party: 'merchant',
+            party_id: merchant.id,
+            type: 'merchant.case_opened',
+            body: { text },
+            state: 'no_endpoint',
+          },
+        ],
+      };
+    }
+
+    it('writes nothing at all when the case is no longer at the version the step was computed from', async () => {
+      const opened = (await api.open(
+        merchant.key,
+        supplierId,
+        'unresponsive_supplier',
+        order(),
+      )) as {
+        id: string;
+      };
+      const before = await counts(opened.id);
+      const { sql, params } = stepStatement(stepAt(opened.id, before.version - 1, 'stale'));
+      expect(stepWriteResult((await pool.query(sql, params)).rows).written).toBe(false);
+      expect(await counts(opened.id)).toEqual(before);
+    });
+
+    it('two writers from the same read: the one that waited on the row lock writes nothing', async () => {
+      const opened = (await api.open(
+        merchant.key,
+        supplierId,
+        'unresponsive_supplier',
+        order(),
+      )) as {
+        id: string;
+      };
+      const before = await counts(opened.id);
+      const first = await pool.connect();
+      const second = await pool.connect();
+      try {
+        await first.query('BEGIN');
+        const a = stepStatement(stepAt(opened.id, before.version, 'first'));
+        expect(stepWriteResult((await first.query(a.sql, a.params)).rows).written).toBe(true);
+        // The second writer blocks on the row the first holds...
+        const b = stepStatement(stepAt(opened.id, before.version, 'second'));
+        const pending = second.query(b.sql, b.params);
+        expect(await waitingOnALock()).toBe(true);
+        await first.query('COMMIT');
+        // ...then finds the version moved, and writes neither its entry nor its effects.
+        expect(stepWriteResult((await pending).rows).written).toBe(false);
+      } finally {
+        first.release();
+        second.release();
+      }
+      expect(await counts(opened.id)).toEqual({
+        entries: before.entries + 1,
+        timers: before.timers + 1,
+        notes: before.notes + 1,
+        version: before.version + 1,
+      });
+      const notes = await pool.query<{ text: string }>(
+        `SELECT payload->>'text' AS text FROM timeline_entries WHERE case_id = $1 AND type = 'NOTE'`,
+        [opened.id],
+      );
+      expect(notes.rows).toEqual([{ text: 'first' }]);
+    });
+  });
+});
