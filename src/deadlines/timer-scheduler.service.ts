@@ -13,11 +13,13 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 
 /** Claims run side by side in one drain; each holds one pooled connection while it fires. */
 export const DRAIN_CONCURRENCY = 4;
+/** Timers claimed per transaction: BEGIN, claim, read and COMMIT are paid once per batch. */
+export const CLAIM_BATCH_SIZE = 32;
 /** A timer that fails this many times in one drain is left for the next tick. */
 export const MAX_ATTEMPTS_PER_DRAIN = 3;
 
 /**
- * Claims one due live timer and locks its case too, skipping any row another transaction holds:
+ * Claims up to `$3` due live timers and locks their cases too, skipping any row another transaction holds:
  * the scheduler never waits on a lock (an API transaction's or another instance's), so it cannot
  * deadlock, and two claimers never get the same timer. Locking happens in this statement, the
  * firing in the next ones of the same transaction (no lock-in-one-CTE, update-in-another trap).
@@ -29,11 +31,11 @@ export const MAX_ATTEMPTS_PER_DRAIN = 3;
  * of a case's timers holds the case's lock. `$2` lists the timers this drain gave up on. Served by
  * the partial index `case_timers_due`.
  */
-const CLAIM_ONE = `
+const CLAIM = `
   SELECT t.id FROM cases c JOIN case_timers t ON t.case_id = c.id
   WHERE t.fired_at IS NULL AND t.cancelled_at IS NULL AND t.due_at <= $1
     AND t.id <> ALL($2::bigint[])
-  ORDER BY t.due_at LIMIT 1
+  ORDER BY t.due_at LIMIT $3
   FOR UPDATE OF c, t SKIP LOCKED`;
 
 interface DrainState {
@@ -46,11 +48,14 @@ interface DrainState {
 /**
  * Fires due timers (workflows.md, "Deadline / timer") exactly once, with any number of instances.
  *
- * Each timer is fired in a transaction of its own that claims it (`FOR UPDATE ... SKIP LOCKED`)
- * and then lets {@link CaseService.fireTimer} apply `TIMER_FIRED` and set `fired_at`: the claim and
- * the mark commit together, so a timer is fired once or, on failure, not at all and claimed again.
- * A drain runs {@link DRAIN_CONCURRENCY} such loops until nothing is due; a timer that fires
- * another timer already due (a reminder chain after a clock jump) is picked up by the same drain.
+ * A transaction claims a batch of up to {@link CLAIM_BATCH_SIZE} timers (`FOR UPDATE ... SKIP
+ * LOCKED`) and lets {@link CaseService.fireClaimed} apply `TIMER_FIRED` and set `fired_at` for
+ * each: the claim and the marks commit together, so a timer is fired once or, on failure, not at
+ * all and claimed again. When a batch fails, the loop claims one timer per transaction until one
+ * commits, so a timer that keeps failing is isolated, retried {@link MAX_ATTEMPTS_PER_DRAIN} times
+ * and left for the next tick, and the others still fire. A drain runs {@link DRAIN_CONCURRENCY}
+ * such loops until nothing is due; a timer that sets another one already due (a reminder chain
+ * after a clock jump) fires in the same transaction.
  *
  * Ticks are a self-rescheduling `setTimeout` (the next one starts `schedulerIntervalMs` after the
  * previous drain ended) rather than `@nestjs/schedule`'s interval: two drains of one instance never
@@ -123,26 +128,32 @@ export class TimerScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async claimLoop(state: DrainState): Promise<void> {
+    let size = CLAIM_BATCH_SIZE;
     while (!this.stopping) {
       // Set inside the transaction's callback, read after it failed (an object: no narrowing).
-      const claim: { id: string | null } = { id: null };
+      const claim: { ids: string[] } = { ids: [] };
       try {
-        const result = await this.dataSource.transaction(async (tx) => {
-          const rows = await tx.query<{ id: string }[]>(CLAIM_ONE, [state.now, state.givenUp]);
-          if (rows.length === 0) return 'none' as const;
-          claim.id = rows[0].id;
-          return (await this.cases.fireTimer(tx, claim.id, state.now)) ? 'fired' : 'stale';
+        const fired = await this.dataSource.transaction(async (tx) => {
+          const rows = await tx.query<{ id: string }[]>(CLAIM, [state.now, state.givenUp, size]);
+          claim.ids = rows.map((r) => r.id);
+          return this.cases.fireClaimed(tx, claim.ids, state.now);
         });
-        if (result === 'none') return;
+        if (claim.ids.length === 0) return;
         // Counted once committed: a commit that fails fired nothing.
-        if (result === 'fired') state.fired += 1;
+        state.fired += fired;
+        size = CLAIM_BATCH_SIZE;
       } catch (error) {
-        if (claim.id === null) {
+        if (claim.ids.length === 0) {
           // The claim itself failed (database unreachable): stop this loop, the next tick retries.
           this.logger.error(`timer claim failed: ${describe(error)}`);
           return;
         }
-        this.failed(state, claim.id, error);
+        if (claim.ids.length > 1) {
+          this.logger.warn(`a batch of ${claim.ids.length} timers failed, retrying one by one`);
+          size = 1;
+        } else {
+          this.failed(state, claim.ids[0], error);
+        }
       }
     }
   }

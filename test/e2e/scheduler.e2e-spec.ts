@@ -292,17 +292,17 @@ describe('TimerScheduler', () => {
       await api.query('SELECT id FROM cases WHERE id = $1 FOR UPDATE', [held]);
       // While the drain fires the other case, the held case's timer must not be locked by it.
       const cases = t.app.get(CaseService);
-      const fire = cases.fireTimer.bind(cases);
+      const fire = cases.fireClaimed.bind(cases);
       const strays: string[] = [];
-      const spy = jest.spyOn(cases, 'fireTimer').mockImplementation(async (tx, id, now) => {
+      const spy = jest.spyOn(cases, 'fireClaimed').mockImplementation(async (tx, ids, now) => {
         try {
           await probe.query('SELECT id FROM case_timers WHERE id = $1 FOR UPDATE NOWAIT', [
             heldTimer.rows[0].id,
           ]);
         } catch {
-          strays.push(id);
+          strays.push(...ids);
         }
-        return fire(tx, id, now);
+        return fire(tx, ids, now);
       });
       try {
         expect(await t.app.get(TimerScheduler).drainDue(new Date())).toBe(1);
