@@ -4,9 +4,10 @@
  * an event loop with the seeding or the app): `node bench/events-load.js plan.json`.
  *
  * autocannon with `connections` keep-alive connections for `duration` seconds. Each request is
- * chosen when it is sent: every `transitionEvery`-th one is a real transition while fresh cases
- * last (REFUNDED on an out_of_stock case only after its REQUEST_REFUND was answered 200, so the two
- * never race), the others NOTE on a random NOTE target with the case's merchant key.
+ * chosen when it is sent: every `openEvery`-th one opens a case (POST /v1/cases, a merchant key,
+ * when the plan has `openers`), every `transitionEvery`-th one is a real transition while fresh
+ * cases last (REFUNDED on an out_of_stock case only after its REQUEST_REFUND was answered 200, so
+ * the two never race), the others NOTE on a random NOTE target with the case's merchant key.
  * Prints one JSON object.
  */
 'use strict';
@@ -17,8 +18,9 @@ const plan = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const fresh = plan.fresh.slice();
 /** out_of_stock cases whose REQUEST_REFUND was accepted: REFUNDED may follow. */
 const ready = [];
-const sent = { NOTE: 0, REQUEST_REFUND: 0, REFUNDED: 0 };
-const accepted = { NOTE: 0, REQUEST_REFUND: 0, REFUNDED: 0 };
+const sent = { OPEN: 0, NOTE: 0, REQUEST_REFUND: 0, REFUNDED: 0 };
+const accepted = { OPEN: 0, NOTE: 0, REQUEST_REFUND: 0, REFUNDED: 0 };
+const openers = plan.openers ?? [];
 const statuses = {};
 const refusals = {};
 let counter = 0;
@@ -30,8 +32,28 @@ const REFUNDED_BODY = JSON.stringify({
   payload: { amount: '39.98', currency: 'EUR' },
 });
 
+function openBody(supplierId) {
+  return JSON.stringify({
+    type: 'out_of_stock',
+    supplierId,
+    order: {
+      ref: `ORD-LOAD-${counter}`,
+      placedAt: new Date(Date.now() - 3 * 86_400_000).toISOString(),
+      promisedShipBy: new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10),
+      originCountry: 'CN',
+      destinationCountry: 'FR',
+      items: [{ sku: 'SKU-1', quantity: 2, unitPrice: '19.99' }],
+      total: { amount: '39.98', currency: 'EUR' },
+    },
+  });
+}
+
 function pick() {
   counter += 1;
+  if (openers.length && plan.openEvery && counter % plan.openEvery === 0) {
+    const o = openers[counter % openers.length];
+    return { kind: 'OPEN', key: o.key, path: '/v1/cases', body: openBody(o.supplierId) };
+  }
   if (counter % plan.transitionEvery === 0) {
     if (ready.length) return { kind: 'REFUNDED', c: ready.shift(), key: plan.opsKey };
     const c = fresh.shift();
@@ -60,18 +82,18 @@ autocannon(
           return {
             ...req,
             method: 'POST',
-            path: `/v1/cases/${next.c.id}/events`,
+            path: next.path ?? `/v1/cases/${next.c.id}/events`,
             headers: {
               'content-type': 'application/json',
               authorization: `Bearer ${next.key}`,
             },
-            body: BODIES[next.kind],
+            body: next.body ?? BODIES[next.kind],
           };
         },
         onResponse(status, body, context) {
           const next = context.next;
           statuses[status] = (statuses[status] || 0) + 1;
-          if (status === 200) {
+          if (status === 200 || (next.kind === 'OPEN' && status === 201)) {
             accepted[next.kind] += 1;
             if (next.kind === 'REQUEST_REFUND') ready.push(next.c);
           } else {
@@ -100,7 +122,7 @@ autocannon(
       `${JSON.stringify({
         eventsPerSec: Math.round(total / seconds),
         acceptedPerSec: Math.round(
-          (accepted.NOTE + accepted.REQUEST_REFUND + accepted.REFUNDED) / seconds,
+          (accepted.OPEN + accepted.NOTE + accepted.REQUEST_REFUND + accepted.REFUNDED) / seconds,
         ),
         latencyMs: {
           p50: result.latency.p50,

@@ -10,12 +10,13 @@
  * The app must run with REDRESS_RATE_LIMIT_PER_SECOND raised (e.g. 1000000), LOG_LEVEL=silent,
  * REDRESS_SCHEDULER=0 and REDRESS_DISPATCHER=0.
  *
- * 1. Seeds BENCH_CASES cases (default 1,000) through the API, over 4 merchants and 2 suppliers:
+ * 1. Seeds BENCH_CASES cases (default 10,000) through the API, over 4 merchants and 2 suppliers:
  *    half are NOTE targets, half are "fresh" cases kept for real transitions (out_of_stock:
  *    REQUEST_REFUND then REFUNDED; oversize: REFUNDED).
  * 2. Runs autocannon in a separate process (bench/events-load.js), BENCH_CONNECTIONS (16)
- *    connections for BENCH_DURATION (15) seconds: NOTE on a random NOTE target, and every
- *    BENCH_TRANSITION_EVERY-th (10th) request a real transition while fresh cases last.
+ *    connections for BENCH_DURATION (15) seconds: NOTE on a random NOTE target, every
+ *    BENCH_TRANSITION_EVERY-th (10th) request a real transition while fresh cases last, and every
+ *    BENCH_OPEN_EVERY-th (20th) request a new case opened by a merchant.
  * 3. Runs pgbench (BENCH_PGBENCH, default /usr/lib/postgresql/15/bin/pgbench) with the same
  *    clients and duration, script bench/note-event.pgbench.sql: the two statements a NOTE event
  *    sends (the read of the case; the step statement writing the case row and the timeline entry),
@@ -121,7 +122,11 @@ async function seed(client, opsKey, count, tag) {
   });
   const seconds = (Date.now() - started) / 1000;
   const half = Math.floor(count / 2);
-  return { notes: cases.slice(0, half), fresh: cases.slice(half), seconds };
+  const openers = merchants.map((m, i) => ({
+    key: m.key,
+    supplierId: suppliers[i % suppliers.length].id,
+  }));
+  return { notes: cases.slice(0, half), fresh: cases.slice(half), openers, seconds };
 }
 
 function run(command, args, options = {}) {
@@ -158,10 +163,11 @@ async function main() {
   const opsKey = env('BENCH_OPS_KEY', null);
   const databaseUrl = env('BENCH_DATABASE_URL', null);
   if (!opsKey || !databaseUrl) throw new Error('set BENCH_OPS_KEY and BENCH_DATABASE_URL');
-  const count = Number(env('BENCH_CASES', 1000));
+  const count = Number(env('BENCH_CASES', 10000));
   const connections = Number(env('BENCH_CONNECTIONS', 16));
   const duration = Number(env('BENCH_DURATION', 15));
   const transitionEvery = Number(env('BENCH_TRANSITION_EVERY', 10));
+  const openEvery = Number(env('BENCH_OPEN_EVERY', 20));
   const pgbenchPath = env('BENCH_PGBENCH', '/usr/lib/postgresql/15/bin/pgbench');
   const tag = env('BENCH_TAG', String(Date.now()));
 
@@ -191,6 +197,8 @@ async function main() {
         connections,
         duration,
         transitionEvery,
+        openEvery,
+        openers: seeded.openers,
         notes: seeded.notes,
         fresh: seeded.fresh,
       }),

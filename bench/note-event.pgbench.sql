@@ -35,8 +35,8 @@ appended AS (
   INSERT INTO timeline_entries (case_id, seq, at, type, actor, from_state, to_state, payload, prev_hash, hash)
   SELECT w.id, e.seq, now(), e.type, e.actor, e.from_state, e.to_state, e.payload, e.prev_hash, e.hash
     FROM written w, jsonb_to_recordset(jsonb_build_array(jsonb_build_object(
-      'seq', :p_version + 1, 'type', 'NOTE', 'actor', '{"kind":"merchant","id":null}'::jsonb,
-      'from_state', :p_state::text, 'to_state', :p_state::text, 'payload', '{"text":"pgbench note"}'::jsonb,
+      'seq', :p_version + 1, 'type', 'NOTE', 'actor', jsonb_build_object('kind', 'merchant', 'id', NULL),
+      'from_state', :p_state::text, 'to_state', :p_state::text, 'payload', jsonb_build_object('text', 'pgbench note'),
       'prev_hash', :p_last_hash::text,
       'hash', 'f0e1d2c3b4a5968778695a4b3c2d1e0ff0e1d2c3b4a5968778695a4b3c2d1e0f')))
       AS e(seq integer, type text, actor jsonb, from_state text, to_state text, payload jsonb,

@@ -19,7 +19,7 @@ function startPgProxy(target) {
   };
 
   const server = net.createServer((client) => {
-    const upstream = net.connect(target.port, target.host);
+    const upstream = target.path ? net.connect(target.path) : net.connect(target.port, target.host);
     let buffer = Buffer.alloc(0);
     let started = false;
     client.on('data', (chunk) => {

@@ -22,10 +22,10 @@
  *      200 ms until none is left; rate = N / (time from that commit to the poll that saw 0), so
  *      start-up is not counted (fired_at is the drain's start time, useless for a rate);
  *    - 2 instances on the same database: the same;
- *    - the raw claim: the scheduler's claim statement + `UPDATE case_timers SET fired_at = now()`,
- *      one transaction per timer (BEGIN, claim, update, COMMIT: 4 round trips), 4 connections
- *      (the DRAIN_CONCURRENCY of one instance), node-postgres, no app: the ceiling of the claim
- *      protocol on this database.
+ *    - the raw claim: the scheduler's claim statement (a batch of up to 32) + one
+ *      `UPDATE case_timers SET fired_at = now()` for the batch (BEGIN, claim, update, COMMIT: 4
+ *      round trips per batch), 4 connections (the DRAIN_CONCURRENCY of one instance),
+ *      node-postgres, no app: the ceiling of the claim protocol on this database.
  *    A measurement stops after BENCH_TIMEOUT seconds (240) and reports the rate so far.
  * Prints one JSON object.
  */
@@ -36,13 +36,15 @@ const { startApp: startProcess } = require('./app-process');
 
 const OPS_KEY_DEFAULT = 'rk_bench_bootstrap_ops_key_0123456789abcdef0123';
 
-/** The scheduler's claim (CLAIM_ONE in src/deadlines/timer-scheduler.service.ts), verbatim. */
-const CLAIM_ONE = `
+/** The scheduler's claim (CLAIM in src/deadlines/timer-scheduler.service.ts), verbatim. */
+const CLAIM = `
   SELECT t.id FROM cases c JOIN case_timers t ON t.case_id = c.id
   WHERE t.fired_at IS NULL AND t.cancelled_at IS NULL AND t.due_at <= $1
     AND t.id <> ALL($2::bigint[])
-  ORDER BY t.due_at LIMIT 1
+  ORDER BY t.due_at LIMIT $3
   FOR UPDATE OF c, t SKIP LOCKED`;
+/** CLAIM_BATCH_SIZE in src/deadlines/timer-scheduler.service.ts. */
+const CLAIM_BATCH_SIZE = 32;
 const DUE = `SELECT count(*)::int AS n FROM case_timers
   WHERE fired_at IS NULL AND cancelled_at IS NULL AND due_at <= now()`;
 
@@ -55,7 +57,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts dist/src/main.js with `extraEnv`; resolves when /health answers 200. */
 function startApp(databaseUrl, opsKey, extraEnv) {
-  return startProcess({ databaseUrl, opsKey, env: extraEnv });
+  // BENCH_TIMERS_NODE_ARGS: e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the drain.
+  const nodeArgs = (process.env.BENCH_TIMERS_NODE_ARGS || '').split(' ').filter(Boolean);
+  return startProcess({ databaseUrl, opsKey, env: extraEnv, nodeArgs });
 }
 
 /** Seeds `count` out_of_stock cases through the API; returns their ids. */
@@ -219,7 +223,7 @@ async function schedulerRun(databaseUrl, opsKey, db, templates, n, instances, ti
   return result;
 }
 
-/** The claim statement + the fired_at UPDATE only, one transaction per timer, `width` loops. */
+/** The claim statement + the fired_at UPDATE only, one transaction per batch, `width` loops. */
 async function rawClaims(databaseUrl, db, templates, n, width, timeoutSec) {
   const copies = await makeCopies(db, templates, n, 'raw');
   await makeDue(db, copies.table, n);
@@ -240,14 +244,16 @@ async function rawClaims(databaseUrl, db, templates, n, width, timeoutSec) {
       clients.map(async (c) => {
         while (Date.now() < deadline) {
           await c.query('BEGIN');
-          const { rows } = await c.query(CLAIM_ONE, [now, []]);
+          const { rows } = await c.query(CLAIM, [now, [], CLAIM_BATCH_SIZE]);
           if (rows.length === 0) {
             await c.query('COMMIT');
             return;
           }
-          await c.query('UPDATE case_timers SET fired_at = now() WHERE id = $1', [rows[0].id]);
+          await c.query('UPDATE case_timers SET fired_at = now() WHERE id = ANY($1::bigint[])', [
+            rows.map((r) => r.id),
+          ]);
           await c.query('COMMIT');
-          claimed += 1;
+          claimed += rows.length;
         }
       }),
     );

@@ -17,7 +17,7 @@
 // then drops the databases and writes the tables between the markers in BENCHMARKS.md (the timers
 // table between its own markers, so `--only=timers` rewrites it alone).
 //
-// Options: --runs=3 --duration=15 --cases=1000 --connections=16 --timers=20000 --only=timers
+// Options: --runs=3 --duration=15 --cases=10000 --connections=16 --timers=20000 --only=timers
 // --no-profile --no-write
 // --from-json=FILE re-renders the table from the JSON line a previous run printed last.
 'use strict';
@@ -47,7 +47,7 @@ const opt = (name, fallback) => {
 };
 const RUNS = opt('runs', 3);
 const DURATION = opt('duration', 15);
-const CASES = opt('cases', 1000);
+const CASES = opt('cases', 10000);
 const CONNECTIONS = opt('connections', 16);
 const TIMERS = opt('timers', 20000);
 const ONLY_TIMERS = argv.includes('--only=timers');
@@ -123,8 +123,14 @@ async function events(app, databaseUrl) {
 /** Round trips and statements per request kind, from a proxied app, one request at a time. */
 async function roundTrips(adminUrl, databaseUrl) {
   const target = new URL(databaseUrl);
-  const proxy = await startPgProxy({ host: target.hostname, port: Number(target.port || 5432) });
+  const socketDir = target.searchParams.get('host'); // a Unix socket directory, if given
+  const proxy = await startPgProxy(
+    socketDir
+      ? { path: `${socketDir}/.s.PGSQL.${target.port || 5432}` }
+      : { host: target.hostname, port: Number(target.port || 5432) },
+  );
   const proxied = new URL(databaseUrl);
+  proxied.searchParams.delete('host');
   proxied.hostname = '127.0.0.1';
   proxied.port = String(proxy.port);
   const app = await startApp(proxied.toString());
@@ -448,6 +454,12 @@ function render(results) {
     );
     row(
       'events',
+      'cases opened during the load (every 20th request)',
+      ev.map((r) => r.http.accepted.OPEN ?? 0),
+      fmt,
+    );
+    row(
+      'events',
       'pgbench tps, the 2 statements of a NOTE',
       ev.map((r) => r.pgbench.tps),
       fmt,
@@ -545,7 +557,7 @@ function renderTimers(results) {
     );
   }
   lines.push(
-    `| raw claim + \`UPDATE fired_at\`, ${tm.raw.connections} connections, no app | ` +
+    `| raw claim of batches of 32 + \`UPDATE fired_at\`, ${tm.raw.connections} connections, no app | ` +
       `${fmt(tm.raw.timers)} | ${fmt(tm.raw.claimed)} | - | ${fmt(tm.raw.seconds, 1)} | ` +
       `**${fmt(tm.raw.claimsPerSec)} claims/s** | |`,
   );
