@@ -109,8 +109,10 @@ interface PlannedStep {
   write: StepWrite;
   /** A timer it scheduled is already due: fire it before the transaction ends. */
   timerDueNow: boolean;
+  /** The case's deadlines in memory: the timers it schedules get their ids once written. */
+  deadlines: LoadedTimer[];
   /** Recorded once the step is written. */
-  metrics: { from: string | null; to: string; breaches: TimerKind[] };
+  metrics: { caseType: string; from: string | null; to: string; breaches: TimerKind[] };
 }
 
 const SYSTEM: Actor = { kind: 'system', id: null };
@@ -212,13 +214,13 @@ export class CaseService {
     } satisfies NewCaseValues;
     delete planned.write.expectedVersion;
     if (!planned.timerDueNow) {
-      await this.mustWrite(this.dataSource.manager, loaded, planned);
+      await this.mustWrite(this.dataSource.manager, planned);
       return loaded;
     }
     // Opened after a deadline it sets (a late shipment reported days late): fire it before anyone
     // sees the case, in the same transaction.
     await this.dataSource.transaction(async (tx) => {
-      await this.mustWrite(tx, loaded, planned);
+      await this.mustWrite(tx, planned);
       await this.fireDueTimers(tx, loaded, now);
     });
     return loaded;
@@ -273,7 +275,7 @@ export class CaseService {
   ): Promise<Record<string, unknown>> {
     if (!isUuid(caseId)) throw ApiError.notFound('Case');
     return this.dataSource.transaction(async (tx) => {
-      const loaded = await this.load(tx, caseId, scope, { lock: true, evidence: false });
+      const loaded = await this.lockRow(tx, caseId, scope);
       if (loaded.status === 'closed') {
         throw new ApiError('invalid_transition', 'The case is closed: it accepts no evidence', {
           state: loaded.state,
@@ -308,7 +310,6 @@ export class CaseService {
       if (evidence.kind === 'photo' || evidence.kind === 'video') loaded.photo_video_count += 1;
       await this.mustWrite(
         tx,
-        loaded,
         this.planEntryOnly(loaded, now, {
           type: 'EVIDENCE_ADDED',
           actor,
@@ -337,7 +338,7 @@ export class CaseService {
   ) {
     if (!isUuid(caseId)) throw ApiError.notFound('Case');
     return this.dataSource.transaction(async (tx) => {
-      const loaded = await this.load(tx, caseId, scope, { lock: true, evidence: false });
+      const loaded = await this.lockRow(tx, caseId, scope);
       const now = this.clock.now();
       const rows = await tx.query<{ id: string }[]>(
         `INSERT INTO case_feedback (case_id, merchant_id, resolved, comment, created_at)
@@ -346,7 +347,6 @@ export class CaseService {
       );
       await this.mustWrite(
         tx,
-        loaded,
         this.planEntryOnly(loaded, now, {
           type: 'FEEDBACK_RECORDED',
           actor,
@@ -428,7 +428,7 @@ export class CaseService {
     if (command.ifMatch !== undefined) checkIfMatch(command.ifMatch, loaded.version);
     const planned = this.planEvent(loaded, command, now);
     if (planned.timerDueNow) return null;
-    const written = await this.write(this.dataSource.manager, loaded, planned);
+    const written = await this.write(this.dataSource.manager, planned);
     if (!written) return null;
     return { duplicate: false, caseId, state: loaded.state, version: loaded.version, row: loaded };
   }
@@ -454,7 +454,7 @@ export class CaseService {
       await this.fireDueTimers(tx, loaded, now);
       if (command.ifMatch !== undefined) checkIfMatch(command.ifMatch, loaded.version);
       const planned = this.planEvent(loaded, command, now);
-      await this.mustWrite(tx, loaded, planned);
+      await this.mustWrite(tx, planned);
       if (planned.timerDueNow) await this.fireDueTimers(tx, loaded, now);
       return {
         duplicate: false,
@@ -476,17 +476,24 @@ export class CaseService {
     scope: CaseScope,
     opts: { lock: boolean; evidence: boolean },
   ): Promise<LoadedCase> {
-    if (opts.lock) {
-      const locked = await manager.query<CaseRow[]>(
-        `SELECT merchant_id, supplier_id FROM cases WHERE id = $1 FOR UPDATE`,
-        [caseId],
-      );
-      if (!locked[0] || !inScope(locked[0], scope)) throw ApiError.notFound('Case');
-    }
+    if (opts.lock) await this.lockRow(manager, caseId, scope);
     const rows = await manager.query<LoadedCase[]>(loadSql(`c.id = $1`, opts), [caseId]);
     const row = rows[0];
     if (!row || !inScope(row, scope)) throw ApiError.notFound('Case');
     return row;
+  }
+
+  /** Locks a case's row (no sub-selects: see {@link loadSql}); 404 outside the scope. */
+  private async lockRow(
+    manager: EntityManager,
+    caseId: string,
+    scope: CaseScope,
+  ): Promise<CaseRow> {
+    const rows = await manager.query<CaseRow[]>(`SELECT * FROM cases WHERE id = $1 FOR UPDATE`, [
+      caseId,
+    ]);
+    if (!rows[0] || !inScope(rows[0], scope)) throw ApiError.notFound('Case');
+    return rows[0];
   }
 
   /** A new case's row in memory, with its parties; 400 when either does not exist. */
@@ -605,7 +612,7 @@ export class CaseService {
       dueAt,
       timer,
     );
-    await this.mustWrite(tx, loaded, planned);
+    await this.mustWrite(tx, planned);
     this.metrics.timerFired(timer.kind, (now.getTime() - dueAt.getTime()) / 1000);
     return true;
   }
@@ -728,29 +735,30 @@ export class CaseService {
         notifications,
       },
       timerDueNow: schedule.some((s) => s.dueAt.getTime() <= now.getTime()),
-      metrics: { from: entry.fromState, to: step.state, breaches },
+      deadlines: loaded.deadlines,
+      metrics: { caseType: loaded.type, from: entry.fromState, to: step.state, breaches },
     };
   }
 
   /** A step with a timeline entry and no change of state (evidence, feedback). */
-  private planEntryOnly(loaded: LoadedCase, now: Date, entry: NewEntry): PlannedStep {
-    const expectedVersion = loaded.version;
-    const entries = this.chain(loaded, [entry], now);
+  private planEntryOnly(row: CaseRow, now: Date, entry: NewEntry): PlannedStep {
+    const expectedVersion = row.version;
+    const entries = this.chain(row, [entry], now);
     return {
       write: {
         now,
         row: {
-          id: loaded.id,
-          snapshot: loaded.snapshot,
-          state: loaded.state,
-          status: loaded.status,
-          outcome: loaded.outcome,
-          phase: loaded.phase,
-          breached: loaded.breached,
-          version: loaded.version,
-          lastHash: loaded.last_hash,
-          evidenceCount: loaded.evidence_count,
-          photoVideoCount: loaded.photo_video_count,
+          id: row.id,
+          snapshot: row.snapshot,
+          state: row.state,
+          status: row.status,
+          outcome: row.outcome,
+          phase: row.phase,
+          breached: row.breached,
+          version: row.version,
+          lastHash: row.last_hash,
+          evidenceCount: row.evidence_count,
+          photoVideoCount: row.photo_video_count,
         },
         expectedVersion,
         entries,
@@ -761,12 +769,13 @@ export class CaseService {
         notifications: [],
       },
       timerDueNow: false,
-      metrics: { from: loaded.state, to: loaded.state, breaches: [] },
+      deadlines: [],
+      metrics: { caseType: row.type, from: row.state, to: row.state, breaches: [] },
     };
   }
 
   /** Numbers and hashes the entries onto the case's chain; moves `version` and `last_hash`. */
-  private chain(loaded: LoadedCase, entries: NewEntry[], now: Date): EntryValues[] {
+  private chain(loaded: CaseRow, entries: NewEntry[], now: Date): EntryValues[] {
     const at = now.toISOString();
     loaded.updated_at = now;
     loaded.closed_at = loaded.status === 'closed' ? (loaded.closed_at ?? now) : null;
@@ -800,33 +809,24 @@ export class CaseService {
   }
 
   /** Writes a planned step in one statement; false when the case moved on since it was read. */
-  private async write(
-    manager: EntityManager,
-    loaded: LoadedCase,
-    planned: PlannedStep,
-  ): Promise<boolean> {
+  private async write(manager: EntityManager, planned: PlannedStep): Promise<boolean> {
     const { sql, params } = stepStatement(planned.write);
     const result = stepWriteResult(await manager.query(sql, params));
     if (!result.written) return false;
-    for (const timer of loaded.deadlines) {
+    for (const timer of planned.deadlines) {
       if (timer.fired_at === null) timer.id = result.scheduled.get(timer.kind) ?? timer.id;
     }
-    const { from, to, breaches } = planned.metrics;
-    if (from !== to) this.metrics.transition(loaded.type, from, to);
+    const { caseType, from, to, breaches } = planned.metrics;
+    if (from !== to) this.metrics.transition(caseType, from, to);
     for (const kind of breaches) this.metrics.breach(kind);
     return true;
   }
 
   /** {@link write} under the case's lock (or a new case), where it cannot miss. */
-  private async mustWrite(
-    manager: EntityManager,
-    loaded: LoadedCase,
-    planned: PlannedStep,
-  ): Promise<void> {
-    if (!(await this.write(manager, loaded, planned))) {
-      throw new Error(
-        `case ${loaded.id}: locked write matched no row at ${planned.write.expectedVersion}`,
-      );
+  private async mustWrite(manager: EntityManager, planned: PlannedStep): Promise<void> {
+    if (!(await this.write(manager, planned))) {
+      const { row, expectedVersion } = planned.write;
+      throw new Error(`case ${row.id}: locked write matched no row at version ${expectedVersion}`);
     }
   }
 
