@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { ApiError, ErrorCode } from './api-error';
+import { isDatabaseUnavailable } from './database-unavailable';
 
 /** Fastify's own errors (raised before a handler runs) mapped to contract codes. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -26,7 +27,10 @@ const STATUS_CODES: Record<number, ErrorCode> = {
   503: 'service_unavailable',
 };
 
-/** Turns anything thrown into an {@link ApiError}; unknown errors become a logged 500. */
+/**
+ * Turns anything thrown into an {@link ApiError}: a database that cannot be reached is a 503,
+ * other unknown errors become a logged 500.
+ */
 export function toApiError(exception: unknown, logger?: Logger): ApiError {
   if (exception instanceof ApiError) return exception;
   if (exception instanceof ThrottlerException) {
@@ -78,6 +82,16 @@ export function toApiError(exception: unknown, logger?: Logger): ApiError {
     if (code === 'validation_failed')
       return ApiError.validation([{ field: 'body', problem: message }], message);
     return new ApiError(code, message);
+  }
+  // The database is down or restarting: not the client's fault nor a bug; retry shortly.
+  if (isDatabaseUnavailable(exception)) {
+    logger?.warn(`database unavailable: ${exception instanceof Error ? exception.message : ''}`);
+    return new ApiError(
+      'service_unavailable',
+      'The database is unavailable; retry shortly',
+      {},
+      { 'retry-after': '1' },
+    );
   }
   // A client must never see a database error or a stack: log it, answer a plain 500.
   logger?.error(exception instanceof Error ? (exception.stack ?? exception.message) : exception);
