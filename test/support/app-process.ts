@@ -21,10 +21,14 @@ export interface AppProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** The built app (dist/src/main.js) as a real process, as `npm start` runs it. */
+/**
+ * The built app (dist/src/main.js, or TEST_APP_MAIN: the fault tests' own build) as a real process,
+ * as `npm start` runs it. `env.PORT` keeps a port across restarts; by default a free one is picked.
+ */
 export async function startAppProcess(env: Record<string, string>): Promise<AppProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [resolve(__dirname, '../../dist/src/main.js')], {
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const main = process.env.TEST_APP_MAIN || resolve(__dirname, '../../dist/src/main.js');
+  const child = spawn(process.execPath, [main], {
     env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -34,12 +38,17 @@ export async function startAppProcess(env: Record<string, string>): Promise<AppP
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`app exited early: ${log}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`app exited early: ${log}`);
+    }
     const ok = await fetch(`${baseUrl}/health`)
       .then((r) => r.ok)
       .catch(() => false);
     if (ok) break;
-    if (Date.now() > deadline) throw new Error(`app did not become healthy: ${log}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`app did not become healthy: ${log}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
@@ -48,7 +57,7 @@ export async function startAppProcess(env: Record<string, string>): Promise<AppP
     output: () => log,
     stop: (signal = 'SIGTERM') =>
       new Promise((done) => {
-        if (child.exitCode !== null) return done(child.exitCode);
+        if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode);
         child.once('exit', (code) => done(code));
         child.kill(signal);
       }),

@@ -29,9 +29,12 @@ export function order(
   };
 }
 
-/** A small client over the real HTTP app, as a merchant's or an ops user's program would be. */
+/**
+ * A small client over the real HTTP app, as a merchant's or an ops user's program would be: an
+ * in-process server, or the base URL of an app process.
+ */
 export class Api {
-  constructor(readonly server: Server) {}
+  constructor(readonly server: Server | string) {}
 
   post(path: string, key: string | null, body: unknown, headers: Record<string, string> = {}) {
     const req = request(this.server).post(path).set(headers);
