@@ -30,6 +30,7 @@ import {
   EntryValues,
   NewCaseValues,
   NotificationValues,
+  RECEIPT_CONSTRAINT,
   StepWrite,
   stepStatement,
   stepWriteResult,
@@ -154,8 +155,7 @@ function loadSql(where: string, opts: { evidence: boolean }): string {
  *
  * Two ways to the same write. The fast one reads the case without a lock and writes with
  * `version = expected`: two round trips, no transaction. When it cannot be used (a deadline is
- * already due, a webhook receipt must commit with the event, a step sets a timer that is already
- * due) or another writer got there first, the event is applied again in a transaction that locks
+ * already due, or a step sets a timer that is already due) or another writer got there first, the event is applied again in a transaction that locks
  * the case row (`SELECT ... FOR UPDATE`) and fires the due timers around it, in due order. A timer
  * fires through the same steps ({@link fireClaimed}).
  */
@@ -231,7 +231,7 @@ export class CaseService {
     if (!isUuid(caseId)) throw ApiError.notFound('Case');
     let result: EventResult;
     try {
-      const fast = command.webhook ? null : await this.applyUnlocked(caseId, command);
+      const fast = await this.applyUnlocked(caseId, command);
       result = fast ?? (await this.applyLocked(caseId, command));
     } catch (error) {
       if (error instanceof ApiError) this.metrics.eventApplied(command.type, error.code);
@@ -417,7 +417,11 @@ export class CaseService {
     );
   }
 
-  /** The fast way: read without a lock, write if nobody wrote since. Null: take the locked way. */
+  /**
+   * The fast way: read without a lock, write if nobody wrote since. Null: take the locked way. A
+   * webhook's receipt is written by the same statement; a redelivery that raced this far fails it
+   * on the receipt's key and is a duplicate.
+   */
   private async applyUnlocked(caseId: string, command: EventCommand): Promise<EventResult | null> {
     const loaded = await this.load(this.dataSource.manager, caseId, command.scope ?? {}, {
       lock: false,
@@ -428,7 +432,14 @@ export class CaseService {
     if (command.ifMatch !== undefined) checkIfMatch(command.ifMatch, loaded.version);
     const planned = this.planEvent(loaded, command, now);
     if (planned.timerDueNow) return null;
-    const written = await this.write(this.dataSource.manager, planned);
+    if (command.webhook) planned.write.receipt = command.webhook;
+    let written: boolean;
+    try {
+      written = await this.write(this.dataSource.manager, planned);
+    } catch (error) {
+      if (isConstraintViolation(error, RECEIPT_CONSTRAINT)) return { duplicate: true, caseId };
+      throw error;
+    }
     if (!written) return null;
     return { duplicate: false, caseId, state: loaded.state, version: loaded.version, row: loaded };
   }
@@ -866,6 +877,13 @@ export class CaseService {
       state: url ? 'pending' : 'no_endpoint',
     };
   }
+}
+
+/** Whether `error` (TypeORM's QueryFailedError or pg's own) is a unique violation of `name`. */
+function isConstraintViolation(error: unknown, name: string): boolean {
+  const driver = (error as { driverError?: unknown }).driverError ?? error;
+  const { code, constraint } = driver as { code?: unknown; constraint?: unknown };
+  return code === '23505' && constraint === name;
 }
 
 /** The earliest live timer of the case due at `now`, if any. */

@@ -78,7 +78,16 @@ export interface StepWrite {
   /** Live timers set (a live timer of the same kind is moved). */
   schedule: { kind: string; dueAt: Date }[];
   notifications: NotificationValues[];
+  /**
+   * An inbound webhook the step applies: its receipt is inserted with it, without ON CONFLICT, so
+   * a redelivery that got this far fails the whole statement on the primary key
+   * `webhook_receipts_pkey` and writes nothing (the caller answers it as a duplicate).
+   */
+  receipt?: { supplierId: string; webhookId: string };
 }
+
+/** The constraint a redelivered webhook's receipt violates (see {@link StepWrite.receipt}). */
+export const RECEIPT_CONSTRAINT = 'webhook_receipts_pkey';
 
 export interface StepWriteResult {
   written: boolean;
@@ -169,6 +178,12 @@ export function stepStatement(write: StepWrite): { sql: string; params: unknown[
       SELECT w.id, n.party, n.party_id, n.type, n.body, n.state, ${now}, ${now}
       FROM written w, jsonb_to_recordset(${p.add(JSON.stringify(write.notifications))}::jsonb)
         AS n(party text, party_id uuid, type text, body jsonb, state text))`);
+  }
+  if (write.receipt) {
+    ctes.push(`received AS (
+      INSERT INTO webhook_receipts (supplier_id, webhook_id, received_at, case_id)
+      SELECT ${p.add(write.receipt.supplierId, '::uuid')}, ${p.add(write.receipt.webhookId, '::text')}, ${now}, w.id
+      FROM written w)`);
   }
   const scheduled = write.schedule.length
     ? `(SELECT json_agg(json_build_object('id', id::text, 'kind', kind)) FROM scheduled)`

@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { CaseService } from '../../src/cases/case.service';
 import { stepStatement, StepWrite, stepWriteResult } from '../../src/cases/step-write';
 import { Clock } from '../../src/common/clock/clock.service';
 import { Api, OPS_KEY, order } from '../support/fixtures';
@@ -90,6 +91,47 @@ describe('Case writes', () => {
     expect(answer.breached).toBe(true);
     expect(answer.version).toBe(opened.version + 3); // TIMER_FIRED, SLA_BREACHED, NOTE
     await expectAnswerIsTheCase(answer);
+  });
+
+  it('a webhook whose receipt is already stored is a duplicate, and its event is not applied', async () => {
+    const opened = (await api.open(merchant.key, supplierId, 'unresponsive_supplier', order())) as {
+      id: string;
+      version: number;
+    };
+    // A redelivery that passed the webhook service's early check while the first delivery
+    // committed: the receipt is there by the time the event's statement runs.
+    await t.db.pool.query(
+      `INSERT INTO webhook_receipts (supplier_id, webhook_id, received_at, case_id)
+       VALUES ($1, 'msg_raced', now(), $2)`,
+      [supplierId, opened.id],
+    );
+    const cases = t.app.get(CaseService);
+    const result = await cases.apply(opened.id, {
+      type: 'SUPPLIER_REPLIED',
+      payload: { text: 'we are on it' },
+      actor: { kind: 'supplier', id: supplierId },
+      scope: { supplierId },
+      webhook: { supplierId, webhookId: 'msg_raced' },
+    });
+    expect(result).toEqual({ duplicate: true, caseId: opened.id });
+    const read = await api.get(`/v1/cases/${opened.id}`, OPS_KEY);
+    expect(read.body.version).toBe(opened.version);
+    expect(read.body.state).toBe('awaiting_supplier_reply');
+
+    // A fresh webhook id applies, and its receipt is stored with the event.
+    const applied = await cases.apply(opened.id, {
+      type: 'SUPPLIER_REPLIED',
+      payload: { text: 'we are on it' },
+      actor: { kind: 'supplier', id: supplierId },
+      scope: { supplierId },
+      webhook: { supplierId, webhookId: 'msg_fresh' },
+    });
+    expect(applied).toMatchObject({ duplicate: false, version: opened.version + 1 });
+    const receipts = await t.db.pool.query<{ webhook_id: string }>(
+      `SELECT webhook_id FROM webhook_receipts WHERE case_id = $1 ORDER BY webhook_id`,
+      [opened.id],
+    );
+    expect(receipts.rows.map((r) => r.webhook_id)).toEqual(['msg_fresh', 'msg_raced']);
   });
 
   describe('the step statement', () => {
