@@ -55,6 +55,8 @@ async function startApp({ databaseUrl, opsKey, env = {}, nodeArgs = [] }) {
   }
   return {
     url,
+    /** The app process's id (its RSS is /proc/<pid>/status VmRSS). */
+    pid: child.pid,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 15_000);

@@ -14,14 +14,18 @@
 //   5. timers: bench/timers.bench.js, once, in its own process on its own fresh database (it starts
 //      1, then 2 app instances with the scheduler on, and times the drain of --timers=N due
 //      timers; --timers=0 skips it);
+//   6. growth: bench/growth.bench.js, once, in its own process on its own fresh database: events,
+//      reads and the app's RSS at each --growth level (cases in total, grown by SQL copies), and
+//      the full audit export at the largest (--growth=0 skips it);
 // then drops the databases and writes the tables between the markers in BENCHMARKS.md (the timers
-// table between its own markers, so `--only=timers` rewrites it alone).
+// and growth tables between their own markers, so `--only=timers` / `--only=growth` rewrites one
+// alone).
 //
-// Options: --runs=3 --duration=15 --cases=10000 --connections=16 --timers=20000 --only=timers
-// --no-profile --no-write
+// Options: --runs=3 --duration=15 --cases=10000 --connections=16 --timers=20000
+// --growth=10000,100000,1000000 --only=timers|growth --no-profile --no-write
 // --from-json=FILE re-renders the table from the JSON line a previous run printed last.
 'use strict';
-const { spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -29,6 +33,7 @@ const { Client } = require('pg');
 const { api, seed, pool, run } = require('../bench/events.bench');
 const { startPgProxy } = require('../bench/pg-proxy');
 const { startApp: startProcess } = require('../bench/app-process');
+const { render: renderGrowthTable, DEFAULT_LEVELS } = require('../bench/growth.bench');
 
 const ROOT = path.resolve(__dirname, '..');
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -39,6 +44,9 @@ const END = '<!-- bench:results:end -->';
 const TIMERS_BEGIN =
   '<!-- bench:timers:begin (written by `npm run bench`; edits inside are lost) -->';
 const TIMERS_END = '<!-- bench:timers:end -->';
+const GROWTH_BEGIN =
+  '<!-- bench:growth:begin (written by `npm run bench`; edits inside are lost) -->';
+const GROWTH_END = '<!-- bench:growth:end -->';
 
 const argv = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -51,6 +59,17 @@ const CASES = opt('cases', 10000);
 const CONNECTIONS = opt('connections', 16);
 const TIMERS = opt('timers', 20000);
 const ONLY_TIMERS = argv.includes('--only=timers');
+const ONLY_GROWTH = argv.includes('--only=growth');
+/** Cases in total at each growth step; `--growth=0` skips the growth bench. */
+const GROWTH = (() => {
+  const hit = argv.find((a) => a.startsWith('--growth='));
+  if (!hit) return DEFAULT_LEVELS;
+  return hit
+    .slice('--growth='.length)
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
+})();
 const PROFILE = !argv.includes('--no-profile');
 const WRITE = !argv.includes('--no-write');
 
@@ -344,6 +363,40 @@ async function timers(admin, adminUrl) {
   }
 }
 
+/** Runs `node args` from the repository root, its stderr shown as it comes; resolves its stdout. */
+function runLive(args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve(stdout) : reject(new Error(`${args.join(' ')} exited ${code}`)),
+    );
+  });
+}
+
+/** bench/growth.bench.js in its own process; it creates and drops a database of its own. */
+async function growth(adminUrl) {
+  log(`growth: levels ${GROWTH.join(', ')}`);
+  const stdout = await runLive(
+    [
+      path.join(ROOT, 'bench/growth.bench.js'),
+      `--levels=${GROWTH.join(',')}`,
+      `--duration=${DURATION}`,
+      `--connections=${CONNECTIONS}`,
+    ],
+    { ...process.env, TEST_DATABASE_URL: adminUrl, BENCH_OPS_KEY: OPS_KEY },
+  );
+  const r = JSON.parse(stdout.trim().split('\n').pop());
+  log(`growth: ${JSON.stringify(r.costPerEvent)} ${JSON.stringify(r.export)}`);
+  return r;
+}
+
 function machine(pgVersion, pgbenchVersion) {
   const cpus = os.cpus();
   return {
@@ -571,6 +624,28 @@ function renderTimers(results) {
   return lines.join('\n');
 }
 
+function renderGrowth(results) {
+  const { gr, info, startedAt } = results;
+  const first = gr.levels[0];
+  return [
+    GROWTH_BEGIN,
+    '',
+    `Measured ${startedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC with \`npm run bench\` ` +
+      `(one run, bench/growth.bench.js; ${fmt(gr.templates.cases)} out_of_stock cases opened ` +
+      `through the API, then the database grown to each level by SQL copies of them, timeline ` +
+      `entries (chains rehashed) and live timers included, VACUUM ANALYZE after each growth; at ` +
+      `each level ${gr.durationSec} s of events (NOTE on ${fmt(first.notes)} random open cases, ` +
+      `every 10th request a real transition on other random fresh cases), then ${gr.durationSec} s ` +
+      `of \`GET /v1/cases/:id\` and of \`GET /v1/cases/:id/timeline\` on random cases, ` +
+      `${gr.connections} connections each; the app's RSS after the loads). Machine: ` +
+      `${info.cores} cores (${info.cpu}); ${info.postgres}; app, PostgreSQL and autocannon share it.`,
+    '',
+    renderGrowthTable(gr),
+    '',
+    GROWTH_END,
+  ].join('\n');
+}
+
 function writeMarkdown(block, begin = BEGIN, end = END) {
   const file = path.join(ROOT, 'BENCHMARKS.md');
   let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n\n## Results\n\n';
@@ -586,12 +661,15 @@ function fromJson(file) {
   const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
   const results = JSON.parse(lines[lines.length - 1]);
   results.startedAt = new Date(results.startedAt);
-  const block = ONLY_TIMERS ? '' : render(results);
-  const timersBlock = results.tm ? renderTimers(results) : '';
-  process.stdout.write(`${block}\n${timersBlock}\n`);
+  // A JSON line of an `--only=` run has no main results: its main table is not rewritten.
+  const block = ONLY_TIMERS || ONLY_GROWTH || !(results.wf || results.ev) ? '' : render(results);
+  const timersBlock = results.tm && !ONLY_GROWTH ? renderTimers(results) : '';
+  const growthBlock = results.gr && !ONLY_TIMERS ? renderGrowth(results) : '';
+  process.stdout.write(`${block}\n${timersBlock}\n${growthBlock}\n`);
   if (WRITE) {
     if (block) writeMarkdown(block);
     if (timersBlock) writeMarkdown(timersBlock, TIMERS_BEGIN, TIMERS_END);
+    if (growthBlock) writeMarkdown(growthBlock, GROWTH_BEGIN, GROWTH_END);
     spawnSync('npx', ['prettier', '--write', 'BENCHMARKS.md'], { cwd: ROOT, stdio: 'ignore' });
   }
 }
@@ -621,6 +699,9 @@ async function main() {
   try {
     if (ONLY_TIMERS) {
       results.tm = await timers(admin, adminUrl);
+    } else if (ONLY_GROWTH) {
+      if (GROWTH.length) results.gr = await growth(adminUrl);
+      else log('growth: --growth=0, nothing to run');
     } else {
       log('workflows');
       results.wf = await workflows();
@@ -640,6 +721,10 @@ async function main() {
         log('timers');
         results.tm = await timers(admin, adminUrl);
       }
+      if (GROWTH.length) {
+        log('growth');
+        results.gr = await growth(adminUrl);
+      }
     }
   } finally {
     if (app) await app.stop().catch(() => undefined);
@@ -649,13 +734,15 @@ async function main() {
     await admin.end();
   }
   results.seconds = (Date.now() - started) / 1000;
-  const block = ONLY_TIMERS ? '' : render(results);
+  const block = ONLY_TIMERS || ONLY_GROWTH ? '' : render(results);
   const timersBlock = results.tm ? renderTimers(results) : '';
-  process.stdout.write(`${block}\n${timersBlock}\n`);
+  const growthBlock = results.gr ? renderGrowth(results) : '';
+  process.stdout.write(`${block}\n${timersBlock}\n${growthBlock}\n`);
   process.stdout.write(`${JSON.stringify(results)}\n`);
   if (WRITE) {
     if (block) writeMarkdown(block);
     if (timersBlock) writeMarkdown(timersBlock, TIMERS_BEGIN, TIMERS_END);
+    if (growthBlock) writeMarkdown(growthBlock, GROWTH_BEGIN, GROWTH_END);
     // `npm run check` runs prettier over the repository: keep the generated table in its format.
     spawnSync('npx', ['prettier', '--write', 'BENCHMARKS.md'], { cwd: ROOT, stdio: 'ignore' });
     log('BENCHMARKS.md updated');
