@@ -20,7 +20,7 @@
  * 3. Runs pgbench (BENCH_PGBENCH, default /usr/lib/postgresql/15/bin/pgbench) with the same
  *    clients and duration, script bench/note-event.pgbench.sql: the two statements a NOTE event
  *    sends (the read of the case; the step statement writing the case row and the timeline entry),
- *    extended protocol like node-postgres. Then again with bench/note-event-locked.pgbench.sql,
+ *    prepared, as the app prepares them (src/database/prepared.ts). Then again with bench/note-event-locked.pgbench.sql,
  *    the same event the locked way (BEGIN; FOR UPDATE; read; write; COMMIT): 5 round trips.
  * Prints one JSON object: HTTP events/s, p50/p99, non-2xx, pgbench tps, and their ratio.
  */
@@ -144,9 +144,12 @@ function run(command, args, options = {}) {
   });
 }
 
-/** Runs pgbench with `script` at `clients` for `seconds`; returns tps and average latency. */
+/**
+ * Runs pgbench with `script` at `clients` for `seconds`; returns tps and average latency. Prepared
+ * statements (-M prepared), as the app sends its hot statements (src/database/prepared.ts).
+ */
 async function pgbench(pgbenchPath, databaseUrl, script, clients, seconds, vars) {
-  const args = ['-n', '-M', 'extended', '-c', String(clients), '-j', '2', '-T', String(seconds)];
+  const args = ['-n', '-M', 'prepared', '-c', String(clients), '-j', '2', '-T', String(seconds)];
   for (const [k, v] of Object.entries(vars)) args.push('-D', `${k}=${v}`);
   args.push('-f', script, databaseUrl);
   const { stdout } = await run(pgbenchPath, args);

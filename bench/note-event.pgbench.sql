@@ -1,6 +1,6 @@
 -- The SQL one NOTE event costs in src/cases/case.service.ts, as pgbench runs it: the two round trips
--- of the fast way (no transaction; extended protocol, -M extended, like node-postgres's unnamed
--- statements):
+-- of the fast way (no transaction; prepared statements, -M prepared, as the app prepares them in
+-- src/database/prepared.ts):
 --   1. the read of the case with its parties, closures, deadlines and evidence (loadSql);
 --   2. the step statement (src/cases/step-write.ts): the case row's update, guarded by its version,
 --      with the timeline entry inserted from it.

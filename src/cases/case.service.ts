@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock.service';
 import { ApiError } from '../common/errors/api-error';
 import { isUuid } from '../common/validation/uuid-param.pipe';
+import { prepared } from '../database/prepared';
 import { CaseCalendars, DueDateService } from '../deadlines/due-date.service';
 import { Metrics } from '../metrics/metrics.service';
 import { renderBuyerMessage } from '../notifications/content/buyer-message';
@@ -251,10 +252,12 @@ export class CaseService {
   async fireClaimed(tx: EntityManager, timerIds: string[], now: Date): Promise<number> {
     if (timerIds.length === 0) return 0;
     const cases = await tx.query<LoadedCase[]>(
-      // Already locked by the claim: this read waits for no one, so it sees them as they are.
-      loadSql(`c.id IN (SELECT case_id FROM case_timers WHERE id = ANY($1::bigint[]))`, {
-        evidence: false,
-      }),
+      prepared(
+        // Already locked by the claim: this read waits for no one, so it sees them as they are.
+        loadSql(`c.id IN (SELECT case_id FROM case_timers WHERE id = ANY($1::bigint[]))`, {
+          evidence: false,
+        }),
+      ),
       [timerIds],
     );
     let fired = 0;
@@ -409,11 +412,12 @@ export class CaseService {
   }
 
   private async select(where: string, params: unknown[], limit: number): Promise<CaseRow[]> {
+    // One text per combination of filters (the limit is a parameter): a small set, prepared.
     return await this.dataSource.query<CaseRow[]>(
-      `SELECT c.*, ${EVIDENCE_SQL} AS evidence, ${DEADLINES_SQL} AS deadlines
+      prepared(`SELECT c.*, ${EVIDENCE_SQL} AS evidence, ${DEADLINES_SQL} AS deadlines
        FROM cases c WHERE ${where}
-       ORDER BY c.created_at DESC, c.id DESC LIMIT ${Number(limit)}`,
-      params,
+       ORDER BY c.created_at DESC, c.id DESC LIMIT $${params.length + 1}`),
+      [...params, limit],
     );
   }
 
@@ -488,7 +492,7 @@ export class CaseService {
     opts: { lock: boolean; evidence: boolean },
   ): Promise<LoadedCase> {
     if (opts.lock) await this.lockRow(manager, caseId, scope);
-    const rows = await manager.query<LoadedCase[]>(loadSql(`c.id = $1`, opts), [caseId]);
+    const rows = await manager.query<LoadedCase[]>(prepared(loadSql(`c.id = $1`, opts)), [caseId]);
     const row = rows[0];
     if (!row || !inScope(row, scope)) throw ApiError.notFound('Case');
     return row;
@@ -500,9 +504,10 @@ export class CaseService {
     caseId: string,
     scope: CaseScope,
   ): Promise<CaseRow> {
-    const rows = await manager.query<CaseRow[]>(`SELECT * FROM cases WHERE id = $1 FOR UPDATE`, [
-      caseId,
-    ]);
+    const rows = await manager.query<CaseRow[]>(
+      prepared(`SELECT * FROM cases WHERE id = $1 FOR UPDATE`),
+      [caseId],
+    );
     if (!rows[0] || !inScope(rows[0], scope)) throw ApiError.notFound('Case');
     return rows[0];
   }
@@ -510,7 +515,7 @@ export class CaseService {
   /** A new case's row in memory, with its parties; 400 when either does not exist. */
   private async newCase(command: OpenCaseCommand, now: Date): Promise<LoadedCase> {
     const parties = await this.dataSource.query<Parties[]>(
-      `SELECT ${PARTIES_SQL} FROM merchants m, suppliers s WHERE m.id = $1 AND s.id = $2`,
+      prepared(`SELECT ${PARTIES_SQL} FROM merchants m, suppliers s WHERE m.id = $1 AND s.id = $2`),
       [command.merchantId, command.supplierId],
     );
     if (parties.length === 0) {
@@ -822,7 +827,8 @@ export class CaseService {
   /** Writes a planned step in one statement; false when the case moved on since it was read. */
   private async write(manager: EntityManager, planned: PlannedStep): Promise<boolean> {
     const { sql, params } = stepStatement(planned.write);
-    const result = stepWriteResult(await manager.query(sql, params));
+    // The statement's text depends on which effects the step has, not on their values: prepared.
+    const result = stepWriteResult(await manager.query(prepared(sql), params));
     if (!result.written) return false;
     for (const timer of planned.deadlines) {
       if (timer.fired_at === null) timer.id = result.scheduled.get(timer.kind) ?? timer.id;

@@ -9,6 +9,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CaseService } from '../cases/case.service';
 import { Clock } from '../common/clock/clock.service';
+import { prepared } from '../database/prepared';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 
 /** Claims run side by side in one drain; each holds one pooled connection while it fires. */
@@ -134,7 +135,11 @@ export class TimerScheduler implements OnApplicationBootstrap, OnModuleDestroy {
       const claim: { ids: string[] } = { ids: [] };
       try {
         const fired = await this.dataSource.transaction(async (tx) => {
-          const rows = await tx.query<{ id: string }[]>(CLAIM, [state.now, state.givenUp, size]);
+          const rows = await tx.query<{ id: string }[]>(prepared(CLAIM), [
+            state.now,
+            state.givenUp,
+            size,
+          ]);
           claim.ids = rows.map((r) => r.id);
           return this.cases.fireClaimed(tx, claim.ids, state.now);
         });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { TimelineEntry, verifyChain } from './hash-chain';
+import { prepared } from '../database/prepared';
 
 interface EntryRow {
   case_id: string;
@@ -38,8 +39,8 @@ export class TimelineService {
 
   async read(caseId: string) {
     const rows = await this.dataSource.query<EntryRow[]>(
-      `SELECT case_id, seq, at, type, actor, from_state, to_state, payload, prev_hash, hash
-       FROM timeline_entries WHERE case_id = $1 ORDER BY seq`,
+      prepared(`SELECT case_id, seq, at, type, actor, from_state, to_state, payload, prev_hash, hash
+       FROM timeline_entries WHERE case_id = $1 ORDER BY seq`),
       [caseId],
     );
     const events = rows.map(toEntry);
