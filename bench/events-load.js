@@ -4,7 +4,7 @@
  * an event loop with the seeding or the app): `node bench/events-load.js plan.json`.
  *
  * autocannon with `connections` keep-alive connections for `duration` seconds. Each request is
- * chosen when it is sent: every `openEvery`-th one opens a case (POST /v1/cases, a merchant key,
+ * chosen when it is sent: every `openEvery`-th one (offset by 5) opens a case (POST /v1/cases, a merchant key,
  * when the plan has `openers`), every `transitionEvery`-th one is a real transition while fresh
  * cases last (REFUNDED on an out_of_stock case only after its REQUEST_REFUND was answered 200, so
  * the two never race), the others NOTE on a random NOTE target with the case's merchant key.
@@ -50,7 +50,8 @@ function openBody(supplierId) {
 
 function pick() {
   counter += 1;
-  if (openers.length && plan.openEvery && counter % plan.openEvery === 0) {
+  // Openings fall between the transitions (every 20th request from the 15th: 15, 35, ...).
+  if (openers.length && plan.openEvery && (counter + 5) % plan.openEvery === 0) {
     const o = openers[counter % openers.length];
     return { kind: 'OPEN', key: o.key, path: '/v1/cases', body: openBody(o.supplierId) };
   }

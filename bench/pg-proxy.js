@@ -4,8 +4,9 @@
  *
  * It reads the frontend protocol from the app (startup, then typed messages) and forwards every
  * byte unchanged. A round trip is a simple Query ('Q') or an extended-protocol Sync ('S'):
- * node-postgres sends Parse/Bind/Describe/Execute/Sync per parameterised query and a Query for
- * BEGIN/COMMIT. Statements seen are counted by their first words.
+ * node-postgres sends [Parse]/Bind/Describe/Execute/Sync per parameterised query (Parse only the
+ * first time for a named, prepared statement) and a Query for BEGIN/COMMIT. A statement is counted
+ * at its Query or Bind, by its first words.
  */
 'use strict';
 const net = require('node:net');
@@ -22,6 +23,10 @@ function startPgProxy(target) {
     const upstream = target.path ? net.connect(target.path) : net.connect(target.port, target.host);
     let buffer = Buffer.alloc(0);
     let started = false;
+    /** Named prepared statements of this connection: name -> text (from their Parse). */
+    const named = new Map();
+    /** The text of the last unnamed Parse, executed by the next unnamed Bind. */
+    let unnamed = '';
     client.on('data', (chunk) => {
       upstream.write(chunk);
       buffer = Buffer.concat([buffer, chunk]);
@@ -48,7 +53,16 @@ function startPgProxy(target) {
         } else if (type === 'P') {
           const nameEnd = body.indexOf(0);
           const sqlEnd = body.indexOf(0, nameEnd + 1);
-          note(body.toString('utf8', nameEnd + 1, sqlEnd));
+          const name = body.toString('utf8', 0, nameEnd);
+          const sql = body.toString('utf8', nameEnd + 1, sqlEnd);
+          if (name) named.set(name, sql);
+          else unnamed = sql;
+        } else if (type === 'B') {
+          // A statement executed: counted at its Bind, whether it was parsed now or prepared
+          // earlier on this connection (a named statement is parsed once per connection).
+          const portalEnd = body.indexOf(0);
+          const name = body.toString('utf8', portalEnd + 1, body.indexOf(0, portalEnd + 1));
+          note(name ? (named.get(name) ?? name) : unnamed);
         }
         buffer = buffer.subarray(1 + len);
       }
