@@ -21,7 +21,7 @@
 // and growth tables between their own markers, so `--only=timers` / `--only=growth` rewrites one
 // alone).
 //
-// Options: --runs=3 --duration=15 --cases=10000 --connections=16 --timers=20000
+// Options: --runs=3 --duration=15 --cases=10000 --connections=16 --timers=100000
 // --growth=10000,100000,1000000 --only=timers|growth --no-profile --no-write
 // --from-json=FILE re-renders the table from the JSON line a previous run printed last.
 'use strict';
@@ -57,7 +57,7 @@ const RUNS = opt('runs', 3);
 const DURATION = opt('duration', 15);
 const CASES = opt('cases', 10000);
 const CONNECTIONS = opt('connections', 16);
-const TIMERS = opt('timers', 20000);
+const TIMERS = opt('timers', 100000);
 const ONLY_TIMERS = argv.includes('--only=timers');
 const ONLY_GROWTH = argv.includes('--only=growth');
 /** Cases in total at each growth step; `--growth=0` skips the growth bench. */
