@@ -156,9 +156,10 @@ function loadSql(where: string, opts: { evidence: boolean }): string {
  *
  * Two ways to the same write. The fast one reads the case without a lock and writes with
  * `version = expected`: two round trips, no transaction. When it cannot be used (a deadline is
- * already due, or a step sets a timer that is already due) or another writer got there first, the event is applied again in a transaction that locks
- * the case row (`SELECT ... FOR UPDATE`) and fires the due timers around it, in due order. A timer
- * fires through the same steps ({@link fireClaimed}).
+ * already due, or a step sets a timer that is already due) or another writer got there first,
+ * the event is applied again in a transaction that locks the case row (`SELECT ... FOR UPDATE`)
+ * and fires the due timers around it, in due order. A timer fires through the same steps
+ * ({@link fireClaimed}).
  */
 @Injectable()
 export class CaseService {

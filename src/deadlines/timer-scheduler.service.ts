@@ -20,17 +20,18 @@ export const CLAIM_BATCH_SIZE = 32;
 export const MAX_ATTEMPTS_PER_DRAIN = 3;
 
 /**
- * Claims up to `$3` due live timers and locks their cases too, skipping any row another transaction holds:
- * the scheduler never waits on a lock (an API transaction's or another instance's), so it cannot
- * deadlock, and two claimers never get the same timer. Locking happens in this statement, the
- * firing in the next ones of the same transaction (no lock-in-one-CTE, update-in-another trap).
+ * Claims up to `$3` due live timers and locks their cases too, skipping any row another
+ * transaction holds: the scheduler never waits on a lock (an API transaction's or another
+ * instance's), so it cannot deadlock, and two claimers never get the same timer. Locking happens
+ * in this statement, the firing in the next ones of the same transaction (no lock-in-one-CTE,
+ * update-in-another trap).
  *
  * The case is named first on purpose: PostgreSQL takes the row locks in that order and keeps any
  * it took for a row it then skips. Timer first, a claim that meets a locked case keeps a stray
  * lock on that case's timer while it fires another one; the case's holder then waits on it, and
- * two claimers can deadlock (two psql sessions show the stray lock). Case first, the timer lock never fails: every writer
- * of a case's timers holds the case's lock. `$2` lists the timers this drain gave up on. Served by
- * the partial index `case_timers_due`.
+ * two claimers can deadlock (two psql sessions show the stray lock). Case first, the timer lock
+ * never fails: every writer of a case's timers holds the case's lock. `$2` lists the timers this
+ * drain gave up on. Served by the partial index `case_timers_due`.
  */
 const CLAIM = `
   SELECT t.id FROM cases c JOIN case_timers t ON t.case_id = c.id
