@@ -132,6 +132,17 @@ describe('Case writes', () => {
       [opened.id],
     );
     expect(receipts.rows.map((r) => r.webhook_id)).toEqual(['msg_fresh', 'msg_raced']);
+
+    // The first delivery closed the case: a raced redelivery of it is still a duplicate, not a
+    // refused transition (409).
+    const again = await cases.apply(opened.id, {
+      type: 'SUPPLIER_REPLIED',
+      payload: { text: 'we are on it' },
+      actor: { kind: 'supplier', id: supplierId },
+      scope: { supplierId },
+      webhook: { supplierId, webhookId: 'msg_fresh' },
+    });
+    expect(again).toEqual({ duplicate: true, caseId: opened.id });
   });
 
   describe('the step statement', () => {
