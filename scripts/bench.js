@@ -389,6 +389,7 @@ async function growth(adminUrl) {
       `--levels=${GROWTH.join(',')}`,
       `--duration=${DURATION}`,
       `--connections=${CONNECTIONS}`,
+      `--runs=${RUNS}`,
     ],
     { ...process.env, TEST_DATABASE_URL: adminUrl, BENCH_OPS_KEY: OPS_KEY },
   );
@@ -631,11 +632,12 @@ function renderGrowth(results) {
     GROWTH_BEGIN,
     '',
     `Measured ${startedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC with \`npm run bench\` ` +
-      `(one run, bench/growth.bench.js; ${fmt(gr.templates.cases)} out_of_stock cases opened ` +
+      `(bench/growth.bench.js; ${fmt(gr.templates.cases)} out_of_stock cases opened ` +
       `through the API, then the database grown to each level by SQL copies of them, timeline ` +
       `entries (chains rehashed) and live timers included, VACUUM ANALYZE after each growth; at ` +
-      `each level ${gr.durationSec} s of events (NOTE on ${fmt(first.notes)} random open cases, ` +
-      `every 10th request a real transition on other random fresh cases), then ${gr.durationSec} s ` +
+      `each level ${first.events.runsPerSec?.length ?? 1} runs of ${gr.durationSec} s of events (NOTE on ` +
+      `${fmt(first.notes)} random open cases, every 10th request a real transition on other random ` +
+      `fresh cases; the median run shown), then ${gr.durationSec} s ` +
       `of \`GET /v1/cases/:id\` and of \`GET /v1/cases/:id/timeline\` on random cases, ` +
       `${gr.connections} connections each; the app's RSS after the loads). Machine: ` +
       `${info.cores} cores (${info.cpu}); ${info.postgres}; app, PostgreSQL and autocannon share it.`,
