@@ -266,11 +266,6 @@ export class CaseService {
     return fired;
   }
 
-  /** Fires one claimed timer's case's due timers (see {@link fireClaimed}); false if none. */
-  async fireTimer(tx: EntityManager, timerId: string, now: Date): Promise<boolean> {
-    return (await this.fireClaimed(tx, [timerId], now)) > 0;
-  }
-
   async addEvidence(
     caseId: string,
     evidence: { kind: string; url: string; sha256?: string | null; description?: string | null },
