@@ -129,6 +129,18 @@ async function seed(client, opsKey, count, tag) {
   return { notes: cases.slice(0, half), fresh: cases.slice(half), openers, seconds };
 }
 
+/**
+ * 200 NOTEs (8 at a time) on the given `{id, key}` cases, so that a measured load does not time
+ * the JIT warming up; each must be answered 200.
+ */
+async function warmUp(client, notes) {
+  await pool(200, 8, async (i) => {
+    const c = notes[i % notes.length];
+    const res = await client.event(c.key, c.id, 'NOTE', { text: 'warm-up' });
+    if (res.status !== 200) throw new Error(`warm-up NOTE: ${res.status}`);
+  });
+}
+
 function run(command, args, options = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
@@ -177,17 +189,7 @@ async function main() {
   const client = api(baseUrl);
   const seeded = await seed(client, opsKey, count, tag);
 
-  // A short warm-up so that the first run does not measure the JIT.
-  await pool(200, 8, (i) =>
-    client.event(
-      seeded.notes[i % seeded.notes.length].key,
-      seeded.notes[i % seeded.notes.length].id,
-      'NOTE',
-      {
-        text: 'warm-up',
-      },
-    ),
-  );
+  await warmUp(client, seeded.notes);
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redress-bench-'));
   try {
@@ -255,7 +257,7 @@ async function main() {
   }
 }
 
-module.exports = { api, seed, pool, pgbench, run };
+module.exports = { api, seed, pool, pgbench, run, warmUp };
 
 if (require.main === module) {
   main().catch((error) => {

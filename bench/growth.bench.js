@@ -39,7 +39,7 @@ const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
-const { api, pool, run } = require('./events.bench');
+const { api, pool, run, warmUp } = require('./events.bench');
 const { startApp } = require('./app-process');
 const { snapshotTemplates, cloneCases } = require('./clone-cases');
 
@@ -240,14 +240,7 @@ async function measureLevel(ctx, target) {
   for (let run = 1; run <= opts.runs; run++) {
     t = Date.now();
     ({ notes, fresh } = await sample(db, keys, opts.notes, opts.fresh));
-    if (run === 1) {
-      const client = api(app.url);
-      await pool(200, 8, async (i) => {
-        const c = notes[i % notes.length];
-        const res = await client.event(c.key, c.id, 'NOTE', { text: 'warm-up' });
-        if (res.status !== 200) throw new Error(`warm-up NOTE: ${res.status}`);
-      });
-    }
+    if (run === 1) await warmUp(api(app.url), notes);
     log(
       `${target}: run ${run}: sampled ${notes.length} NOTE targets, ${fresh.length} fresh cases${run === 1 ? ' and warmed up' : ''} in ${((Date.now() - t) / 1000).toFixed(1)} s`,
     );

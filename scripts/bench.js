@@ -30,7 +30,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
-const { api, seed, pool, run } = require('../bench/events.bench');
+const { api, seed, run, warmUp } = require('../bench/events.bench');
 const { startPgProxy } = require('../bench/pg-proxy');
 const { startApp: startProcess } = require('../bench/app-process');
 const { render: renderGrowthTable, DEFAULT_LEVELS } = require('../bench/growth.bench');
@@ -298,16 +298,7 @@ async function profile(databaseUrl) {
   try {
     const client = api(app.url);
     const seeded = await seed(client, OPS_KEY, 400, 'profile');
-    await pool(200, 8, (i) =>
-      client.event(
-        seeded.notes[i % seeded.notes.length].key,
-        seeded.notes[i % seeded.notes.length].id,
-        'NOTE',
-        {
-          text: 'warm-up',
-        },
-      ),
-    );
+    await warmUp(client, seeded.notes);
     const planFile = path.join(dir, 'plan.json');
     fs.writeFileSync(
       planFile,
