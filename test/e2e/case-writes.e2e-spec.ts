@@ -41,6 +41,14 @@ describe('Case writes', () => {
     expect(answer).toEqual(read.body);
   }
 
+  /** A case awaiting the supplier's reply (its only live timer: supplier_response, 24 h). */
+  async function openUnresponsive() {
+    return (await api.open(merchant.key, supplierId, 'unresponsive_supplier', order())) as {
+      id: string;
+      version: number;
+    };
+  }
+
   it('answers an event with the case as written, through re-armed, fired and cancelled timers', async () => {
     const opened = (await api.open(
       merchant.key,
@@ -79,10 +87,7 @@ describe('Case writes', () => {
   });
 
   it('answers an event that a passed deadline precedes with the case after both', async () => {
-    const opened = (await api.open(merchant.key, supplierId, 'unresponsive_supplier', order())) as {
-      id: string;
-      version: number;
-    };
+    const opened = await openUnresponsive();
     // The clock passes supplier_response (24 h) without a drain: the event's transaction fires it.
     const clock = t.app.get(Clock);
     clock.set(new Date(clock.now().getTime() + DAY + 1000));
@@ -94,10 +99,7 @@ describe('Case writes', () => {
   });
 
   it('a webhook whose receipt is already stored is a duplicate, and its event is not applied', async () => {
-    const opened = (await api.open(merchant.key, supplierId, 'unresponsive_supplier', order())) as {
-      id: string;
-      version: number;
-    };
+    const opened = await openUnresponsive();
     // A redelivery that passed the webhook service's early check while the first delivery
     // committed: the receipt is there by the time the event's statement runs.
     await t.db.pool.query(
@@ -106,26 +108,23 @@ describe('Case writes', () => {
       [supplierId, opened.id],
     );
     const cases = t.app.get(CaseService);
-    const result = await cases.apply(opened.id, {
-      type: 'SUPPLIER_REPLIED',
-      payload: { text: 'we are on it' },
-      actor: { kind: 'supplier', id: supplierId },
-      scope: { supplierId },
-      webhook: { supplierId, webhookId: 'msg_raced' },
-    });
+    /** The supplier's reply as a webhook with this id delivers it (the webhook service's call). */
+    const reply = (webhookId: string) =>
+      cases.apply(opened.id, {
+        type: 'SUPPLIER_REPLIED',
+        payload: { text: 'we are on it' },
+        actor: { kind: 'supplier', id: supplierId },
+        scope: { supplierId },
+        webhook: { supplierId, webhookId },
+      });
+    const result = await reply('msg_raced');
     expect(result).toEqual({ duplicate: true, caseId: opened.id });
     const read = await api.get(`/v1/cases/${opened.id}`, OPS_KEY);
     expect(read.body.version).toBe(opened.version);
     expect(read.body.state).toBe('awaiting_supplier_reply');
 
     // A fresh webhook id applies, and its receipt is stored with the event.
-    const applied = await cases.apply(opened.id, {
-      type: 'SUPPLIER_REPLIED',
-      payload: { text: 'we are on it' },
-      actor: { kind: 'supplier', id: supplierId },
-      scope: { supplierId },
-      webhook: { supplierId, webhookId: 'msg_fresh' },
-    });
+    const applied = await reply('msg_fresh');
     expect(applied).toMatchObject({ duplicate: false, version: opened.version + 1 });
     const receipts = await t.db.pool.query<{ webhook_id: string }>(
       `SELECT webhook_id FROM webhook_receipts WHERE case_id = $1 ORDER BY webhook_id`,
@@ -135,13 +134,7 @@ describe('Case writes', () => {
 
     // The first delivery closed the case: a raced redelivery of it is still a duplicate, not a
     // refused transition (409).
-    const again = await cases.apply(opened.id, {
-      type: 'SUPPLIER_REPLIED',
-      payload: { text: 'we are on it' },
-      actor: { kind: 'supplier', id: supplierId },
-      scope: { supplierId },
-      webhook: { supplierId, webhookId: 'msg_fresh' },
-    });
+    const again = await reply('msg_fresh');
     expect(again).toEqual({ duplicate: true, caseId: opened.id });
   });
 
@@ -227,14 +220,7 @@ describe('Case writes', () => {
     }
 
     it('writes nothing at all when the case is no longer at the version the step was computed from', async () => {
-      const opened = (await api.open(
-        merchant.key,
-        supplierId,
-        'unresponsive_supplier',
-        order(),
-      )) as {
-        id: string;
-      };
+      const opened = await openUnresponsive();
       const before = await counts(opened.id);
       const { sql, params } = stepStatement(stepAt(opened.id, before.version - 1, 'stale'));
       expect(stepWriteResult((await pool.query(sql, params)).rows).written).toBe(false);
@@ -242,14 +228,7 @@ describe('Case writes', () => {
     });
 
     it('two writers from the same read: the one that waited on the row lock writes nothing', async () => {
-      const opened = (await api.open(
-        merchant.key,
-        supplierId,
-        'unresponsive_supplier',
-        order(),
-      )) as {
-        id: string;
-      };
+      const opened = await openUnresponsive();
       const before = await counts(opened.id);
       const first = await pool.connect();
       const second = await pool.connect();

@@ -2,9 +2,9 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory';
+import { Api, OPS_KEY } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
-const OPS_KEY = 'rk_test_deadlines_ops_key_0123456789abcdef';
 const ops = { Authorization: `Bearer ${OPS_KEY}` };
 
 interface Deadline {
@@ -55,18 +55,9 @@ describe('deadlines: timers through the test clock', () => {
     await second.init();
     await second.getHttpAdapter().getInstance().ready();
     secondServer = second.getHttpServer() as Server;
-    const merchant = await request(t.server)
-      .post('/v1/merchants')
-      .set(ops)
-      .send({ name: 'Paris shop', country: 'FR' })
-      .expect(201);
-    merchantId = merchant.body.id as string;
-    const supplier = await request(t.server)
-      .post('/v1/suppliers')
-      .set(ops)
-      .send({ name: 'Lyon Widgets', country: 'FR' })
-      .expect(201);
-    supplierId = supplier.body.id as string;
+    const api = new Api(t.server);
+    merchantId = (await api.merchant('Paris shop')).id;
+    supplierId = (await api.supplier('Lyon Widgets', { country: 'FR' })).id;
   });
   afterAll(async () => {
     await second?.close();

@@ -7,9 +7,9 @@ import {
   MAX_ATTEMPTS_PER_DRAIN,
   TimerScheduler,
 } from '../../src/deadlines/timer-scheduler.service';
+import { Api, OPS_KEY } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
-const OPS_KEY = 'rk_test_scheduler_ops_key_0123456789abcdef';
 const ops = { Authorization: `Bearer ${OPS_KEY}` };
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
@@ -38,18 +38,9 @@ describe('TimerScheduler', () => {
     // pg-pool's end() resolves before its clients have closed; the DROP DATABASE ... WITH (FORCE)
     // of t.close() then terminates them and, with no listener, that error fails the file.
     t.db.pool.on('error', () => undefined);
-    const merchant = await request(t.server)
-      .post('/v1/merchants')
-      .set(ops)
-      .send({ name: 'Scheduler shop', country: 'FR' })
-      .expect(201);
-    merchantId = merchant.body.id as string;
-    const supplier = await request(t.server)
-      .post('/v1/suppliers')
-      .set(ops)
-      .send({ name: 'Scheduler supplier', country: 'FR' })
-      .expect(201);
-    supplierId = supplier.body.id as string;
+    const api = new Api(t.server);
+    merchantId = (await api.merchant('Scheduler shop')).id;
+    supplierId = (await api.supplier('Scheduler supplier', { country: 'FR' })).id;
   });
   afterAll(async () => {
     for (const app of started) await app.close();
