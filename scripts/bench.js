@@ -630,7 +630,7 @@ function renderGrowth(results) {
     `Measured ${startedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC with \`npm run bench\` ` +
       `(bench/growth.bench.js; ${fmt(gr.templates.cases)} out_of_stock cases opened ` +
       `through the API, then the database grown to each level by SQL copies of them, timeline ` +
-      `entries (chains rehashed) and live timers included, VACUUM ANALYZE after each growth; at ` +
+      `entries (chains rehashed) and live timers included, VACUUM ANALYZE and a CHECKPOINT after each growth; at ` +
       `each level ${first.events.runsPerSec?.length ?? 1} runs of ${gr.durationSec} s of events (NOTE on ` +
       `${fmt(first.notes)} random open cases, every 10th request a real transition on other random ` +
       `fresh cases; the median run shown), then ${gr.durationSec} s ` +
