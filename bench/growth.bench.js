@@ -234,10 +234,10 @@ async function measureLevel(ctx, target) {
   let t = Date.now();
   await db.query(`VACUUM (ANALYZE) cases, timeline_entries, case_timers`);
   const vacuumSeconds = (Date.now() - t) / 1000;
-  // The copies and the vacuum leave gigabytes of dirty pages at 1,000,000 cases. Flushed by a
-  // checkpoint that spreads over the next minutes, they make every commit's WAL fsync wait on the
-  // disk in the middle of the loads (the first measurement of this bench lost 28% that way). A
-  // database that grew to this size over months has no such backlog: flush it before measuring.
+  // The copies and the vacuum can leave gigabytes of dirty pages at 1,000,000 cases. Flushed by a
+  // checkpoint spread over the next minutes, they would make commits' WAL fsyncs wait on the disk
+  // in the middle of the loads. A database that grew to this size over months has no such
+  // backlog: flush it before measuring (its duration is logged).
   t = Date.now();
   await db.query(`CHECKPOINT`);
   const checkpointSeconds = (Date.now() - t) / 1000;
