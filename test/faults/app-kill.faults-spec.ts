@@ -1,14 +1,7 @@
 import { AppProcess, freePort, startAppProcess } from '../support/app-process';
 import { Api } from '../support/fixtures';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
-import {
-  acknowledgedExactlyOnce,
-  dueTimersFire,
-  timelinesVerify,
-  timersComeDue,
-  timersFiredOnce,
-  wholeCases,
-} from './support/checks';
+import { afterFaults, timersComeDue } from './support/checks';
 import { LoadGenerator, statusCounts } from './support/load';
 import {
   appEnv,
@@ -78,15 +71,13 @@ describe('kill -9 of the app under load', () => {
       await load.stop();
     }
     const loadMs = Date.now() - started;
-    const firedWithin = await dueTimersFire(db.pool, 20_000);
-
-    const acks = await acknowledgedExactlyOnce(db.pool, load.sent, 'kill');
-    const whole = await wholeCases(db.pool);
-    const timers = await timersFiredOnce(db.pool);
-    const caseIds = (await db.pool.query<{ id: string }>('SELECT id FROM cases')).rows.map(
-      (r) => r.id,
+    const { firedWithin, acks, whole, timers, audit } = await afterFaults(
+      db.pool,
+      app.baseUrl,
+      OPS_KEY,
+      load.sent,
+      'kill',
     );
-    const audit = await timelinesVerify(app.baseUrl, OPS_KEY, caseIds);
     report(
       NAME,
       `${KILLS} kills in ${loadMs} ms (restart to healthy: ${restarts.join(', ')} ms); ` +

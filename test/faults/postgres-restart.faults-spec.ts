@@ -1,14 +1,7 @@
 import { Pool } from 'pg';
 import { AppProcess, startAppProcess } from '../support/app-process';
 import { Api } from '../support/fixtures';
-import {
-  acknowledgedExactlyOnce,
-  dueTimersFire,
-  timelinesVerify,
-  timersComeDue,
-  timersFiredOnce,
-  wholeCases,
-} from './support/checks';
+import { afterFaults, timersComeDue } from './support/checks';
 import { LoadGenerator, postJson, Sent, statusCounts } from './support/load';
 import { startThrowawayPostgres, ThrowawayPostgres } from './support/postgres-cluster';
 import {
@@ -138,15 +131,13 @@ describe('PostgreSQL crashed and restarted under load', () => {
     } finally {
       await load.stop();
     }
-    const firedWithin = await dueTimersFire(pool, 20_000);
-
-    const acks = await acknowledgedExactlyOnce(pool, load.sent, 'pgcrash');
-    const whole = await wholeCases(pool);
-    const timers = await timersFiredOnce(pool);
-    const caseIds = (await pool.query<{ id: string }>('SELECT id FROM cases')).rows.map(
-      (r) => r.id,
+    const { firedWithin, acks, whole, timers, audit } = await afterFaults(
+      pool,
+      baseUrl,
+      OPS_KEY,
+      load.sent,
+      'pgcrash',
     );
-    const audit = await timelinesVerify(baseUrl, OPS_KEY, caseIds);
     const inOutage = (s: Sent) =>
       s.status !== null && outages.some((o) => s.startedAt >= o.from && s.endedAt <= o.to);
     const duringOutages = load.sent.filter(inOutage);

@@ -2,14 +2,7 @@ import { signedHeaders } from '../e2e/webhook-helpers';
 import { AppProcess, startAppProcess } from '../support/app-process';
 import { Api, order } from '../support/fixtures';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
-import {
-  acknowledgedExactlyOnce,
-  dueTimersFire,
-  timelinesVerify,
-  timersComeDue,
-  timersFiredOnce,
-  wholeCases,
-} from './support/checks';
+import { afterFaults, dueTimersFire, timersComeDue } from './support/checks';
 import { LoadGenerator, postJson, Sent, statusCounts } from './support/load';
 import { appEnv, faultRandom, OPS_KEY, report, seedClients } from './support/scenario';
 
@@ -116,16 +109,14 @@ describe('two instances on one database under load', () => {
       await load.stop();
     }
     const loadMs = Date.now() - started;
-    const firedWithin = await dueTimersFire(db.pool, 20_000);
-
     const webhookAnswers = deliveries.flatMap((d) => d.answers);
-    const acks = await acknowledgedExactlyOnce(db.pool, [...load.sent, ...webhookAnswers], 'twin');
-    const whole = await wholeCases(db.pool);
-    const timers = await timersFiredOnce(db.pool);
-    const caseIds = (await db.pool.query<{ id: string }>('SELECT id FROM cases')).rows.map(
-      (r) => r.id,
+    const { firedWithin, acks, whole, timers, audit } = await afterFaults(
+      db.pool,
+      targets[1],
+      OPS_KEY,
+      [...load.sent, ...webhookAnswers],
+      'twin',
     );
-    const audit = await timelinesVerify(targets[1], OPS_KEY, caseIds);
     const perTarget = targets.map((t) => load.sent.filter((s) => s.target === t).length);
     report(
       NAME,

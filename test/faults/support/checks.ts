@@ -256,3 +256,24 @@ export async function timelinesVerify(baseUrl: string, opsKey: string, caseIds: 
   await Promise.all(Array.from({ length: 4 }, worker));
   return { problems: problems.slice(0, SHOWN), checked: caseIds.length };
 }
+
+/**
+ * Every check above, in the order each fault test runs them once its load has stopped: the due
+ * timers fire (within 20 s), then the acknowledgements of `sent`, the cases, the timers,
+ * and the timeline of every case through `baseUrl`.
+ */
+export async function afterFaults(
+  pool: Pool,
+  baseUrl: string,
+  opsKey: string,
+  sent: Sent[],
+  label: string,
+) {
+  const firedWithin = await dueTimersFire(pool, 20_000);
+  const acks = await acknowledgedExactlyOnce(pool, sent, label);
+  const whole = await wholeCases(pool);
+  const timers = await timersFiredOnce(pool);
+  const caseIds = (await pool.query<{ id: string }>('SELECT id FROM cases')).rows.map((r) => r.id);
+  const audit = await timelinesVerify(baseUrl, opsKey, caseIds);
+  return { firedWithin, acks, whole, timers, audit };
+}
