@@ -107,20 +107,35 @@ async function pool(n, width, fn) {
 }
 
 /**
- * Creates merchants, suppliers and `count` cases. Returns NOTE targets and fresh cases, each as
- * { id, key, type }.
+ * Creates 4 merchants and 2 suppliers, then opens `count` cases over them in turn, case i of type
+ * `typeOf(i)`. Returns the parties, the cases as { id, key, type } and the seconds the openings
+ * took.
  */
-async function seed(client, opsKey, count, tag) {
+async function openCases(client, opsKey, count, tag, typeOf) {
   const merchants = await pool(4, 4, (i) => client.merchant(opsKey, `Bench shop ${tag}-${i}`));
   const suppliers = await pool(2, 2, (i) => client.supplier(opsKey, `Bench factory ${tag}-${i}`));
   const started = Date.now();
   const cases = await pool(count, 16, async (i) => {
     const m = merchants[i % merchants.length];
     const s = suppliers[i % suppliers.length];
-    const type = Math.floor(i / merchants.length) % 2 === 0 ? 'out_of_stock' : 'oversize';
+    const type = typeOf(i);
     return { id: await client.open(m.key, s.id, type), key: m.key, type };
   });
-  const seconds = (Date.now() - started) / 1000;
+  return { merchants, suppliers, cases, seconds: (Date.now() - started) / 1000 };
+}
+
+/**
+ * Creates merchants, suppliers and `count` cases. Returns NOTE targets and fresh cases, each as
+ * { id, key, type }.
+ */
+async function seed(client, opsKey, count, tag) {
+  const { merchants, suppliers, cases, seconds } = await openCases(
+    client,
+    opsKey,
+    count,
+    tag,
+    (i) => (Math.floor(i / 4) % 2 === 0 ? 'out_of_stock' : 'oversize'),
+  );
   const half = Math.floor(count / 2);
   const openers = merchants.map((m, i) => ({
     key: m.key,
@@ -257,7 +272,7 @@ async function main() {
   }
 }
 
-module.exports = { api, seed, pool, pgbench, run, warmUp };
+module.exports = { api, openCases, seed, pool, pgbench, run, warmUp };
 
 if (require.main === module) {
   main().catch((error) => {

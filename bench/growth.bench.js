@@ -42,7 +42,7 @@ const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
-const { api, pool, run, warmUp } = require('./events.bench');
+const { api, openCases, pool, run, warmUp } = require('./events.bench');
 const { startApp } = require('./app-process');
 const { snapshotTemplates, cloneCases } = require('./clone-cases');
 
@@ -367,19 +367,10 @@ async function runGrowth({
   process.once('SIGTERM', onSignal);
   try {
     app = await startApp({ databaseUrl, opsKey });
-    const client = api(app.url);
-    const merchants = await pool(4, 4, (i) => client.merchant(opsKey, `Growth shop ${i}`));
-    const suppliers = await pool(2, 2, (i) => client.supplier(opsKey, `Growth factory ${i}`));
-    const keys = new Map(merchants.map((m) => [m.id, m.key]));
-    let t = Date.now();
-    const ids = await pool(templates, 16, (i) =>
-      client.open(
-        merchants[i % merchants.length].key,
-        suppliers[i % suppliers.length].id,
-        'out_of_stock',
-      ),
-    );
-    const seedSeconds = (Date.now() - t) / 1000;
+    const opened = await openCases(api(app.url), opsKey, templates, 'growth', () => 'out_of_stock');
+    const keys = new Map(opened.merchants.map((m) => [m.id, m.key]));
+    const ids = opened.cases.map((c) => c.id);
+    const seedSeconds = opened.seconds;
     log(`${templates} out_of_stock cases seeded through the API in ${seedSeconds.toFixed(1)} s`);
     db = new Client({ connectionString: databaseUrl });
     await db.connect();

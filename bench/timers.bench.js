@@ -31,7 +31,7 @@
  */
 'use strict';
 const { Client } = require('pg');
-const { api, pool } = require('./events.bench');
+const { api, openCases } = require('./events.bench');
 const { startApp: startProcess } = require('./app-process');
 
 const OPS_KEY_DEFAULT = 'rk_bench_bootstrap_ops_key_0123456789abcdef0123';
@@ -66,18 +66,14 @@ function startApp(databaseUrl, opsKey, extraEnv) {
 async function seedTemplates(databaseUrl, opsKey, count) {
   const app = await startApp(databaseUrl, opsKey, {});
   try {
-    const client = api(app.url);
-    const merchants = await pool(4, 4, (i) => client.merchant(opsKey, `Timer shop ${i}`));
-    const suppliers = await pool(2, 2, (i) => client.supplier(opsKey, `Timer factory ${i}`));
-    const started = Date.now();
-    const ids = await pool(count, 16, (i) =>
-      client.open(
-        merchants[i % merchants.length].key,
-        suppliers[i % suppliers.length].id,
-        'out_of_stock',
-      ),
+    const { cases, seconds } = await openCases(
+      api(app.url),
+      opsKey,
+      count,
+      'timers',
+      () => 'out_of_stock',
     );
-    return { ids, seconds: (Date.now() - started) / 1000 };
+    return { ids: cases.map((c) => c.id), seconds };
   } finally {
     await app.stop();
   }
