@@ -22,7 +22,10 @@
  *    sends (the read of the case; the step statement writing the case row and the timeline entry),
  *    prepared, as the app prepares them (src/database/prepared.ts). Then again with bench/note-event-locked.pgbench.sql,
  *    the same event the locked way (BEGIN; FOR UPDATE; read; write; COMMIT): 5 round trips.
- * Prints one JSON object: HTTP events/s, p50/p99, non-2xx, pgbench tps, and their ratio.
+ * Prints one JSON object: HTTP events/s, p50/p99, non-2xx, pgbench tps, and their ratio; and for
+ * the HTTP load and the first pgbench, the CPU ms per request (per transaction) of the app
+ * (BENCH_APP_PID), of PostgreSQL, of the rest (load generator, pgbench), and the machine's idle
+ * share (bench/cpu-account.js).
  */
 'use strict';
 const { spawn } = require('node:child_process');
@@ -30,6 +33,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
+const { startCpuAccount } = require('./cpu-account');
 
 const DAY = 86_400_000;
 
@@ -200,6 +204,7 @@ async function main() {
   const openEvery = Number(env('BENCH_OPEN_EVERY', 20));
   const pgbenchPath = env('BENCH_PGBENCH', '/usr/lib/postgresql/15/bin/pgbench');
   const tag = env('BENCH_TAG', String(Date.now()));
+  const appPid = Number(env('BENCH_APP_PID', 0)); // for the CPU account; 0: app CPU not read
 
   const client = api(baseUrl);
   const seeded = await seed(client, opsKey, count, tag);
@@ -223,8 +228,10 @@ async function main() {
         fresh: seeded.fresh,
       }),
     );
+    const loadCpu = startCpuAccount(appPid);
     const load = await run(process.execPath, [path.join(__dirname, 'events-load.js'), planFile]);
     const http = JSON.parse(load.stdout);
+    http.cpu = loadCpu.stop(http.requests);
 
     // pgbench picks a random NOTE target through this table (one index lookup in the same query).
     const db = new Client({ connectionString: databaseUrl });
@@ -243,7 +250,9 @@ async function main() {
     }
     const script = path.join(__dirname, 'note-event.pgbench.sql');
     const vars = { ncases: seeded.notes.length };
+    const pgCpu = startCpuAccount(0);
     const pg = await pgbench(pgbenchPath, databaseUrl, script, connections, duration, vars);
+    pg.cpu = pgCpu.stop(pg.transactions);
     // The same event the locked way (5 round trips), for reference.
     const lockedScript = path.join(__dirname, 'note-event-locked.pgbench.sql');
     const pgLocked = await pgbench(

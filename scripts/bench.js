@@ -123,6 +123,7 @@ async function events(app, databaseUrl) {
       env: {
         ...process.env,
         BENCH_URL: app.url,
+        BENCH_APP_PID: String(app.pid),
         BENCH_OPS_KEY: OPS_KEY,
         BENCH_DATABASE_URL: databaseUrl,
         BENCH_CASES: String(CASES),
@@ -529,6 +530,53 @@ function render(results) {
       ev.map((r) => r.ratioToLocked),
       pctOf,
     );
+    // CPU per request from /proc (bench/cpu-account.js); a --from-json of an older run has none.
+    const cpu = (pick) => ev.map((r) => pick(r) ?? NaN);
+    const ms = (v) => fmt(v, 3);
+    if (ev.some((r) => r.http.cpu)) {
+      row(
+        'events',
+        'CPU ms per HTTP event: the app',
+        cpu((r) => r.http.cpu?.appMsPerUnit),
+        ms,
+      );
+      row(
+        'events',
+        'CPU ms per HTTP event: PostgreSQL',
+        cpu((r) => r.http.cpu?.postgresMsPerUnit),
+        ms,
+      );
+      row(
+        'events',
+        'CPU ms per HTTP event: autocannon and the rest',
+        cpu((r) => r.http.cpu?.otherMsPerUnit),
+        ms,
+      );
+      row(
+        'events',
+        'machine idle during the HTTP load',
+        cpu((r) => r.http.cpu?.idleShare),
+        pctOf,
+      );
+      row(
+        'events',
+        'CPU ms per pgbench transaction: PostgreSQL',
+        cpu((r) => r.pgbench.cpu?.postgresMsPerUnit),
+        ms,
+      );
+      row(
+        'events',
+        'CPU ms per pgbench transaction: pgbench and the rest',
+        cpu((r) => r.pgbench.cpu?.otherMsPerUnit),
+        ms,
+      );
+      row(
+        'events',
+        'machine idle during pgbench',
+        cpu((r) => r.pgbench.cpu?.idleShare),
+        pctOf,
+      );
+    }
     row(
       'events',
       'seeding: cases opened/s through the API',

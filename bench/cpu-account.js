@@ -1,0 +1,72 @@
+// Where the machine's CPU goes during a load: the app process, all PostgreSQL processes, the rest
+// (load generator, pgbench, anything else), and idle, read from /proc (Linux) before and after.
+// Profiles sample wall time on the app's thread, so a thread descheduled inside a syscall (a
+// `writev` that woke a PostgreSQL backend) counts as busy there; these counters do not.
+'use strict';
+const fs = require('node:fs');
+
+// utime and stime in /proc/<pid>/stat are in clock ticks; USER_HZ is 100 on Linux.
+const TICK_MS = 10;
+
+/** CPU ms (user + system) of one process, or 0 if it is gone. */
+function processCpuMs(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime, stime
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU ms of every process whose command is `postgres` (the server and all its backends). */
+function postgresCpuMs() {
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+    } catch {
+      continue; // exited meanwhile
+    }
+    total += processCpuMs(entry);
+  }
+  return total;
+}
+
+/** The machine's busy and idle ms, all cores together (/proc/stat, first line). */
+function machineMs() {
+  const [, ...values] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const n = values.map(Number);
+  const idle = n[3] + n[4]; // idle, iowait
+  const all = n.slice(0, 8).reduce((a, b) => a + b, 0); // user .. steal
+  return { busy: (all - idle) * TICK_MS, idle: idle * TICK_MS };
+}
+
+/** Starts an account; `stop(units)` returns CPU ms per unit for each part, and the idle share. */
+function startCpuAccount(appPid) {
+  const before = {
+    app: appPid ? processCpuMs(appPid) : 0,
+    postgres: postgresCpuMs(),
+    machine: machineMs(),
+  };
+  return {
+    stop(units) {
+      const app = appPid ? processCpuMs(appPid) - before.app : 0;
+      const postgres = postgresCpuMs() - before.postgres;
+      const machine = machineMs();
+      const busy = machine.busy - before.machine.busy;
+      const idle = machine.idle - before.machine.idle;
+      const per = (ms) => Math.round((ms / units) * 1000) / 1000;
+      return {
+        appMsPerUnit: per(app),
+        postgresMsPerUnit: per(postgres),
+        otherMsPerUnit: per(busy - app - postgres),
+        idleShare: Math.round((idle / (busy + idle)) * 1000) / 1000,
+      };
+    },
+  };
+}
+
+module.exports = { startCpuAccount, processCpuMs };
