@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApiError } from '../common/errors/api-error';
 import { SupplierService } from '../suppliers/supplier.service';
-import { CalendarError, CalendarSpec } from './calendar';
+import { CalendarCountry, CalendarError, CalendarSpec } from './calendar';
 import { isBareDate, parseInstant } from './deadlines.dto';
 import { DueDateService } from './due-date.service';
 
@@ -24,6 +24,10 @@ export interface AddBusinessDaysAnswer {
   dueAt: string;
 }
 
+export interface CalendarCountriesAnswer {
+  data: readonly CalendarCountry[];
+}
+
 /**
  * "N business days after T" for anyone to check a deadline (api.md, calendar route), with the
  * same calendar instance the case service resolves deadlines with.
@@ -34,6 +38,10 @@ export class BusinessDaysService {
     private readonly dueDates: DueDateService,
     private readonly suppliers: SupplierService,
   ) {}
+
+  countries(): CalendarCountriesAnswer {
+    return { data: this.dueDates.calendar.countries() };
+  }
 
   async addBusinessDays(request: AddBusinessDaysRequest): Promise<AddBusinessDaysAnswer> {
     const spec = await this.specFor(request);

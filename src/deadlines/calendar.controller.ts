@@ -1,6 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AddBusinessDaysAnswer, BusinessDaysService } from './business-days.service';
+import {
+  AddBusinessDaysAnswer,
+  BusinessDaysService,
+  CalendarCountriesAnswer,
+} from './business-days.service';
 import { AddBusinessDaysQuery } from './deadlines.dto';
 
 /** The business calendar deadlines are computed with, for anyone holding a key to check one. */
@@ -9,6 +13,18 @@ import { AddBusinessDaysQuery } from './deadlines.dto';
 @Controller('v1/calendar')
 export class CalendarController {
   constructor(private readonly businessDays: BusinessDaysService) {}
+
+  @Get('countries')
+  @ApiOperation({
+    summary: 'The countries business days can be counted in',
+    description:
+      'Every country whose public holidays Redress knows, by ISO 3166-1 alpha-2 code, with its ' +
+      "English name and its capital's timezone (the zone deadlines are counted in unless a " +
+      "supplier sets its own). A merchant's or supplier's `country` must be one of them.",
+  })
+  countries(): CalendarCountriesAnswer {
+    return this.businessDays.countries();
+  }
 
   @Get('add-business-days')
   @ApiOperation({

@@ -14,7 +14,11 @@ export class CreateMerchantDto {
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ example: 'FR', description: 'ISO 3166-1 alpha-2' })
+  @ApiProperty({
+    example: 'FR',
+    description:
+      'ISO 3166-1 alpha-2 of a country whose public holidays Redress knows (GET /v1/calendar/countries)',
+  })
   @IsCountryCode()
   country: string;
 

@@ -15,7 +15,11 @@ export class CreateSupplierDto {
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ example: 'CN', description: 'ISO 3166-1 alpha-2' })
+  @ApiProperty({
+    example: 'CN',
+    description:
+      'ISO 3166-1 alpha-2 of a country whose public holidays Redress knows (GET /v1/calendar/countries)',
+  })
   @IsCountryCode()
   country: string;
 

@@ -110,6 +110,29 @@ describe('GET /v1/calendar/add-business-days', () => {
     });
   });
 
+  it("lists the countries business days can be counted in, with their capitals' zones", async () => {
+    const res = await request(t.server)
+      .get('/v1/calendar/countries')
+      .set('Authorization', `Bearer ${merchantKey}`)
+      .expect(200);
+    const countries = res.body.data as { code: string; name: string; timezone: string }[];
+    expect(countries).toEqual(
+      expect.arrayContaining([
+        { code: 'FR', name: 'France', timezone: 'Europe/Paris' },
+        { code: 'CN', name: 'China', timezone: 'Asia/Shanghai' },
+        { code: 'CD', name: expect.any(String), timezone: 'Africa/Kinshasa' },
+      ]),
+    );
+    const codes = countries.map((c) => c.code);
+    expect(codes).toEqual([...codes].sort());
+    expect(codes).not.toContain('QA'); // no public holiday data
+    // Every listed country is one a merchant can be created in, and counts business days.
+    for (const { code } of countries.filter((_, i) => i % 20 === 0)) {
+      await get({ country: code, from: '2026-11-02', days: '3' }).expect(200);
+    }
+    await request(t.server).get('/v1/calendar/countries').expect(401);
+  });
+
   it('answers 404 for an unknown supplier', async () => {
     const res = await get({
       supplierId: '00000000-0000-4000-8000-000000000000',
@@ -123,6 +146,7 @@ describe('GET /v1/calendar/add-business-days', () => {
     [{ country: 'XX', from: '2026-11-02', days: '1' }, ['country']],
     [{ country: 'fr', from: '2026-11-02', days: '1' }, ['country']],
     [{ country: 'AQ', from: '2026-11-02', days: '1' }, ['country']],
+    [{ country: 'QA', from: '2026-11-02', days: '1' }, ['country']],
     [{ from: '2026-11-02', days: '1' }, ['country']],
     [{ country: 'FR', from: '2026-11-02', days: '-1' }, ['days']],
     [{ country: 'FR', from: '2026-11-02', days: '1.5' }, ['days']],

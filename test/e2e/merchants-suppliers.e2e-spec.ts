@@ -69,6 +69,25 @@ describe('merchants and suppliers', () => {
       );
     });
 
+    it.each(['QA', 'UK', 'EU'])(
+      'refuses %s: a country whose public holidays Redress does not know, or no country',
+      async (country) => {
+        for (const route of ['/v1/merchants', '/v1/suppliers']) {
+          const res = await request(t.server)
+            .post(route)
+            .set(ops)
+            .send({ name: 'Doha trading', country })
+            .expect(400);
+          expect(res.body.details).toEqual([
+            expect.objectContaining({
+              field: 'country',
+              problem: expect.stringMatching(/countries/),
+            }),
+          ]);
+        }
+      },
+    );
+
     it('refuses an unknown country code such as XX', async () => {
       const res = await request(t.server)
         .post('/v1/merchants')

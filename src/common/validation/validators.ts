@@ -1,12 +1,13 @@
+import { hasPublicHolidayData } from '../../deadlines/calendar/public-holidays';
 import { ValidationArguments, ValidationOptions, ValidateBy } from 'class-validator';
 
-const regions = new Intl.DisplayNames(['en'], { type: 'region' });
-
-/** ISO 3166-1 alpha-2, upper case, a region ICU knows (so `XX` is refused). */
+/**
+ * ISO 3166-1 alpha-2, upper case, of a country whose public holidays Redress knows: deadlines are
+ * counted in business days there, so a party in a country without that data (`QA`, or a code that
+ * is no country: `XX`, `EU`, `UK`) would get deadlines nobody could compute.
+ */
 export function isCountryCode(value: unknown): boolean {
-  if (typeof value !== 'string' || !/^[A-Z]{2}$/.test(value)) return false;
-  const name = regions.of(value);
-  return name !== undefined && name !== value && value !== 'ZZ';
+  return hasPublicHolidayData(value);
 }
 
 /** An IANA time zone name the runtime knows (`Europe/Paris`, `UTC`). */
@@ -63,7 +64,13 @@ function rule(
 }
 
 export const IsCountryCode = (o?: ValidationOptions) =>
-  rule('isCountryCode', isCountryCode, 'must be an ISO 3166-1 alpha-2 code in upper case', o);
+  rule(
+    'isCountryCode',
+    isCountryCode,
+    'must be an ISO 3166-1 alpha-2 code in upper case, of a country whose public holidays Redress ' +
+      'knows (GET /v1/calendar/countries lists them)',
+    o,
+  );
 export const IsIanaTimeZone = (o?: ValidationOptions) =>
   rule('isIanaTimeZone', isIanaTimeZone, 'must be an IANA time zone such as Europe/Paris', o);
 export const IsLanguageTag = (o?: ValidationOptions) =>

@@ -51,12 +51,20 @@ export const DEFAULT_OFFICIAL_SOURCES: readonly OfficialCalendarSource[] = [
 /** The last date a deadline may fall on: dates are written with four-digit years. */
 const LAST_DATE = '9999-12-30';
 
+/** A country whose business calendar is known: its code, English name and capital's zone. */
+export interface CalendarCountry {
+  code: string;
+  name: string;
+  timezone: string;
+}
+
 /**
  * Business days and deadlines (see the file comment for the rule). Build one and keep it: it
  * caches each country's holidays, which are slow to compute.
  */
 export class BusinessCalendar {
   private readonly holidays = new PublicHolidays();
+  private countryList?: readonly CalendarCountry[];
   private readonly official = new Map<string, OfficialDays>();
 
   /** `sources` replace date-holidays for the years they cover (tests may pass their own). */
@@ -151,6 +159,12 @@ export class BusinessCalendar {
     }
     assertTimeZone(spec.timezone);
     return spec.timezone;
+  }
+
+  /** The countries business days can be counted in, by code (computed once). */
+  countries(): readonly CalendarCountry[] {
+    this.countryList ??= this.holidays.countries();
+    return this.countryList;
   }
 
   /** True for an upper-case ISO 3166-1 alpha-2 code whose public holidays we know. */

@@ -3,6 +3,7 @@ export {
   DEFAULT_OFFICIAL_SOURCES,
   MAX_BUSINESS_DAYS,
   type BusinessDayDeadline,
+  type CalendarCountry,
   type CalendarSpec,
   type SupplierClosure,
 } from './business-calendar';

@@ -60,6 +60,16 @@ function knownCountryCodes(): ReadonlySet<string> {
   return countryCodes;
 }
 
+/**
+ * True for an upper-case ISO 3166-1 alpha-2 code whose public holidays date-holidays has (207
+ * countries). Business days cannot be counted elsewhere, so merchants and suppliers must be in one.
+ */
+export function hasPublicHolidayData(country: unknown): boolean {
+  return (
+    typeof country === 'string' && /^[A-Z]{2}$/.test(country) && knownCountryCodes().has(country)
+  );
+}
+
 /** Public holidays per country and date. Building a country's rules is slow: each is built once. */
 export class PublicHolidays {
   private readonly libraries = new Map<string, Holidays>();
@@ -67,7 +77,14 @@ export class PublicHolidays {
 
   /** An upper-case ISO 3166-1 alpha-2 code that date-holidays knows. */
   isKnownCountry(country: string): boolean {
-    return /^[A-Z]{2}$/.test(country) && knownCountryCodes().has(country);
+    return hasPublicHolidayData(country);
+  }
+
+  /** Every country with data, by code, with its English name and its capital's zone. */
+  countries(): { code: string; name: string; timezone: string }[] {
+    return Object.entries(new Holidays().getCountries('en'))
+      .map(([code, name]) => ({ code, name, timezone: this.timeZoneOf(code) }))
+      .sort((a, b) => a.code.localeCompare(b.code));
   }
 
   /** The zone of the country's capital. The country must be known. */
