@@ -20,12 +20,12 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsIsoDate } from '../common/validation/validators';
 import { CASE_TYPES } from '../workflows';
 
 const DECIMAL = /^(0|[1-9]\d{0,14})(\.\d{1,4})?$/;
 const COUNTRY = /^[A-Z]{2}$/;
 const OPENED_AT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/;
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export class OrderItemDto {
   @ApiProperty() @IsString() @Length(1, 200) sku: string;
@@ -54,7 +54,7 @@ export class OrderDto {
   placedAt: string;
   @ApiPropertyOptional({ example: '2026-11-05', nullable: true })
   @IsOptional()
-  @Matches(DATE, { message: 'promisedShipBy must be a date YYYY-MM-DD' })
+  @IsIsoDate({ message: 'promisedShipBy must be a date YYYY-MM-DD that exists' })
   promisedShipBy?: string | null;
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()

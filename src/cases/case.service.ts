@@ -704,7 +704,9 @@ export class CaseService {
         };
         timers.set(effect.kind, this.dueDates.resolve(effect.due, base, calendars));
       }
-      if (effect.type === 'notify') notifications.push(this.notification(loaded, effect, now));
+      if (effect.type === 'notify') {
+        notifications.push(this.notification(loaded, effect, entry.payload, now));
+      }
     }
     const cancelKinds = [...timers].filter(([, v]) => v === 'cancel').map(([kind]) => kind);
     const schedule = [...timers]
@@ -851,20 +853,28 @@ export class CaseService {
     }
   }
 
+  /**
+   * The notification an accepted event's `notify` effect records. The buyer's message names the
+   * event's own tracking number (`RESHIPPED`, `FORCE_RESHIP`, `SHIPPED`: the new parcel, not the
+   * order's first one) and reason (`VERIFICATION_REJECTED`) when it has them.
+   */
   private notification(
     loaded: LoadedCase,
     effect: Extract<Effect, { type: 'notify' }>,
+    payload: Record<string, unknown>,
     now: Date,
   ): NotificationValues {
     const order = loaded.order_snapshot as unknown as OrderSnapshot;
     const partyId = effect.party === 'merchant' ? loaded.merchant_id : loaded.supplier_id;
     const url = effect.party === 'merchant' ? loaded.m_webhook_url : loaded.s_webhook_url;
+    const text = (value: unknown) => (typeof value === 'string' ? value : '');
     const buyer = renderBuyerMessage(
       effect.notification,
       loaded.buyer_language ?? loaded.m_language,
       {
         orderRef: order.ref ?? '',
-        trackingNumber: order.trackingNumber ?? '',
+        trackingNumber: text(payload.trackingNumber) || (order.trackingNumber ?? ''),
+        reason: text(payload.reason),
         outcome: loaded.outcome ?? '',
       },
     );

@@ -331,6 +331,78 @@ describe('cases through HTTP', () => {
     expect(badPayload.body.details[0].field).toBe('payload.text');
   });
 
+  it('refuses a promisedShipBy that does not exist (2026-02-30) with 400, not a deadline error', async () => {
+    const res = await api
+      .post('/v1/cases', shop.key, {
+        type: 'late_shipment',
+        supplierId: factory.id,
+        order: { ...order(), promisedShipBy: '2026-02-30' },
+      })
+      .expect(400);
+    expect(res.body.details).toEqual([expect.objectContaining({ field: 'order.promisedShipBy' })]);
+    const listed = await api.get('/v1/cases?openedFrom=2026-02-30', shop.key).expect(400);
+    expect(listed.body.details[0].field).toBe('openedFrom');
+  });
+
+  it('answers TIMER_FIRED from a client 403 forbidden (the scheduler sends it), 404 on a case not its own', async () => {
+    const opened = await api.open(shop.key, factory.id, 'out_of_stock');
+    for (const key of [shop.key, OPS_KEY]) {
+      for (const payload of [{ kind: 'supplier_response' }, {}]) {
+        const res = await api.event(key, opened.id, 'TIMER_FIRED', payload).expect(403);
+        expect(res.body).toMatchObject({ statusCode: 403, error: 'forbidden' });
+      }
+    }
+    const foreign = await api.event(rival.key, opened.id, 'TIMER_FIRED', {}).expect(404);
+    expect(foreign.body.error).toBe('not_found');
+    const after = (await api.get(`/v1/cases/${opened.id}`, shop.key)).body;
+    expect(after.version).toBe(opened.version);
+    // A merchant sending a supplier's event with a bad payload is told it may not, first.
+    const refunded = await api.event(shop.key, opened.id, 'REFUNDED', {}).expect(403);
+    expect(refunded.body.error).toBe('forbidden');
+  });
+
+  it("tells the buyer the replacement's tracking number and the supplier's reason, not the order's first parcel", async () => {
+    const buyerMessages = async (id: string) => {
+      const res = await api.get(`/v1/cases/${id}/notifications`, shop.key).expect(200);
+      type Item = { type: string; body: { buyerMessage?: { language: string; text: string } } };
+      return (res.body.items as Item[])
+        .filter((n) => n.body.buyerMessage)
+        .map((n) => [n.type, n.body.buyerMessage?.text]);
+    };
+    const claimed = await api.open(shop.key, factory.id, 'damaged_item', {
+      ...shipped,
+      ref: 'R-TRK',
+    });
+    expect((await api.evidence(shop.key, claimed.id, 'photo')).status).toBe(201);
+    await api.event(shop.key, claimed.id, 'SUBMIT_EVIDENCE').expect(200);
+    await api
+      .event(OPS_KEY, claimed.id, 'VERIFICATION_REJECTED', { reason: 'no dent visible' })
+      .expect(200);
+    expect((await api.evidence(shop.key, claimed.id, 'photo')).status).toBe(201);
+    await api.event(shop.key, claimed.id, 'APPEAL').expect(200);
+    await api.event(OPS_KEY, claimed.id, 'VERIFICATION_CONFIRMED').expect(200);
+    await api.event(OPS_KEY, claimed.id, 'RESHIPPED', { trackingNumber: 'TRK-NEW-9' }).expect(200);
+    const messages = await buyerMessages(claimed.id);
+    expect(messages).toEqual([
+      [
+        'merchant.verification_rejected',
+        expect.stringContaining('(reason given: no dent visible)'),
+      ],
+      ['merchant.case_closed', expect.stringContaining('(tracking number TRK-NEW-9)')],
+    ]);
+    expect(JSON.stringify(messages)).not.toContain('TRK-123'); // the first parcel's number
+
+    const late = await api.open(shop.key, factory.id, 'late_shipment', {
+      ...order(),
+      ref: 'R-LATE',
+      promisedShipBy: dateIn(1),
+    });
+    await api.event(OPS_KEY, late.id, 'SHIPPED', { trackingNumber: 'TRK-LATE-1' }).expect(200);
+    expect(await buyerMessages(late.id)).toEqual([
+      ['merchant.case_closed', expect.stringContaining('(tracking number TRK-LATE-1)')],
+    ]);
+  });
+
   it('honours If-Match: a stale version is 409 version_conflict', async () => {
     const opened = await api.open(shop.key, factory.id, 'out_of_stock');
     await api
