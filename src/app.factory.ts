@@ -8,7 +8,9 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { clientErrorHandler, frameworkErrors } from './common/errors/framework-errors';
 import { createValidationPipe } from './common/errors/validation';
+import { acceptJsonBodiesOnly } from './common/validation/json-body';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -23,6 +25,8 @@ export async function createApp(
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: true,
+    frameworkErrors,
+    clientErrorHandler,
     // A caller's own x-request-id is kept (when sane) so its logs and ours line up.
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];
@@ -34,8 +38,9 @@ export async function createApp(
     void reply.header('x-request-id', request.id);
     done(null, payload);
   });
+  acceptJsonBodiesOnly(adapter.getInstance(), BODY_LIMIT_BYTES);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    rawBody: true,
+    bodyParser: false, // acceptJsonBodiesOnly's parser, raw body included
     bufferLogs: true,
     abortOnError: false,
   });

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -7,7 +7,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
@@ -18,9 +17,10 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { IsIsoDate } from '../common/validation/validators';
+import { IsIsoDate, SUPPORTED_YEARS, toUtcTime } from '../common/validation/validators';
 import { CASE_TYPES } from '../workflows';
 
 const DECIMAL = /^(0|[1-9]\d{0,14})(\.\d{1,4})?$/;
@@ -47,18 +47,38 @@ export class MoneyDto {
   currency: string;
 }
 
+/** A time {@link toUtcTime} has turned into UTC (what it could not turn is refused here). */
+const IsUtcTime = (field: string) =>
+  ValidateBy({
+    name: 'isUtcTime',
+    validator: {
+      validate: (value) => typeof value === 'string' && toUtcTime(value) === value,
+      defaultMessage: () =>
+        `${field} must be an ISO 8601 date-time with offset (2026-11-02T10:00:00Z) or a date, ` +
+        `from ${SUPPORTED_YEARS.first} to ${SUPPORTED_YEARS.last}`,
+    },
+  });
+
 export class OrderDto {
   @ApiProperty() @IsString() @Length(1, 200) ref: string;
-  @ApiProperty({ example: '2026-11-02T10:00:00Z' })
-  @IsISO8601({ strict: true }, { message: 'placedAt must be an ISO 8601 date-time' })
+  @ApiProperty({
+    example: '2026-11-02T10:00:00Z',
+    description: 'ISO 8601 with offset, or a date (its 00:00 UTC); stored and answered in UTC',
+  })
+  @Transform(({ value }: { value: unknown }) => toUtcTime(value) ?? value)
+  @IsUtcTime('placedAt')
   placedAt: string;
   @ApiPropertyOptional({ example: '2026-11-05', nullable: true })
   @IsOptional()
   @IsIsoDate({ message: 'promisedShipBy must be a date YYYY-MM-DD that exists' })
   promisedShipBy?: string | null;
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'ISO 8601 with offset, or a date (its 00:00 UTC); null: not shipped',
+  })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'shippedAt must be an ISO 8601 date-time or null' })
+  @Transform(({ value }: { value: unknown }) => toUtcTime(value) ?? value)
+  @IsUtcTime('shippedAt')
   shippedAt?: string | null;
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()

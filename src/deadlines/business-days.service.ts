@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ApiError } from '../common/errors/api-error';
 import { SupplierService } from '../suppliers/supplier.service';
 import { CalendarCountry, CalendarError, CalendarSpec } from './calendar';
-import { isBareDate, parseInstant } from './deadlines.dto';
+import { isBareDate, parseInstant } from '../common/validation/validators';
 import { DueDateService } from './due-date.service';
 
 export interface AddBusinessDaysRequest {

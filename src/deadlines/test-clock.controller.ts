@@ -13,7 +13,8 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Clock } from '../common/clock/clock.service';
 import { ApiError } from '../common/errors/api-error';
-import { parseInstant, SetTestClockDto } from './deadlines.dto';
+import { parseInstant } from '../common/validation/validators';
+import { SetTestClockDto } from './deadlines.dto';
 import { NotificationDispatcher } from '../notifications/dispatcher/notification-dispatcher.service';
 import { TimerScheduler } from './timer-scheduler.service';
 

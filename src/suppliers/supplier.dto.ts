@@ -34,14 +34,24 @@ export class CreateSupplierDto {
   webhookUrl?: string;
 }
 
+/**
+ * A closure is a holiday or a vacation, not a shutdown: at most a year (366 days, `to` 365 days
+ * after `from`). Deadlines are counted past closures day by day, so an open-ended one would leave
+ * no business day to count.
+ */
+export const MAX_CLOSURE_DAYS = 365;
+
 export class CreateClosureDto {
   @ApiProperty({ example: '2026-02-16', description: 'first closed day (inclusive)' })
   @IsIsoDate()
   from: string;
 
-  @ApiProperty({ example: '2026-02-22', description: 'last closed day (inclusive)' })
+  @ApiProperty({
+    example: '2026-02-22',
+    description: `last closed day (inclusive); a closure lasts at most ${MAX_CLOSURE_DAYS + 1} days`,
+  })
   @IsIsoDate()
-  @IsOnOrAfter('from')
+  @IsOnOrAfter('from', MAX_CLOSURE_DAYS)
   to: string;
 
   @ApiProperty({ example: 'Chinese New Year' })

@@ -216,7 +216,7 @@ describe('merchants and suppliers', () => {
         .send({ from: '2026-03-10', to: '2026-03-09', reason: 'x' })
         .expect(400);
       expect(backwards.body.details).toEqual([
-        { field: 'to', problem: 'must be on or after from' },
+        { field: 'to', problem: 'must be on or after from, and at most 365 days after it' },
       ]);
       const bad = await request(t.server)
         .post(`/v1/suppliers/${supplierId}/closures`)

@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'conflict'
   | 'payload_too_large'
   | 'unsupported_media_type'
+  | 'headers_too_large'
+  | 'request_timeout'
   | 'unprocessable'
   | 'rate_limited'
   | 'service_unavailable'
@@ -34,6 +36,8 @@ export function statusOf(code: ErrorCode): number {
       return 404;
     case 'method_not_allowed':
       return 405;
+    case 'request_timeout':
+      return 408;
     case 'invalid_transition':
     case 'evidence_required':
     case 'version_conflict':
@@ -46,6 +50,8 @@ export function statusOf(code: ErrorCode): number {
       return 413;
     case 'unsupported_media_type':
       return 415;
+    case 'headers_too_large':
+      return 431;
     case 'unprocessable':
       return 422;
     case 'rate_limited':

@@ -44,11 +44,61 @@ export function isHttpUrl(value: unknown): boolean {
 }
 
 /** A calendar date `YYYY-MM-DD` that exists (no 2025-02-30). */
-export function isIsoDate(value: unknown): boolean {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const [y, m, d] = value.split('-').map(Number);
+/**
+ * The years a date or time sent by a client may fall in. Deadlines are counted from them (up to
+ * 15 business days, or a supplier's closures, later), and the calendar counts up to 9999-12-30;
+ * years past 2999 would let a request produce a deadline nobody can compute.
+ */
+export const SUPPORTED_YEARS = { first: 1970, last: 2999 } as const;
+
+const INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2}))$/i;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** `y-m-d` exists (no 2026-02-30) and `y` is one of {@link SUPPORTED_YEARS}. */
+function realDate(y: number, m: number, d: number): boolean {
+  if (y < SUPPORTED_YEARS.first || y > SUPPORTED_YEARS.last) return false;
   const date = new Date(Date.UTC(y, m - 1, d));
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+/**
+ * An ISO 8601 date-time with its offset (`Z` or `+02:00`), as the API's times are: the instant,
+ * or null when the text is not one (a missing offset, a 2026-02-30, a 25:00 or a year outside
+ * {@link SUPPORTED_YEARS} included).
+ */
+export function parseInstant(value: unknown): Date | null {
+  if (typeof value !== 'string') return null;
+  const match = INSTANT.exec(value);
+  if (!match) return null;
+  const [, y, mo, d, h, mi, s, oh, om] = match;
+  if (!realDate(Number(y), Number(mo), Number(d))) return null;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59) return null;
+  if (oh !== undefined && (Number(oh) > 23 || Number(om) > 59)) return null;
+  const instant = new Date(value);
+  return Number.isNaN(instant.getTime()) ? null : instant;
+}
+
+/** A real calendar date `YYYY-MM-DD` of {@link SUPPORTED_YEARS}. */
+export function isBareDate(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const match = DATE.exec(value);
+  return match !== null && realDate(Number(match[1]), Number(match[2]), Number(match[3]));
+}
+
+/** Same as {@link isBareDate}: a date `YYYY-MM-DD` that exists, in a supported year. */
+export function isIsoDate(value: unknown): boolean {
+  return isBareDate(value);
+}
+
+/**
+ * An order's time as the API stores and answers it: UTC, `Z`, milliseconds
+ * (`2026-11-10T10:00:00.000Z`), from an instant with its offset or a bare date (its 00:00 UTC);
+ * null for anything else, a date-time without an offset included (which zone would it be in?).
+ */
+export function toUtcTime(value: unknown): string | null {
+  if (isBareDate(value)) return `${value}T00:00:00.000Z`;
+  return parseInstant(value)?.toISOString() ?? null;
 }
 
 function rule(
@@ -78,24 +128,47 @@ export const IsLanguageTag = (o?: ValidationOptions) =>
 export const IsHttpUrl = (o?: ValidationOptions) =>
   rule('isHttpUrl', isHttpUrl, 'must be an absolute https URL', o);
 export const IsIsoDate = (o?: ValidationOptions) =>
-  rule('isIsoDate', isIsoDate, 'must be a date YYYY-MM-DD', o);
+  rule(
+    'isIsoDate',
+    isIsoDate,
+    `must be a date YYYY-MM-DD that exists, from ${SUPPORTED_YEARS.first} to ${SUPPORTED_YEARS.last}`,
+    o,
+  );
 
-/** This date property is on or after the date in `property` (both `YYYY-MM-DD`). */
-export function IsOnOrAfter(property: string, o?: ValidationOptions): PropertyDecorator {
+/**
+ * This date property is on or after the date in `property` (both `YYYY-MM-DD`), and, when
+ * `maxDays` is given, at most that many days after it.
+ */
+export function IsOnOrAfter(
+  property: string,
+  maxDays?: number,
+  o?: ValidationOptions,
+): PropertyDecorator {
+  const DAY_MS = 86_400_000;
   return ValidateBy(
     {
       name: 'isOnOrAfter',
-      constraints: [property],
+      constraints: [property, maxDays],
       validator: {
         validate: (value: unknown, args?: ValidationArguments) => {
           const other = (args?.object as Record<string, unknown> | undefined)?.[property];
           // Compared only when both are dates; a bad date is reported by its own rule.
           if (!isIsoDate(value) || !isIsoDate(other)) return true;
-          return (value as string) >= (other as string);
+          const days = (Date.parse(value as string) - Date.parse(other as string)) / DAY_MS;
+          return days >= 0 && (maxDays === undefined || days <= maxDays);
         },
-        defaultMessage: () => `must be on or after ${property}`,
+        defaultMessage: () =>
+          maxDays === undefined
+            ? `must be on or after ${property}`
+            : `must be on or after ${property}, and at most ${maxDays} days after it`,
       },
     },
     o,
   );
 }
+
+/**
+ * The body of a POST that takes none (`rotate-secret`, `api-keys`): empty or `{}`; any field is
+ * refused as unknown, like on every other route, rather than silently ignored.
+ */
+export class EmptyBody {}
