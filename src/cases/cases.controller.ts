@@ -1,6 +1,17 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Principal } from '../common/auth/principal';
 import { ApiError } from '../common/errors/api-error';
 import { isIsoDate } from '../common/validation/validators';
@@ -127,9 +138,19 @@ export class CasesController {
   }
 
   @Get(':id')
-  async get(@Req() req: FastifyRequest, @Param('id') id: string) {
+  @ApiOperation({
+    summary: 'One case',
+    description: 'Its `ETag` is the case `version`, for `If-Match` on the next event.',
+  })
+  async get(
+    @Req() req: FastifyRequest,
+    @Param('id') id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const principal = principalOf(req);
-    return caseView(await this.cases.get(id, scopeOf(principal)), principal.kind);
+    const row = await this.cases.get(id, scopeOf(principal));
+    void reply.header('etag', `"${row.version}"`);
+    return caseView(row, principal.kind);
   }
 
   @Post(':id/events')

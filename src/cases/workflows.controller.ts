@@ -1,6 +1,7 @@
-import { Controller, Get, OnModuleInit, Param } from '@nestjs/common';
+import { Controller, Get, OnModuleInit, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiError } from '../common/errors/api-error';
+import { NoFields } from '../common/validation/validators';
 import {
   CASE_TYPES,
   CaseType,
@@ -21,13 +22,13 @@ export class WorkflowsController implements OnModuleInit {
 
   @Get()
   @ApiOperation({ summary: 'Every case type: phase, version, states, events' })
-  list() {
+  list(@Query() _query: NoFields) {
     return { items: listWorkflows() };
   }
 
   @Get(':type')
   @ApiOperation({ summary: 'One case type, with its Mermaid stateDiagram-v2' })
-  get(@Param('type') type: string) {
+  get(@Param('type') type: string, @Query() _query: NoFields) {
     if (!(CASE_TYPES as readonly string[]).includes(type))
       throw ApiError.notFound(`Workflow ${type}`);
     return describeWorkflow(type as CaseType);

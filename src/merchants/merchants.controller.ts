@@ -4,7 +4,7 @@ import { CreatedApiKey } from '../common/auth/api-key.service';
 import { assertMerchantScope, CurrentPrincipal, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import { UuidParamPipe } from '../common/validation/uuid-param.pipe';
-import { EmptyBody } from '../common/validation/validators';
+import { NoFields } from '../common/validation/validators';
 import { CreateMerchantDto } from './merchant.dto';
 import { MerchantService, MerchantView } from './merchant.service';
 
@@ -36,7 +36,7 @@ export class MerchantsController {
   @ApiOperation({ summary: 'Create an API key for a merchant; the key is shown once' })
   createApiKey(
     @Param('id', new UuidParamPipe('Merchant')) id: string,
-    @Body() _body: EmptyBody,
+    @Body() _body: NoFields,
   ): Promise<CreatedApiKey> {
     return this.merchants.createApiKey(id);
   }

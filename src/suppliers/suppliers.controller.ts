@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/auth/auth.decorators';
 import { UuidParamPipe } from '../common/validation/uuid-param.pipe';
-import { EmptyBody } from '../common/validation/validators';
+import { NoFields } from '../common/validation/validators';
 import { CreateClosureDto, CreateSupplierDto } from './supplier.dto';
 import { Supplier, SupplierClosure, SupplierService } from './supplier.service';
 
@@ -44,7 +44,7 @@ export class SuppliersController {
   @ApiOperation({ summary: 'New webhook secret; the previous one stays valid 24 h' })
   rotateSecret(
     @Param('id', new UuidParamPipe('Supplier')) id: string,
-    @Body() _body: EmptyBody,
+    @Body() _body: NoFields,
   ): Promise<{ webhookSecret: string; previousSecretExpiresAt: string }> {
     return this.suppliers.rotateSecret(id);
   }

@@ -28,6 +28,7 @@ describe('foundation', () => {
       );
       const res = await request(own.server).get('/health').expect(503);
       expect(res.body).toMatchObject({ statusCode: 503, error: 'service_unavailable' });
+      expect(res.headers['retry-after']).toBe('1');
       await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
       await request(own.server).get('/health').expect(200);
     } finally {

@@ -121,6 +121,37 @@ describe('input at the edges', () => {
     });
   });
 
+  it('refuses unknown query parameters on the workflow routes too', async () => {
+    for (const path of ['/v1/workflows?foo=1', '/v1/workflows/out_of_stock?foo=1']) {
+      const res = await api.get(path, shop.key).expect(400);
+      expect(res.body.details).toEqual([expect.objectContaining({ field: 'foo' })]);
+    }
+    await api.get('/v1/workflows', shop.key).expect(200);
+  });
+
+  it("gives a case's version as its ETag, which If-Match takes back", async () => {
+    const opened = await api.open(shop.key, factory.id, 'out_of_stock');
+    const read = await api.get(`/v1/cases/${opened.id}`, shop.key).expect(200);
+    expect(read.headers.etag).toBe(`"${opened.version}"`);
+    await api
+      .post(
+        `/v1/cases/${opened.id}/events`,
+        shop.key,
+        { type: 'NOTE', payload: { text: 'ok' } },
+        { 'if-match': read.headers.etag as string },
+      )
+      .expect(200);
+    const stale = await api
+      .post(
+        `/v1/cases/${opened.id}/events`,
+        shop.key,
+        { type: 'NOTE', payload: { text: 'late' } },
+        { 'if-match': read.headers.etag as string },
+      )
+      .expect(409);
+    expect(stale.body.error).toBe('version_conflict');
+  });
+
   describe('paths and headers Fastify answers itself', () => {
     it('a malformed % escape is 400 validation_failed in the contract shape', async () => {
       const res = await api.get('/v1/cases/%E0%A4%A', shop.key).expect(400);

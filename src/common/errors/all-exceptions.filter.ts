@@ -13,6 +13,8 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'validation_failed',
 };
 
+const RETRY_SOON = { 'retry-after': '1' };
+
 const STATUS_CODES: Record<number, ErrorCode> = {
   400: 'validation_failed',
   401: 'unauthorized',
@@ -54,6 +56,8 @@ export function toApiError(exception: unknown, logger?: Logger): ApiError {
           : exception.message;
       if (code === 'validation_failed')
         return ApiError.validation([{ field: 'body', problem: message }], message);
+      // /health's 503 (terminus): the database is down, so retry as for any other 503.
+      if (code === 'service_unavailable') return new ApiError(code, message, {}, RETRY_SOON);
       return new ApiError(code, message);
     }
   }
@@ -90,7 +94,7 @@ export function toApiError(exception: unknown, logger?: Logger): ApiError {
       'service_unavailable',
       'The database is unavailable; retry shortly',
       {},
-      { 'retry-after': '1' },
+      RETRY_SOON,
     );
   }
   // A client must never see a database error or a stack: log it, answer a plain 500.

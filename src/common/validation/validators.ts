@@ -168,7 +168,7 @@ export function IsOnOrAfter(
 }
 
 /**
- * The body of a POST that takes none (`rotate-secret`, `api-keys`): empty or `{}`; any field is
- * refused as unknown, like on every other route, rather than silently ignored.
+ * The body or query of a route that takes none (`rotate-secret`, `api-keys`, `GET /v1/workflows`):
+ * empty or `{}`; any field is refused as unknown, like on every other route, not silently ignored.
  */
-export class EmptyBody {}
+export class NoFields {}
