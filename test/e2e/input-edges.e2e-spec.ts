@@ -138,7 +138,7 @@ describe('input at the edges', () => {
         `/v1/cases/${opened.id}/events`,
         shop.key,
         { type: 'NOTE', payload: { text: 'ok' } },
-        { 'if-match': read.headers.etag as string },
+        { 'if-match': read.headers.etag },
       )
       .expect(200);
     const stale = await api
@@ -146,7 +146,7 @@ describe('input at the edges', () => {
         `/v1/cases/${opened.id}/events`,
         shop.key,
         { type: 'NOTE', payload: { text: 'late' } },
-        { 'if-match': read.headers.etag as string },
+        { 'if-match': read.headers.etag },
       )
       .expect(409);
     expect(stale.body.error).toBe('version_conflict');
