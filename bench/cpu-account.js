@@ -8,13 +8,18 @@ const fs = require('node:fs');
 // utime and stime in /proc/<pid>/stat are in clock ticks; USER_HZ is 100 on Linux.
 const TICK_MS = 10;
 
-/** CPU ms (user + system) of one process, or 0 if it is gone. */
-function processCpuMs(pid) {
+/**
+ * CPU ms (user + system) of one process and of its children that exited (a PostgreSQL backend's
+ * time moves to the postmaster when it exits, as pgbench's do at its end), or 0 if it is gone.
+ */
+function processCpuMs(pid, only = 'all') {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces) start after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime, stime
+    if (only === 'system') return Number(fields[12]) * TICK_MS; // stime
+    // utime, stime, cutime, cstime
+    return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) * TICK_MS;
   } catch {
     return 0;
   }
@@ -48,12 +53,14 @@ function machineMs() {
 function startCpuAccount(appPid) {
   const before = {
     app: appPid ? processCpuMs(appPid) : 0,
+    appSystem: appPid ? processCpuMs(appPid, 'system') : 0,
     postgres: postgresCpuMs(),
     machine: machineMs(),
   };
   return {
     stop(units) {
       const app = appPid ? processCpuMs(appPid) - before.app : 0;
+      const appSystem = appPid ? processCpuMs(appPid, 'system') - before.appSystem : 0;
       const postgres = postgresCpuMs() - before.postgres;
       const machine = machineMs();
       const busy = machine.busy - before.machine.busy;
@@ -61,6 +68,8 @@ function startCpuAccount(appPid) {
       const per = (ms) => Math.round((ms / units) * 1000) / 1000;
       return {
         appMsPerUnit: per(app),
+        /** The part of the app's CPU spent in the kernel (sockets, mostly). */
+        appSystemShare: app ? Math.round((appSystem / app) * 1000) / 1000 : 0,
         postgresMsPerUnit: per(postgres),
         otherMsPerUnit: per(busy - app - postgres),
         idleShare: Math.round((idle / (busy + idle)) * 1000) / 1000,
