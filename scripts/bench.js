@@ -542,6 +542,12 @@ function render(results) {
       );
       row(
         'events',
+        "the app's CPU spent in the kernel (share)",
+        cpu((r) => r.http.cpu?.appSystemShare),
+        pctOf,
+      );
+      row(
+        'events',
         'CPU ms per HTTP event: PostgreSQL',
         cpu((r) => r.http.cpu?.postgresMsPerUnit),
         ms,
