@@ -15,10 +15,12 @@ import {
   BREACH_TIMER_KINDS,
   CaseType,
   Effect,
+  isClaimType,
   machineId,
   openCase,
   OrderSnapshot,
   phaseOf,
+  readWorkflowContext,
   Resolution,
   TimerKind,
   validateOrderForType,
@@ -868,6 +870,11 @@ export class CaseService {
     const partyId = effect.party === 'merchant' ? loaded.merchant_id : loaded.supplier_id;
     const url = effect.party === 'merchant' ? loaded.m_webhook_url : loaded.s_webhook_url;
     const text = (value: unknown) => (typeof value === 'string' ? value : '');
+    // A claim's resolution (reship or refund, as the case view shows it): what the supplier owes.
+    const context = isClaimType(loaded.type)
+      ? readWorkflowContext(loaded.type, loaded.snapshot)
+      : null;
+    const resolution = context ? (context.chosenResolution ?? context.preferredResolution) : null;
     const buyer = renderBuyerMessage(
       effect.notification,
       loaded.buyer_language ?? loaded.m_language,
@@ -891,6 +898,7 @@ export class CaseService {
         outcome: loaded.outcome,
         version: loaded.version,
         orderRef: order.ref ?? null,
+        ...(resolution ? { preferredResolution: resolution } : {}),
         occurredAt: now.toISOString(),
         ...(buyer ? { buyerMessage: buyer } : {}),
       },

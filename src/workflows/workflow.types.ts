@@ -21,6 +21,14 @@ export const CASE_TYPES = [
 ] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
 
+/** The claim types: evidence, the supplier's verification, then the resolution it owes. */
+export const CLAIM_TYPES = ['wrong_item', 'missing_item', 'damaged_item'] as const;
+export type ClaimType = (typeof CLAIM_TYPES)[number];
+
+export function isClaimType(type: string): type is ClaimType {
+  return (CLAIM_TYPES as readonly string[]).includes(type);
+}
+
 export type Phase = 'pre_shipment' | 'post_shipment';
 export type CaseStatus = 'open' | 'closed';
 export type ActorKind = 'merchant' | 'supplier' | 'ops' | 'system';

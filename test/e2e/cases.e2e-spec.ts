@@ -403,6 +403,29 @@ describe('cases through HTTP', () => {
     ]);
   });
 
+  it("tells the supplier which resolution a confirmed claim owes: the merchant's choice, else the preference", async () => {
+    const owed = async (preferred: string | undefined, chosen: string | undefined) => {
+      const extra = preferred ? { preferredResolution: preferred } : {};
+      const claimed = await api.open(shop.key, factory.id, 'wrong_item', shipped, extra);
+      expect((await api.evidence(shop.key, claimed.id, 'video')).status).toBe(201);
+      if (chosen) {
+        await api
+          .event(shop.key, claimed.id, 'CHOOSE_RESOLUTION', { resolution: chosen })
+          .expect(200);
+      }
+      await api.event(shop.key, claimed.id, 'SUBMIT_EVIDENCE').expect(200);
+      await api.event(OPS_KEY, claimed.id, 'VERIFICATION_CONFIRMED').expect(200);
+      const res = await api.get(`/v1/cases/${claimed.id}/notifications`, shop.key).expect(200);
+      const items = res.body.items as { type: string; body: Record<string, unknown> }[];
+      const requested = items.filter((n) => n.type === 'supplier.resolution_requested');
+      expect(requested).toHaveLength(1);
+      return requested[0].body.preferredResolution;
+    };
+    expect(await owed(undefined, undefined)).toBe('refund');
+    expect(await owed('reship', undefined)).toBe('reship');
+    expect(await owed('refund', 'reship')).toBe('reship');
+  });
+
   it('honours If-Match: a stale version is 409 version_conflict', async () => {
     const opened = await api.open(shop.key, factory.id, 'out_of_stock');
     await api

@@ -43,7 +43,6 @@ export function isHttpUrl(value: unknown): boolean {
   }
 }
 
-/** A calendar date `YYYY-MM-DD` that exists (no 2025-02-30). */
 /**
  * The years a date or time sent by a client may fall in. Deadlines are counted from them (up to
  * 15 business days, or a supplier's closures, later), and the calendar counts up to 9999-12-30;

@@ -3,7 +3,7 @@
  * supplier's verification (one appeal against a rejection), then a reship or a refund within
  * 15 business days of the confirmation.
  */
-import type { CaseType, Resolution } from '../workflow.types';
+import type { ClaimType, Resolution } from '../workflow.types';
 import { caseMachine } from './case-machine';
 import { close, notify, openState } from './common';
 import {
@@ -95,8 +95,6 @@ export const claimStates: Record<string, WorkflowStateConfig> = {
  * - `CHOOSE_RESOLUTION` (`reship` | `refund`) in the first two states records the choice.
  * - `escalated`, `closed`: as for every case.
  */
-export function claimMachine(
-  type: Extract<CaseType, 'wrong_item' | 'missing_item' | 'damaged_item'>,
-) {
+export function claimMachine(type: ClaimType) {
   return caseMachine(type, { initial: 'awaiting_evidence', states: claimStates });
 }
