@@ -227,6 +227,33 @@ describe('Case writes', () => {
       expect(await counts(opened.id)).toEqual(before);
     });
 
+    it("cancels the written case's own live timers, none of another case's, and none when stale", async () => {
+      const [opened, other] = [await openUnresponsive(), await openUnresponsive()];
+      const live = async (caseId: string) =>
+        (
+          await pool.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM case_timers
+              WHERE case_id = $1 AND fired_at IS NULL AND cancelled_at IS NULL`,
+            [caseId],
+          )
+        ).rows[0].n;
+      expect([await live(opened.id), await live(other.id)]).toEqual([1, 1]);
+      const version = (await counts(opened.id)).version;
+      const cancelling = (at: number): StepWrite => ({
+        ...stepAt(opened.id, at, 'close'),
+        cancelAll: true,
+        schedule: [],
+      });
+      const stale = stepStatement(cancelling(version - 1));
+      expect(stepWriteResult((await pool.query(stale.sql, stale.params)).rows).written).toBe(false);
+      expect(await live(opened.id)).toBe(1);
+      const current = stepStatement(cancelling(version));
+      expect(stepWriteResult((await pool.query(current.sql, current.params)).rows).written).toBe(
+        true,
+      );
+      expect([await live(opened.id), await live(other.id)]).toEqual([0, 1]);
+    });
+
     it('two writers from the same read: the one that waited on the row lock writes nothing', async () => {
       const opened = await openUnresponsive();
       const before = await counts(opened.id);
