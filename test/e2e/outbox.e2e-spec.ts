@@ -150,6 +150,36 @@ describe('outbound notifications (outbox dispatcher)', () => {
     expect(receiver.at('/ok')).toHaveLength(1);
   });
 
+  it('signs with the old and the new secret for the 24 h after a rotation, so a receiver not yet switched still verifies', async () => {
+    const url = receiver.script('/rotated');
+    const supplier = await createSupplier(t.server, { webhookUrl: url });
+    const rotated = await request(t.server)
+      .post(`/v1/suppliers/${supplier.id}/rotate-secret`)
+      .set(ops)
+      .expect(201);
+    const newSecret = rotated.body.webhookSecret as string;
+    expect(newSecret).not.toBe(supplier.webhookSecret);
+    const opened = await lateShipment(supplier.id);
+    expect(await dispatcher.dispatchDue()).toBeGreaterThanOrEqual(1);
+
+    const [got] = receiver.at('/rotated');
+    const headers = {
+      'webhook-id': String(got.headers['webhook-id']),
+      'webhook-timestamp': String(got.headers['webhook-timestamp']),
+      'webhook-signature': String(got.headers['webhook-signature']),
+    };
+    expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
+    for (const secret of [newSecret, supplier.webhookSecret]) {
+      expect(new Webhook(secret).verify(got.body, headers)).toMatchObject({ caseId: opened.id });
+    }
+    expect(() =>
+      new Webhook(`whsec_${Buffer.from('x'.repeat(32)).toString('base64')}`).verify(
+        got.body,
+        headers,
+      ),
+    ).toThrow();
+  });
+
   it('signs merchant notifications with the merchant secret, lists notifications of a party without webhookUrl as no_endpoint', async () => {
     const merchant = await createMerchantWithSecret(t.server, {
       webhookUrl: receiver.script('/merchant'),

@@ -16,6 +16,12 @@ export interface PostSignedOptions {
   url: string;
   /** The `whsec_` secret of the receiving party. */
   secret: string;
+  /**
+   * Its other secrets still valid (a supplier's previous one, for 24 h after a rotation): the
+   * message is signed with each too, space-separated in `webhook-signature` as Standard Webhooks
+   * allows, so a receiver that has not switched to the new secret yet still verifies it.
+   */
+  alsoSignedWith?: readonly string[];
   /** The notification's id, the same on every attempt so that the receiver can deduplicate. */
   msgId: string;
   /** The JSON body, sent byte for byte as signed. */
@@ -65,7 +71,9 @@ export async function postSigned(opts: PostSignedOptions): Promise<DeliveryAttem
       'user-agent': 'Redress-Webhooks/1',
       'webhook-id': opts.msgId,
       'webhook-timestamp': String(timestamp),
-      'webhook-signature': signPayload(opts.secret, opts.msgId, timestamp, opts.body),
+      'webhook-signature': [opts.secret, ...(opts.alsoSignedWith ?? [])]
+        .map((secret) => signPayload(secret, opts.msgId, timestamp, opts.body))
+        .join(' '),
     };
   } catch (error) {
     return failure(`could not sign the message: ${messageOf(error)}`);

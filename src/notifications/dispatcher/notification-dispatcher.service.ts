@@ -37,6 +37,14 @@ interface ClaimedNotification {
 interface Endpoint {
   url: string | null;
   secret: string | null;
+  /** A supplier's older secrets still active after a rotation (newest first). */
+  previous_secrets: string[];
+}
+
+/** The party's URL and every active secret, newest first (a merchant has one). */
+interface EndpointRow {
+  url: string | null;
+  secrets: (string | null)[] | null;
 }
 
 /** What an attempt ended as, for the notification's row. */
@@ -168,6 +176,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
       attempt = await postSigned({
         url: endpoint.url,
         secret: endpoint.secret,
+        alsoSignedWith: endpoint.previous_secrets,
         msgId: notification.id,
         body: JSON.stringify(notification.body),
         now,
@@ -232,22 +241,26 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
     });
   }
 
-  /** The party's URL now, and the secret that signs for it (a supplier's newest active one). */
+  /**
+   * The party's URL now, and the secrets that sign for it: a supplier's newest active one, and
+   * the older ones still active after a rotation.
+   */
   private async endpointOf(notification: ClaimedNotification, now: Date): Promise<Endpoint> {
     const rows = await (notification.party === 'supplier'
-      ? this.dataSource.query<Endpoint[]>(
+      ? this.dataSource.query<EndpointRow[]>(
           `SELECT s.webhook_url AS url,
-             (SELECT k.secret FROM supplier_secrets k
-              WHERE k.supplier_id = s.id AND (k.expires_at IS NULL OR k.expires_at > $2)
-              ORDER BY k.created_at DESC, k.id DESC LIMIT 1) AS secret
+             (SELECT array_agg(k.secret ORDER BY k.created_at DESC, k.id DESC) FROM supplier_secrets k
+              WHERE k.supplier_id = s.id AND (k.expires_at IS NULL OR k.expires_at > $2)) AS secrets
            FROM suppliers s WHERE s.id = $1`,
           [notification.party_id, now],
         )
-      : this.dataSource.query<Endpoint[]>(
-          `SELECT webhook_url AS url, webhook_secret AS secret FROM merchants WHERE id = $1`,
+      : this.dataSource.query<EndpointRow[]>(
+          `SELECT webhook_url AS url, ARRAY[webhook_secret] AS secrets FROM merchants WHERE id = $1`,
           [notification.party_id],
         ));
-    return rows[0] ?? { url: null, secret: null };
+    const row = rows[0];
+    const [secret = null, ...previous] = (row?.secrets ?? []).filter((k): k is string => !!k);
+    return { url: row?.url ?? null, secret, previous_secrets: previous };
   }
 }
 
