@@ -13,6 +13,24 @@ import { createValidationPipe } from './common/errors/validation';
 import { acceptJsonBodiesOnly } from './common/validation/json-body';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** The collections whose POST creates a resource readable at `<collection>/<id>`. */
+const COLLECTIONS = new Set(['/v1/cases', '/v1/merchants', '/v1/suppliers']);
+
+/**
+ * `Location` of a resource a POST created (201 with an `id`), an idempotent replay included:
+ * `/v1/cases/<id>`. Null for anything else.
+ */
+function createdLocation(method: string, url: string, status: number, payload: unknown) {
+  if (method !== 'POST' || status !== 201 || typeof payload !== 'string') return null;
+  const collection = url.split('?')[0].replace(/\/$/, '');
+  if (!COLLECTIONS.has(collection)) return null;
+  try {
+    const { id } = JSON.parse(payload) as { id?: unknown };
+    return typeof id === 'string' ? `${collection}/${id}` : null;
+  } catch {
+    return null;
+  }
+}
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 /**
@@ -36,6 +54,8 @@ export async function createApp(
   });
   adapter.getInstance().addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
+    const location = createdLocation(request.method, request.url, reply.statusCode, payload);
+    if (location) void reply.header('location', location);
     done(null, payload);
   });
   acceptJsonBodiesOnly(adapter.getInstance(), BODY_LIMIT_BYTES);

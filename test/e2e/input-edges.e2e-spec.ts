@@ -129,6 +129,23 @@ describe('input at the edges', () => {
     await api.get('/v1/workflows', shop.key).expect(200);
   });
 
+  it('answers a creation with the Location of what it created, a replay included', async () => {
+    const body = { type: 'out_of_stock', supplierId: factory.id, order: order() };
+    const headers = { 'idempotency-key': `loc-${Date.now()}` };
+    const created = await api.post('/v1/cases', shop.key, body, headers).expect(201);
+    expect(created.headers.location).toBe(`/v1/cases/${created.body.id}`);
+    await api.get(created.headers.location, shop.key).expect(200);
+    const replayed = await api.post('/v1/cases', shop.key, body, headers).expect(201);
+    expect(replayed.headers.location).toBe(created.headers.location);
+    const merchant = await api.post('/v1/merchants', OPS_KEY, { name: 'L', country: 'FR' });
+    expect(merchant.headers.location).toBe(`/v1/merchants/${merchant.body.id}`);
+    const supplier = await api.post('/v1/suppliers', OPS_KEY, { name: 'L', country: 'CN' });
+    expect(supplier.headers.location).toBe(`/v1/suppliers/${supplier.body.id}`);
+    const evidence = await api.evidence(shop.key, created.body.id as string);
+    expect(evidence.status).toBe(201);
+    expect(evidence.headers.location).toBeUndefined();
+  });
+
   it("gives a case's version as its ETag, which If-Match takes back", async () => {
     const opened = await api.open(shop.key, factory.id, 'out_of_stock');
     const read = await api.get(`/v1/cases/${opened.id}`, shop.key).expect(200);
