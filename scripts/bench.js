@@ -531,57 +531,26 @@ function render(results) {
       pctOf,
     );
     // CPU per request from /proc (bench/cpu-account.js); a --from-json of an older run has none.
-    const cpu = (pick) => ev.map((r) => pick(r) ?? NaN);
     const ms = (v) => fmt(v, 3);
+    const CPU_ROWS = [
+      ['CPU ms per HTTP event: the app', 'http', 'appMsPerUnit', ms],
+      ["the app's CPU spent in the kernel (share)", 'http', 'appSystemShare', pctOf],
+      ['CPU ms per HTTP event: PostgreSQL', 'http', 'postgresMsPerUnit', ms],
+      ['CPU ms per HTTP event: autocannon and the rest', 'http', 'otherMsPerUnit', ms],
+      ['machine idle during the HTTP load', 'http', 'idleShare', pctOf],
+      ['CPU ms per pgbench transaction: PostgreSQL', 'pgbench', 'postgresMsPerUnit', ms],
+      ['CPU ms per pgbench transaction: pgbench and the rest', 'pgbench', 'otherMsPerUnit', ms],
+      ['machine idle during pgbench', 'pgbench', 'idleShare', pctOf],
+    ];
     if (ev.some((r) => r.http.cpu)) {
-      row(
-        'events',
-        'CPU ms per HTTP event: the app',
-        cpu((r) => r.http.cpu?.appMsPerUnit),
-        ms,
-      );
-      row(
-        'events',
-        "the app's CPU spent in the kernel (share)",
-        cpu((r) => r.http.cpu?.appSystemShare),
-        pctOf,
-      );
-      row(
-        'events',
-        'CPU ms per HTTP event: PostgreSQL',
-        cpu((r) => r.http.cpu?.postgresMsPerUnit),
-        ms,
-      );
-      row(
-        'events',
-        'CPU ms per HTTP event: autocannon and the rest',
-        cpu((r) => r.http.cpu?.otherMsPerUnit),
-        ms,
-      );
-      row(
-        'events',
-        'machine idle during the HTTP load',
-        cpu((r) => r.http.cpu?.idleShare),
-        pctOf,
-      );
-      row(
-        'events',
-        'CPU ms per pgbench transaction: PostgreSQL',
-        cpu((r) => r.pgbench.cpu?.postgresMsPerUnit),
-        ms,
-      );
-      row(
-        'events',
-        'CPU ms per pgbench transaction: pgbench and the rest',
-        cpu((r) => r.pgbench.cpu?.otherMsPerUnit),
-        ms,
-      );
-      row(
-        'events',
-        'machine idle during pgbench',
-        cpu((r) => r.pgbench.cpu?.idleShare),
-        pctOf,
-      );
+      for (const [figure, side, key, format] of CPU_ROWS) {
+        row(
+          'events',
+          figure,
+          ev.map((r) => r[side].cpu?.[key] ?? NaN),
+          format,
+        );
+      }
     }
     row(
       'events',
