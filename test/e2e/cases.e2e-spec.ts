@@ -429,20 +429,10 @@ describe('cases through HTTP', () => {
   it('honours If-Match: a stale version is 409 version_conflict', async () => {
     const opened = await api.open(shop.key, factory.id, 'out_of_stock');
     await api
-      .post(
-        `/v1/cases/${opened.id}/events`,
-        shop.key,
-        { type: 'NOTE', payload: { text: 'a' } },
-        { 'if-match': String(opened.version) },
-      )
+      .event(shop.key, opened.id, 'NOTE', { text: 'a' }, { 'if-match': String(opened.version) })
       .expect(200);
     const stale = await api
-      .post(
-        `/v1/cases/${opened.id}/events`,
-        shop.key,
-        { type: 'NOTE', payload: { text: 'b' } },
-        { 'if-match': String(opened.version) },
-      )
+      .event(shop.key, opened.id, 'NOTE', { text: 'b' }, { 'if-match': String(opened.version) })
       .expect(409);
     expect(stale.body.error).toBe('version_conflict');
   });

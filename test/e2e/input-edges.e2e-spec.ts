@@ -23,6 +23,14 @@ describe('input at the edges', () => {
   });
   afterAll(() => t.close());
 
+  /** POST /v1/cases by the shop, with the fixture order changed by `changes`. */
+  const openWithOrder = (type: string, changes: Record<string, unknown>) =>
+    api.post('/v1/cases', shop.key, {
+      type,
+      supplierId: factory.id,
+      order: { ...order(), ...changes },
+    });
+
   const count = async (table: string) =>
     Number((await t.db.pool.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
 
@@ -85,13 +93,7 @@ describe('input at the edges', () => {
         .expect(400);
       expect(named.body.details[0].field).toBe('name');
       expect(await count('merchants')).toBe(before);
-      const opened = await api
-        .post('/v1/cases', shop.key, {
-          type: 'out_of_stock',
-          supplierId: factory.id,
-          order: { ...order(), ref: 'A\u0000' },
-        })
-        .expect(400);
+      const opened = await openWithOrder('out_of_stock', { ref: 'A\u0000' }).expect(400);
       expect(opened.body.details[0].field).toBe('order.ref');
     });
 
@@ -151,20 +153,10 @@ describe('input at the edges', () => {
     const read = await api.get(`/v1/cases/${opened.id}`, shop.key).expect(200);
     expect(read.headers.etag).toBe(`"${opened.version}"`);
     await api
-      .post(
-        `/v1/cases/${opened.id}/events`,
-        shop.key,
-        { type: 'NOTE', payload: { text: 'ok' } },
-        { 'if-match': read.headers.etag },
-      )
+      .event(shop.key, opened.id, 'NOTE', { text: 'ok' }, { 'if-match': read.headers.etag })
       .expect(200);
     const stale = await api
-      .post(
-        `/v1/cases/${opened.id}/events`,
-        shop.key,
-        { type: 'NOTE', payload: { text: 'late' } },
-        { 'if-match': read.headers.etag },
-      )
+      .event(shop.key, opened.id, 'NOTE', { text: 'late' }, { 'if-match': read.headers.etag })
       .expect(409);
     expect(stale.body.error).toBe('version_conflict');
   });
@@ -225,25 +217,15 @@ describe('input at the edges', () => {
         shippedAt: '2026-11-12T13:30:00.000Z',
       });
       for (const placedAt of ['2026-11-10T10:00:00', '2026-11-10T10:00', '10/11/2026']) {
-        const res = await api
-          .post('/v1/cases', shop.key, {
-            type: 'out_of_stock',
-            supplierId: factory.id,
-            order: { ...order(), placedAt },
-          })
-          .expect(400);
+        const res = await openWithOrder('out_of_stock', { placedAt }).expect(400);
         expect(res.body.details).toEqual([expect.objectContaining({ field: 'order.placedAt' })]);
       }
     });
 
     it('refuses years past 2999, where deadlines could not be counted', async () => {
-      const late = await api
-        .post('/v1/cases', shop.key, {
-          type: 'late_shipment',
-          supplierId: factory.id,
-          order: { ...order(), promisedShipBy: '9999-12-28' },
-        })
-        .expect(400);
+      const late = await openWithOrder('late_shipment', { promisedShipBy: '9999-12-28' }).expect(
+        400,
+      );
       expect(late.body.details[0].field).toBe('order.promisedShipBy');
       const calendar = await api
         .get('/v1/calendar/add-business-days?country=FR&from=9999-12-31&days=1', shop.key)

@@ -18,6 +18,7 @@ import {
   ops,
   OPS_KEY,
   order,
+  rotateSecret,
   sendWebhook,
 } from './webhook-helpers';
 
@@ -88,6 +89,15 @@ async function notificationsOf(t: { server: TestApp['server'] }, caseId: string)
   return res.body.items as NotificationView[];
 }
 
+/** The Standard Webhooks headers of a received request, as `Webhook.verify` takes them. */
+function receivedSignature(got: Received) {
+  return {
+    'webhook-id': String(got.headers['webhook-id']),
+    'webhook-timestamp': String(got.headers['webhook-timestamp']),
+    'webhook-signature': String(got.headers['webhook-signature']),
+  };
+}
+
 const SECOND = 1000;
 
 describe('outbound notifications (outbox dispatcher)', () => {
@@ -131,11 +141,7 @@ describe('outbound notifications (outbox dispatcher)', () => {
     expect(got.headers['webhook-id']).toBe(pending.id);
     expect(got.headers['content-type']).toBe('application/json');
     // The reference implementation of Standard Webhooks accepts it (the test clock is still real time).
-    const verified = new Webhook(supplier.webhookSecret).verify(got.body, {
-      'webhook-id': String(got.headers['webhook-id']),
-      'webhook-timestamp': String(got.headers['webhook-timestamp']),
-      'webhook-signature': String(got.headers['webhook-signature']),
-    });
+    const verified = new Webhook(supplier.webhookSecret).verify(got.body, receivedSignature(got));
     expect(verified).toMatchObject({ type: 'supplier.case_opened', caseId: opened.id });
     expect(JSON.parse(got.body)).toEqual(pending.body);
 
@@ -153,21 +159,12 @@ describe('outbound notifications (outbox dispatcher)', () => {
   it('signs with the old and the new secret for the 24 h after a rotation, so a receiver not yet switched still verifies', async () => {
     const url = receiver.script('/rotated');
     const supplier = await createSupplier(t.server, { webhookUrl: url });
-    const rotated = await request(t.server)
-      .post(`/v1/suppliers/${supplier.id}/rotate-secret`)
-      .set(ops)
-      .expect(201);
-    const newSecret = rotated.body.webhookSecret as string;
-    expect(newSecret).not.toBe(supplier.webhookSecret);
+    const newSecret = await rotateSecret(t.server, supplier);
     const opened = await lateShipment(supplier.id);
     expect(await dispatcher.dispatchDue()).toBeGreaterThanOrEqual(1);
 
     const [got] = receiver.at('/rotated');
-    const headers = {
-      'webhook-id': String(got.headers['webhook-id']),
-      'webhook-timestamp': String(got.headers['webhook-timestamp']),
-      'webhook-signature': String(got.headers['webhook-signature']),
-    };
+    const headers = receivedSignature(got);
     expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
     for (const secret of [newSecret, supplier.webhookSecret]) {
       expect(new Webhook(secret).verify(got.body, headers)).toMatchObject({ caseId: opened.id });

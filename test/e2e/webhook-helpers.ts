@@ -42,6 +42,20 @@ export async function createSupplier(
   return { id: res.body.id as string, webhookSecret: res.body.webhookSecret as string };
 }
 
+/** Rotates a supplier's secret (ops); answers the new one, the old one checked to differ. */
+export async function rotateSecret(
+  server: Server,
+  supplier: { id: string; webhookSecret: string },
+): Promise<string> {
+  const res = await request(server)
+    .post(`/v1/suppliers/${supplier.id}/rotate-secret`)
+    .set(ops)
+    .expect(201);
+  const secret = res.body.webhookSecret as string;
+  expect(secret).not.toBe(supplier.webhookSecret);
+  return secret;
+}
+
 export async function createMerchant(
   server: Server,
   extra: Record<string, unknown> = {},

@@ -14,6 +14,7 @@ import {
   order,
   OrderKind,
   pool,
+  rotateSecret,
   seededRandom,
   sendWebhook,
   signedHeaders,
@@ -207,12 +208,7 @@ describe('supplier webhooks (POST /v1/webhooks/suppliers/:supplierId)', () => {
 
   it('accepts both secrets while a rotation is in progress, and signatures listed together', async () => {
     const s = await createSupplier(t.server);
-    const rotated = await request(t.server)
-      .post(`/v1/suppliers/${s.id}/rotate-secret`)
-      .set(ops)
-      .expect(201);
-    const newSecret = rotated.body.webhookSecret as string;
-    expect(newSecret).not.toBe(s.webhookSecret);
+    const newSecret = await rotateSecret(t.server, s);
 
     const a = await lateShipment(s.id);
     const b = await lateShipment(s.id);

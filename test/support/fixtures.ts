@@ -78,8 +78,15 @@ export class Api {
     return res.body;
   }
 
-  event(key: string, caseId: string, type: string, payload?: Record<string, unknown>) {
-    return this.post(`/v1/cases/${caseId}/events`, key, payload ? { type, payload } : { type });
+  event(
+    key: string,
+    caseId: string,
+    type: string,
+    payload?: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ) {
+    const body = payload ? { type, payload } : { type };
+    return this.post(`/v1/cases/${caseId}/events`, key, body, headers);
   }
 
   evidence(key: string, caseId: string, kind = 'photo') {
