@@ -693,6 +693,7 @@ export class CaseService {
     const timers = new Map<TimerKind, Date | 'cancel'>();
     const notifications: NotificationValues[] = [];
     let calendars: CaseCalendars | null = null;
+    let resolution: Resolution | null | undefined; // read once for the step's notifications
     for (const effect of step.effects) {
       if (effect.type === 'cancel_timer') timers.set(effect.kind, 'cancel');
       if (effect.type === 'schedule_timer' && !closing) {
@@ -707,7 +708,8 @@ export class CaseService {
         timers.set(effect.kind, this.dueDates.resolve(effect.due, base, calendars));
       }
       if (effect.type === 'notify') {
-        notifications.push(this.notification(loaded, effect, entry.payload, now));
+        resolution ??= owedResolution(loaded);
+        notifications.push(this.notification(loaded, effect, entry.payload, resolution, now));
       }
     }
     const cancelKinds = [...timers].filter(([, v]) => v === 'cancel').map(([kind]) => kind);
@@ -864,17 +866,13 @@ export class CaseService {
     loaded: LoadedCase,
     effect: Extract<Effect, { type: 'notify' }>,
     payload: Record<string, unknown>,
+    resolution: Resolution | null,
     now: Date,
   ): NotificationValues {
     const order = loaded.order_snapshot as unknown as OrderSnapshot;
     const partyId = effect.party === 'merchant' ? loaded.merchant_id : loaded.supplier_id;
     const url = effect.party === 'merchant' ? loaded.m_webhook_url : loaded.s_webhook_url;
     const text = (value: unknown) => (typeof value === 'string' ? value : '');
-    // A claim's resolution (reship or refund, as the case view shows it): what the supplier owes.
-    const context = isClaimType(loaded.type)
-      ? readWorkflowContext(loaded.type, loaded.snapshot)
-      : null;
-    const resolution = context ? (context.chosenResolution ?? context.preferredResolution) : null;
     const buyer = renderBuyerMessage(
       effect.notification,
       loaded.buyer_language ?? loaded.m_language,
@@ -905,6 +903,13 @@ export class CaseService {
       state: url ? 'pending' : 'no_endpoint',
     };
   }
+}
+
+/** A claim's resolution (reship or refund, as the case view shows it): what the supplier owes. */
+function owedResolution(loaded: LoadedCase): Resolution | null {
+  if (!isClaimType(loaded.type)) return null;
+  const context = readWorkflowContext(loaded.type, loaded.snapshot);
+  return context.chosenResolution ?? context.preferredResolution;
 }
 
 /** Whether `error` (TypeORM's QueryFailedError or pg's own) is a unique violation of `name`. */

@@ -14,7 +14,7 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Principal } from '../common/auth/principal';
 import { ApiError } from '../common/errors/api-error';
-import { isIsoDate } from '../common/validation/validators';
+import { isBareDate } from '../common/validation/validators';
 import { NotificationsService } from '../notifications/notifications.service';
 import { TimelineService } from '../timeline/timeline.service';
 import { isKnownEvent, maySend, validateEventPayload } from '../workflows';
@@ -57,7 +57,7 @@ function openedBound(raw: string, field: string, daysAfter: number): Date {
   const isDate = raw.length === 10;
   const at = new Date(isDate ? `${raw}T00:00:00Z` : raw);
   // Date rolls 2026-02-30 over to March 2; a day that does not exist is refused instead.
-  if (Number.isNaN(at.getTime()) || !isIsoDate(raw.slice(0, 10)))
+  if (Number.isNaN(at.getTime()) || !isBareDate(raw.slice(0, 10)))
     throw ApiError.validation([{ field, problem: 'is not a valid time' }]);
   if (!isDate) return daysAfter ? new Date(at.getTime() + 1) : at;
   return new Date(at.getTime() + daysAfter * 86_400_000);

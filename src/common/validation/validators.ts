@@ -85,11 +85,6 @@ export function isBareDate(value: unknown): value is string {
   return match !== null && realDate(Number(match[1]), Number(match[2]), Number(match[3]));
 }
 
-/** Same as {@link isBareDate}: a date `YYYY-MM-DD` that exists, in a supported year. */
-export function isIsoDate(value: unknown): boolean {
-  return isBareDate(value);
-}
-
 /**
  * An order's time as the API stores and answers it: UTC, `Z`, milliseconds
  * (`2026-11-10T10:00:00.000Z`), from an instant with its offset or a bare date (its 00:00 UTC);
@@ -129,7 +124,7 @@ export const IsHttpUrl = (o?: ValidationOptions) =>
 export const IsIsoDate = (o?: ValidationOptions) =>
   rule(
     'isIsoDate',
-    isIsoDate,
+    isBareDate,
     `must be a date YYYY-MM-DD that exists, from ${SUPPORTED_YEARS.first} to ${SUPPORTED_YEARS.last}`,
     o,
   );
@@ -152,8 +147,8 @@ export function IsOnOrAfter(
         validate: (value: unknown, args?: ValidationArguments) => {
           const other = (args?.object as Record<string, unknown> | undefined)?.[property];
           // Compared only when both are dates; a bad date is reported by its own rule.
-          if (!isIsoDate(value) || !isIsoDate(other)) return true;
-          const days = (Date.parse(value as string) - Date.parse(other as string)) / DAY_MS;
+          if (!isBareDate(value) || !isBareDate(other)) return true;
+          const days = (Date.parse(value) - Date.parse(other)) / DAY_MS;
           return days >= 0 && (maxDays === undefined || days <= maxDays);
         },
         defaultMessage: () =>
