@@ -1,8 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
@@ -28,33 +25,6 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            // Fastify names each request (app.factory.ts); the logs use the same id.
-            genReqId: (req: IncomingMessage) => req.id ?? randomUUID(),
-            // API keys and signatures never reach the logs.
-            redact: {
-              paths: [
-                'req.headers.authorization',
-                'req.headers["webhook-signature"]',
-                'req.headers.cookie',
-              ],
-              censor: '[redacted]',
-            },
-            serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({
-                id: req.id,
-                method: req.method,
-                url: req.url,
-              }),
-              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-            },
-            autoLogging: {
-              ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics',
-            },
-          },
-        }),
         TypeOrmModule.forRoot({
           ...dataSourceOptions(config.databaseUrl, config.databasePoolSize),
           retryAttempts: 3,

@@ -1,6 +1,6 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import type { FastifyReply } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, ErrorCode } from './api-error';
 import { isDatabaseUnavailable } from './database-unavailable';
 
@@ -33,7 +33,7 @@ const STATUS_CODES: Record<number, ErrorCode> = {
  * Turns anything thrown into an {@link ApiError}: a database that cannot be reached is a 503,
  * other unknown errors become a logged 500.
  */
-export function toApiError(exception: unknown, logger?: Logger): ApiError {
+export function toApiError(exception: unknown, logger?: FastifyBaseLogger): ApiError {
   if (exception instanceof ApiError) return exception;
   if (exception instanceof ThrottlerException) {
     return new ApiError(
@@ -89,7 +89,9 @@ export function toApiError(exception: unknown, logger?: Logger): ApiError {
   }
   // The database is down or restarting: not the client's fault nor a bug; retry shortly.
   if (isDatabaseUnavailable(exception)) {
-    logger?.warn(`database unavailable: ${exception instanceof Error ? exception.message : ''}`);
+    logger?.warn(
+      `database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`,
+    );
     return new ApiError(
       'service_unavailable',
       'The database is unavailable; retry shortly',
@@ -98,18 +100,17 @@ export function toApiError(exception: unknown, logger?: Logger): ApiError {
     );
   }
   // A client must never see a database error or a stack: log it, answer a plain 500.
-  logger?.error(exception instanceof Error ? (exception.stack ?? exception.message) : exception);
+  logger?.error({ err: exception }, 'unhandled error');
   return new ApiError('internal_error', 'Internal error; it has been logged');
 }
 
 /** The one filter: every error leaves in the contract's shape. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Errors');
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const error = toApiError(exception, this.logger);
+    // The request's own logger: the line carries its id (`reqId`).
+    const error = toApiError(exception, host.switchToHttp().getRequest<FastifyRequest>().log);
     for (const [name, value] of Object.entries(error.headers)) void reply.header(name, value);
     void reply.status(error.status).type('application/json').send(error.toBody());
   }

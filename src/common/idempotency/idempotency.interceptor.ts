@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, concatMap, from, Observable, of } from 'rxjs';
 import { isV1Url } from '../auth/auth.decorators';
@@ -16,8 +16,6 @@ const HEADER = 'idempotency-key';
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  private readonly logger = new Logger(IdempotencyInterceptor.name);
-
   constructor(private readonly store: IdempotencyService) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -49,13 +47,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     return next.handle().pipe(
       // The status is read after the handler: @HttpCode (set before interceptors) or a handler's own.
-      concatMap((body) => from(this.completed(apiKeyId, header, reply.statusCode, body))),
+      concatMap((body) => from(this.completed(request, apiKeyId, header, reply.statusCode, body))),
       catchError((error: unknown) => from(this.settleFailure(apiKeyId, header, hash, error))),
     );
   }
 
   /** The effect happened: a failure to store the response must not turn it into an error. */
   private async completed(
+    request: FastifyRequest,
     apiKeyId: string,
     key: string,
     status: number,
@@ -64,7 +63,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     try {
       await this.store.complete(apiKeyId, key, status, body);
     } catch (error) {
-      this.logger.error(`Could not store the response for an Idempotency-Key: ${String(error)}`);
+      request.log.error({ err: error }, 'Could not store the response for an Idempotency-Key');
     }
     return body;
   }
