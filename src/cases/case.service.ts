@@ -611,8 +611,9 @@ export class CaseService {
     });
     if (!result.ok) {
       await tx.query(
-        `UPDATE case_timers SET cancelled_at = $2
-         WHERE id = $1 AND fired_at IS NULL AND cancelled_at IS NULL`,
+        // Not `cancelled_at IS NULL`: the partial index's predicate (see stepStatement's cancel).
+        `UPDATE case_timers SET cancelled_at = COALESCE(cancelled_at, $2)
+         WHERE id = $1 AND fired_at IS NULL`,
         [timer.id, now],
       );
       loaded.deadlines = loaded.deadlines.filter((t) => t !== timer);
@@ -719,9 +720,11 @@ export class CaseService {
 
     // The deadlines as they will read once written.
     const live = (t: LoadedTimer) => t.fired_at === null;
-    loaded.deadlines = loaded.deadlines.filter(
-      (t) => !live(t) || !(closing || cancelKinds.includes(t.kind)),
+    const cancelled = (t: LoadedTimer) => live(t) && (closing || cancelKinds.includes(t.kind));
+    const cancelTimerIds = loaded.deadlines.flatMap((t) =>
+      cancelled(t) && t.id !== null ? [t.id] : [],
     );
+    loaded.deadlines = loaded.deadlines.filter((t) => !cancelled(t));
     for (const { kind, dueAt } of schedule) {
       const existing = loaded.deadlines.find((t) => live(t) && t.kind === kind);
       if (existing) existing.due_at = dueAt.toISOString();
@@ -754,8 +757,7 @@ export class CaseService {
         },
         expectedVersion,
         entries: written,
-        cancelKinds,
-        cancelAll: closing,
+        cancelTimerIds,
         fired: fired?.id ? { id: fired.id, breached: fired.breached } : null,
         schedule,
         notifications,
@@ -788,8 +790,7 @@ export class CaseService {
         },
         expectedVersion,
         entries,
-        cancelKinds: [],
-        cancelAll: false,
+        cancelTimerIds: [],
         fired: null,
         schedule: [],
         notifications: [],

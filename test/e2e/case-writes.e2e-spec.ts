@@ -203,8 +203,7 @@ describe('Case writes', () => {
             hash: 'a'.repeat(64),
           },
         ],
-        cancelKinds: [],
-        cancelAll: false,
+        cancelTimerIds: [],
         fired: null,
         schedule: [{ kind: 'late_2d', dueAt: new Date(Date.now() + DAY) }],
         notifications: [
@@ -227,31 +226,69 @@ describe('Case writes', () => {
       expect(await counts(opened.id)).toEqual(before);
     });
 
+    /** Ids of the case's live timers. */
+    async function liveTimers(caseId: string): Promise<string[]> {
+      const res = await pool.query<{ id: string }>(
+        `SELECT id::text FROM case_timers
+          WHERE case_id = $1 AND fired_at IS NULL AND cancelled_at IS NULL ORDER BY id`,
+        [caseId],
+      );
+      return res.rows.map((r) => r.id);
+    }
+
+    /** The step at `version` closing the case and cancelling the timers `ids`. */
+    const cancelling = (caseId: string, version: number, ids: string[]): StepWrite => ({
+      ...stepAt(caseId, version, 'close'),
+      cancelTimerIds: ids,
+      schedule: [],
+    });
+
     it("cancels the written case's own live timers, none of another case's, and none when stale", async () => {
       const [opened, other] = [await openUnresponsive(), await openUnresponsive()];
-      const live = async (caseId: string) =>
-        (
-          await pool.query<{ n: number }>(
-            `SELECT count(*)::int AS n FROM case_timers
-              WHERE case_id = $1 AND fired_at IS NULL AND cancelled_at IS NULL`,
-            [caseId],
-          )
-        ).rows[0].n;
-      expect([await live(opened.id), await live(other.id)]).toEqual([1, 1]);
+      const [mine, theirs] = [await liveTimers(opened.id), await liveTimers(other.id)];
+      expect([mine.length, theirs.length]).toEqual([1, 1]);
       const version = (await counts(opened.id)).version;
-      const cancelling = (at: number): StepWrite => ({
-        ...stepAt(opened.id, at, 'close'),
-        cancelAll: true,
-        schedule: [],
-      });
-      const stale = stepStatement(cancelling(version - 1));
+      // Another case's timer named by mistake is not this case's: it stays live.
+      const ids = [...mine, ...theirs];
+      const stale = stepStatement(cancelling(opened.id, version - 1, ids));
       expect(stepWriteResult((await pool.query(stale.sql, stale.params)).rows).written).toBe(false);
-      expect(await live(opened.id)).toBe(1);
-      const current = stepStatement(cancelling(version));
+      expect(await liveTimers(opened.id)).toEqual(mine);
+      const current = stepStatement(cancelling(opened.id, version, ids));
       expect(stepWriteResult((await pool.query(current.sql, current.params)).rows).written).toBe(
         true,
       );
-      expect([await live(opened.id), await live(other.id)]).toEqual([0, 1]);
+      expect([await liveTimers(opened.id), await liveTimers(other.id)]).toEqual([[], theirs]);
+    });
+
+    it('never plans the cancel on case_timers_due, the index of every live timer of every case', async () => {
+      // Without statistics (autovacuum off, or not run yet) the planner took that partial index
+      // for a cancel filtered by `fired_at IS NULL AND cancelled_at IS NULL`, and read every live
+      // timer for each closing step. The statement no longer implies the index's predicate, so
+      // the planner cannot take it even when every other way is made worse: here the other
+      // indexes on case_id are dropped (in a transaction rolled back) and seq scans are off,
+      // which left the old statement with case_timers_due.
+      const opened = await openUnresponsive();
+      const version = (await counts(opened.id)).version;
+      const { sql, params } = stepStatement(
+        cancelling(opened.id, version, await liveTimers(opened.id)),
+      );
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('SET LOCAL enable_seqscan = off');
+        await client.query('DROP INDEX case_timers_case');
+        await client.query('DROP INDEX case_timers_live');
+        const plan = await client.query<{ 'QUERY PLAN': unknown }>(
+          `EXPLAIN (FORMAT JSON) ${sql}`,
+          params,
+        );
+        const text = JSON.stringify(plan.rows[0]['QUERY PLAN']);
+        expect(text).toContain('"Index Name":"case_timers_pkey"');
+        expect(text).not.toContain('case_timers_due');
+      } finally {
+        await client.query('ROLLBACK');
+        client.release();
+      }
     });
 
     it('two writers from the same read: the one that waited on the row lock writes nothing', async () => {
