@@ -1,5 +1,7 @@
 import { Client, DatabaseError } from 'pg';
 import { QueryFailedError } from 'typeorm';
+import { Writable } from 'node:stream';
+import { createLogger } from '../logging/logger';
 import { toApiError } from './all-exceptions.filter';
 import { isDatabaseUnavailable } from './database-unavailable';
 
@@ -80,13 +82,26 @@ describe('toApiError: a database that cannot be reached is 503, never 500', () =
     ],
     ['a syntax error (our bug)', wrapped(serverError('42601', 'syntax error at or near "SELEC"'))],
     ['a plain bug', new TypeError("Cannot read properties of undefined (reading 'id')")],
-  ])('%s stays a 500 that leaks nothing', (_name, exception) => {
+  ])('%s stays a 500 that leaks nothing, and is logged with its stack', (_name, exception) => {
     expect(isDatabaseUnavailable(exception)).toBe(false);
-    expect(toApiError(exception).toBody()).toEqual({
+    let logged = '';
+    const logger = createLogger(
+      'info',
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          logged += chunk.toString();
+          done();
+        },
+      }),
+    );
+    expect(toApiError(exception, logger).toBody()).toEqual({
       statusCode: 500,
       error: 'internal_error',
       message: 'Internal error; it has been logged',
     });
+    const line = JSON.parse(logged) as { level: number; msg: string; err: { stack: string } };
+    expect(line).toMatchObject({ level: 50, msg: 'unhandled error' });
+    expect(line.err.stack).toContain((exception as Error).message);
   });
 
   it('a cycle of causes does not loop', () => {
