@@ -78,14 +78,18 @@ describe('deadlines: timers through the test clock', () => {
     return { before, at };
   }
 
-  async function open(type: string, order: Record<string, unknown>): Promise<CaseJson> {
+  async function open(
+    type: string,
+    order: Record<string, unknown>,
+    supplier = supplierId,
+  ): Promise<CaseJson> {
     const res = await request(t.server)
       .post('/v1/cases')
       .set(ops)
       .send({
         type,
         merchantId,
-        supplierId,
+        supplierId: supplier,
         order: {
           ref: `ORD-${type}-${Math.random().toString(36).slice(2, 8)}`,
           placedAt: '2026-10-01T10:00:00Z',
@@ -466,6 +470,27 @@ describe('deadlines: timers through the test clock', () => {
       .send({ now: '2028-03-01T00:00:00Z' })
       .expect(403);
     await request(t.server).get('/v1/test-clock').expect(401);
+  });
+
+  it('a closure counts for deadlines set after it; a deadline already set keeps its dueAt', async () => {
+    const factory = (await new Api(t.server).supplier('Closing Widgets', { country: 'FR' })).id;
+    await setClock(t.server, '2028-03-06T09:00:00.000Z'); // Monday 10:00 in Paris
+    const first = await send((await open('out_of_stock', {}, factory)).id, 'REQUEST_REFUND');
+    // 15 business days after Monday 6 March 2028 in France: Monday 27 March (summer time).
+    const promised = live(first, 'refund_due').dueAt;
+    expect(promised).toBe('2028-03-27T21:59:59.999Z');
+
+    await request(t.server)
+      .post(`/v1/suppliers/${factory}/closures`)
+      .set(ops)
+      .send({ from: '2028-03-13', to: '2028-03-17', reason: 'factory holiday' })
+      .expect(201);
+    // The refund was owed by 27 March when it was requested: a closure declared later does not
+    // push that promise back.
+    expect(live(await get(first.id), 'refund_due').dueAt).toBe(promised);
+    // A refund requested now counts the 5 closed days out: Monday 3 April.
+    const second = await send((await open('out_of_stock', {}, factory)).id, 'REQUEST_REFUND');
+    expect(live(second, 'refund_due').dueAt).toBe('2028-04-03T21:59:59.999Z');
   });
 });
 
