@@ -25,7 +25,12 @@ export class SuppliersController {
   }
 
   @Post(':id/closures')
-  @ApiOperation({ summary: 'Days the supplier does not work (inclusive dates)' })
+  @ApiOperation({
+    summary: 'Days the supplier does not work (inclusive dates)',
+    description:
+      'Counted out of the business days of every deadline set from now on. A deadline already ' +
+      'set keeps its dueAt: it is the promise made when it was set.',
+  })
   addClosure(
     @Param('id', new UuidParamPipe('Supplier')) id: string,
     @Body() body: CreateClosureDto,
