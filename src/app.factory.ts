@@ -12,6 +12,8 @@ import { clientErrorHandler, frameworkErrors } from './common/errors/framework-e
 import { createValidationPipe } from './common/errors/validation';
 import { acceptJsonBodiesOnly } from './common/validation/json-body';
 import { createLogger, NestPinoLogger, RequestLog } from './common/logging/logger';
+import { settleIdempotentRequests } from './common/idempotency/idempotency.guard';
+import { IdempotencyService } from './common/idempotency/idempotency.service';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 /** The collections whose POST creates a resource readable at `<collection>/<id>`. */
@@ -96,6 +98,7 @@ export async function createApp(
   app.useGlobalPipes(createValidationPipe());
 
   setSecurityHeaders(adapter.getInstance());
+  settleIdempotentRequests(adapter.getInstance(), app.get(IdempotencyService));
 
   const document = SwaggerModule.createDocument(
     app,

@@ -177,4 +177,54 @@ describe('Idempotency-Key', () => {
       .expect(201);
     expect(await merchantCount('NoKey')).toBe(2);
   });
+
+  it('lets go of the key after a 5xx, so that the same request can be retried', async () => {
+    const send = () =>
+      request(t.server)
+        .post('/v1/merchants')
+        .set(ops)
+        .set('Idempotency-Key', 'after-5xx-1')
+        .send({ name: 'After5xx', country: 'FR' });
+    // The merchants table out of the way: the insert fails, a 500 that says nothing inside.
+    await t.db.pool.query('ALTER TABLE merchants RENAME TO merchants_away');
+    let failed: request.Response;
+    try {
+      failed = await send();
+    } finally {
+      await t.db.pool.query('ALTER TABLE merchants_away RENAME TO merchants');
+    }
+    expect(failed.status).toBe(500);
+    expect(failed.body).toMatchObject({ statusCode: 500, error: 'internal_error' });
+    // Not a replay of the 500: the request runs again, once.
+    const retried = await send().expect(201);
+    expect(retried.headers['idempotent-replayed']).toBeUndefined();
+    const replayed = await send().expect(201);
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
+    expect(replayed.body).toEqual(retried.body);
+    expect(await merchantCount('After5xx')).toBe(1);
+  });
+
+  it('stores the answer before it leaves: a retry sent the moment it arrives replays it', async () => {
+    const key = 'instant-1';
+    const body = { name: 'Instant', country: 'FR' };
+    const first = await request(t.server)
+      .post('/v1/merchants')
+      .set(ops)
+      .set('Idempotency-Key', key)
+      .send(body)
+      .expect(201);
+    const stored = await t.db.pool.query<{ status: number }>(
+      `SELECT status FROM idempotency_keys WHERE key = $1`,
+      [key],
+    );
+    expect(stored.rows).toEqual([{ status: 201 }]);
+    const second = await request(t.server)
+      .post('/v1/merchants')
+      .set(ops)
+      .set('Idempotency-Key', key)
+      .send(body)
+      .expect(201);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(second.headers.location).toBe(`/v1/merchants/${first.body.id}`);
+  });
 });

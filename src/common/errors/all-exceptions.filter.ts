@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import { IdempotentReplay } from '../idempotency/idempotency.guard';
 import { ApiError, ErrorCode } from './api-error';
 import { isDatabaseUnavailable } from './database-unavailable';
 
@@ -104,11 +105,22 @@ export function toApiError(exception: unknown, logger?: FastifyBaseLogger): ApiE
   return new ApiError('internal_error', 'Internal error; it has been logged');
 }
 
-/** The one filter: every error leaves in the contract's shape. */
+/**
+ * The one filter: every error leaves in the contract's shape. (And an idempotent replay, which a
+ * guard can only throw, leaves as the answer it replays.)
+ */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (exception instanceof IdempotentReplay) {
+      void reply
+        .status(exception.status)
+        .header('idempotent-replayed', 'true')
+        .type('application/json')
+        .send(exception.body);
+      return;
+    }
     // The request's own logger: the line carries its id (`reqId`).
     const error = toApiError(exception, host.switchToHttp().getRequest<FastifyRequest>().log);
     for (const [name, value] of Object.entries(error.headers)) void reply.header(name, value);

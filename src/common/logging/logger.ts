@@ -10,7 +10,7 @@ import pino, { DestinationStream, Logger as Pino, Level } from 'pino';
  * Not nestjs-pino: it finds a request's logger through an AsyncLocalStorage, and on Node 20 that
  * turns on async_hooks for every promise the process makes. That cost about 9% of the app's CPU
  * per event (BENCHMARKS.md), to give a request id to the two log calls made inside a request,
- * which now get `request.log` directly (the errors filter, the idempotency interceptor).
+ * which now get `request.log` directly (the errors filter, the idempotency hook).
  */
 export function createLogger(level: string, destination?: DestinationStream): Pino {
   const options: pino.LoggerOptions = {
