@@ -1,4 +1,11 @@
-import type { ActorKind } from '../workflows';
+import type {
+  ActorKind,
+  CaseType,
+  OrderSnapshot,
+  Resolution,
+  TimerKind,
+  WorkflowStep,
+} from '../workflows';
 
 /** Who acted: on the timeline as `actor: {kind, id}`. */
 export interface Actor {
@@ -51,3 +58,77 @@ export interface TimerRow {
   fired_at: string | null;
   breached: boolean;
 }
+
+/** A timer as read with its case: live (`fired_at` null) or fired; cancelled ones are left out. */
+export interface CaseTimer extends TimerRow {
+  /** Null only between planning the step that schedules it and the statement that writes it. */
+  id: string | null;
+  kind: TimerKind;
+}
+
+/** What writing a step needs of a case's merchant and supplier. */
+export interface Parties {
+  m_country: string;
+  m_timezone: string | null;
+  m_language: string | null;
+  m_webhook_url: string | null;
+  s_country: string;
+  s_timezone: string | null;
+  s_webhook_url: string | null;
+  /** The supplier's closures, for its business days. */
+  closures: { from: string; to: string }[];
+}
+
+/**
+ * A case as read for writing: the row, its parties and its timers. A planned step returns the
+ * next one (see case-step.ts), which is also the answer once written.
+ */
+export interface LoadedCase extends CaseRow, Parties {
+  deadlines: CaseTimer[];
+  /** The last planned step's context and accepted events, for the view (no second parse). */
+  workflow?: Pick<WorkflowStep, 'context' | 'allowedEvents'>;
+}
+
+/** Limits what a caller may see: a merchant key its merchant's cases, a supplier its own. */
+export interface CaseScope {
+  merchantId?: string;
+  supplierId?: string;
+}
+
+export interface OpenCaseCommand {
+  type: CaseType;
+  merchantId: string;
+  supplierId: string;
+  order: OrderSnapshot;
+  description?: string | null;
+  buyerLanguage?: string | null;
+  preferredResolution?: Resolution | null;
+  /** Who opened it (a merchant, or ops on a merchant's behalf); on the timeline. */
+  actor?: Actor;
+}
+
+export interface EventCommand {
+  type: string;
+  payload?: Record<string, unknown>;
+  actor: Actor;
+  scope?: CaseScope;
+  ifMatch?: number;
+}
+
+/** An event delivered by a supplier's webhook: applied once per webhook id. */
+export interface WebhookEventCommand extends EventCommand {
+  webhook: { supplierId: string; webhookId: string };
+}
+
+/** What an accepted event left: `row` is the case as written, with evidence and deadlines. */
+export interface EventResult {
+  caseId: string;
+  state: string;
+  version: number;
+  row: LoadedCase;
+}
+
+/** A webhook's event: applied, or a redelivery of one already applied. */
+export type WebhookEventResult =
+  | ({ duplicate: false } & EventResult)
+  | { duplicate: true; caseId: string };

@@ -1,13 +1,19 @@
 import { ActorKind, allowedEvents, CaseType, readWorkflowContext } from '../workflows';
-import { CaseRow } from './case.types';
+import { CaseRow, LoadedCase } from './case.types';
 
 const iso = (value: Date | string | null): string | null =>
   value === null ? null : new Date(value).toISOString();
 
-/** A case as the contract shows it; `allowedEvents` are those the caller's role may send now. */
-export function caseView(row: CaseRow, role: ActorKind) {
+/**
+ * A case as the contract shows it; `allowedEvents` are those the caller's role may send now. A
+ * case just written carries its step's context and accepted events (`workflow`): its snapshot is
+ * not parsed again; a case read from the database is parsed once here.
+ */
+export function caseView(row: CaseRow & Pick<LoadedCase, 'workflow'>, role: ActorKind) {
   const type = row.type as CaseType;
-  const context = readWorkflowContext(type, row.snapshot);
+  const context = row.workflow?.context ?? readWorkflowContext(type, row.snapshot);
+  const accepts = (actor: ActorKind) =>
+    row.workflow ? row.workflow.allowedEvents(actor) : allowedEvents(type, row.snapshot, actor);
   return {
     id: row.id,
     merchantId: row.merchant_id,
@@ -17,7 +23,7 @@ export function caseView(row: CaseRow, role: ActorKind) {
     state: row.state,
     status: row.status,
     outcome: row.outcome,
-    allowedEvents: row.status === 'open' ? allowedEvents(type, row.snapshot, role) : [],
+    allowedEvents: row.status === 'open' ? accepts(role) : [],
     order: row.order_snapshot,
     description: row.description,
     buyerLanguage: row.buyer_language,

@@ -17,9 +17,9 @@ import { ApiError } from '../common/errors/api-error';
 import { isBareDate } from '../common/validation/validators';
 import { NotificationsService } from '../notifications/notifications.service';
 import { TimelineService } from '../timeline/timeline.service';
-import { isKnownEvent, maySend, validateEventPayload } from '../workflows';
 import { AddEvidenceDto, CaseEventDto, FeedbackDto, ListCasesQuery, OpenCaseDto } from './case.dto';
-import { CaseScope, CaseService } from './case.service';
+import { CaseService } from './case.service';
+import type { CaseScope } from './case.types';
 import { caseView } from './case.view';
 
 function principalOf(req: FastifyRequest): Principal {
@@ -164,26 +164,14 @@ export class CasesController {
     @Headers('if-match') ifMatch?: string,
   ) {
     const principal = principalOf(req);
-    if (!isKnownEvent(dto.type)) {
-      throw ApiError.validation([
-        { field: 'type', problem: `${dto.type} is not a workflow event` },
-      ]);
-    }
-    const actor = actorOf(principal);
-    // An event the role may not send (TIMER_FIRED, the scheduler's own; REFUNDED from a merchant)
-    // goes on to the service, which answers 404 for a case the key cannot see, else 403.
-    if (maySend(actor.kind, dto.type)) {
-      const problems = validateEventPayload(dto.type, dto.payload ?? {});
-      if (problems.length) throw ApiError.validation(problems);
-    }
     const result = await this.cases.apply(id, {
       type: dto.type,
       payload: dto.payload ?? {},
-      actor,
+      actor: actorOf(principal),
       scope: scopeOf(principal),
       ifMatch: parseIfMatch(ifMatch),
     });
-    return caseView(result.duplicate ? await this.cases.get(id, {}) : result.row, principal.kind);
+    return caseView(result.row, principal.kind);
   }
 
   @Post(':id/evidence')

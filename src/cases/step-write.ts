@@ -13,6 +13,8 @@
  * reminder) frees its live `(case_id, kind)` slot by `fired_at` before the new row takes it, so
  * the insert waits for the `fired` CTE (`WHERE (SELECT count(*) FROM fired) >= 0`).
  */
+import type { NotificationValues } from '../notifications/content/case-notification';
+import { receiptCte, type WebhookReceipt } from '../webhooks/webhook-receipts';
 
 /** The case row's columns a step sets. */
 export interface CaseRowValues {
@@ -53,14 +55,6 @@ export interface EntryValues {
   hash: string;
 }
 
-export interface NotificationValues {
-  party: 'merchant' | 'supplier';
-  party_id: string;
-  type: string;
-  body: unknown;
-  state: 'pending' | 'no_endpoint';
-}
-
 export interface StepWrite {
   now: Date;
   row: CaseRowValues;
@@ -80,15 +74,11 @@ export interface StepWrite {
   schedule: { kind: string; dueAt: Date }[];
   notifications: NotificationValues[];
   /**
-   * An inbound webhook the step applies: its receipt is inserted with it, without ON CONFLICT, so
-   * a redelivery that got this far fails the whole statement on the primary key
-   * `webhook_receipts_pkey` and writes nothing (the caller answers it as a duplicate).
+   * An inbound webhook the step applies: its receipt is inserted with it (see
+   * webhook-receipts.ts), so a redelivery that got this far writes nothing.
    */
-  receipt?: { supplierId: string; webhookId: string };
+  receipt?: WebhookReceipt;
 }
-
-/** The constraint a redelivered webhook's receipt violates (see {@link StepWrite.receipt}). */
-export const RECEIPT_CONSTRAINT = 'webhook_receipts_pkey';
 
 export interface StepWriteResult {
   written: boolean;
@@ -186,10 +176,13 @@ export function stepStatement(write: StepWrite): { sql: string; params: unknown[
         AS n(party text, party_id uuid, type text, body jsonb, state text))`);
   }
   if (write.receipt) {
-    ctes.push(`received AS (
-      INSERT INTO webhook_receipts (supplier_id, webhook_id, received_at, case_id)
-      SELECT ${p.add(write.receipt.supplierId, '::uuid')}, ${p.add(write.receipt.webhookId, '::text')}, ${now}, w.id
-      FROM written w)`);
+    ctes.push(
+      receiptCte(
+        p.add(write.receipt.supplierId, '::uuid'),
+        p.add(write.receipt.webhookId, '::text'),
+        now,
+      ),
+    );
   }
   const scheduled = write.schedule.length
     ? `(SELECT json_agg(json_build_object('id', id::text, 'kind', kind)) FROM scheduled)`

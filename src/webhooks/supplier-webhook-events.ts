@@ -4,7 +4,8 @@
  */
 import type { FieldProblem } from '../common/errors/api-error';
 import { isUuid } from '../common/validation/uuid-param.pipe';
-import { validateEventPayload, type WorkflowEventType } from '../workflows';
+import { admitEvent } from '../cases/event-admission';
+import type { WorkflowEventType } from '../workflows';
 
 /** Webhook `type` -> case event, spelled as in the contract's table. */
 export const SUPPLIER_WEBHOOK_EVENTS = {
@@ -69,7 +70,9 @@ export function parseSupplierWebhook(
   const payload = isPlainObject(data) ? data : {};
   if (known && dataOk) {
     const eventType = SUPPLIER_WEBHOOK_EVENTS[type as SupplierWebhookType];
-    for (const problem of validateEventPayload(eventType, payload)) {
+    // The same door as every event (the supplier may send every event of the table).
+    const admission = admitEvent(eventType, 'supplier', payload);
+    for (const problem of admission.verdict === 'invalid' ? admission.problems : []) {
       problems.push({ ...problem, field: problem.field.replace(/^payload\b/, 'data') });
     }
   }

@@ -9,12 +9,8 @@ import { isUuid } from '../common/validation/uuid-param.pipe';
 import { SupplierService } from '../suppliers/supplier.service';
 import { verifyWebhook, WebhookRejection } from './signature/webhook-signature';
 import { parseSupplierWebhook } from './supplier-webhook-events';
+import { purgeReceipts, receiptSeen } from './webhook-receipts';
 
-/**
- * How long a webhook id is remembered. Suppliers retry within the 5-minute signature tolerance of
- * one signing, and usually for a day or so; 4 days is the floor we promise, 5 what we keep.
- */
-export const WEBHOOK_RECEIPT_RETENTION_MS = 5 * 24 * 60 * 60 * 1000;
 /** Purges run at most this often, piggy-backing on received webhooks (no timer of their own). */
 export const WEBHOOK_RECEIPT_PURGE_EVERY_MS = 60 * 60 * 1000;
 
@@ -41,11 +37,12 @@ const REJECTION_MESSAGES: Record<WebhookRejection, string> = {
 /**
  * Inbound supplier webhooks (api.md "Supplier webhooks"): verifies the Standard Webhooks signature
  * against every active secret of the supplier on the server's clock (the test clock when it is on),
- * then hands the mapped event to {@link CaseService.apply} as the supplier, scoped to its cases.
+ * then hands the mapped event to {@link CaseService.applyWebhook} as the supplier, scoped to its
+ * cases.
  *
- * Nothing is recorded for a refused request. Deduplication on `webhook-id` is CaseService's insert
- * into `webhook_receipts`, in the event's own transaction: parallel deliveries of one webhook
- * serialise on the case row and exactly one applies. The lookup before it is only a fast path.
+ * Nothing is recorded for a refused request. Deduplication on `webhook-id` is the receipt written
+ * with the event (webhook-receipts.ts): parallel deliveries of one webhook serialise on the case
+ * row and exactly one applies. The look-up before it is only a fast path.
  */
 @Injectable()
 export class SupplierWebhooksService {
@@ -90,17 +87,18 @@ export class SupplierWebhooksService {
     }
     this.maybePurge(now);
 
-    if (await this.seen(supplierId, verified.id)) return { duplicate: true };
+    const receipt = { supplierId, webhookId: verified.id };
+    if (await receiptSeen(this.dataSource, receipt)) return { duplicate: true };
 
     const parsed = parseSupplierWebhook(inbound.body);
     if (!parsed.ok) throw ApiError.validation(parsed.problems);
     const { event } = parsed;
-    const result = await this.cases.apply(event.caseId, {
+    const result = await this.cases.applyWebhook(event.caseId, {
       type: event.eventType,
       payload: event.payload,
       actor: { kind: 'supplier', id: supplierId },
       scope: { supplierId },
-      webhook: { supplierId, webhookId: verified.id },
+      webhook: receipt,
     });
     if (result.duplicate) return { duplicate: true };
     return { caseId: result.caseId, state: result.state, version: result.version };
@@ -108,20 +106,7 @@ export class SupplierWebhooksService {
 
   /** Forgets webhook ids received before `now` minus the retention; returns how many. */
   async purgeReceipts(now: Date = this.clock.now()): Promise<number> {
-    const before = new Date(now.getTime() - WEBHOOK_RECEIPT_RETENTION_MS);
-    const [, count] = await this.dataSource.query<[unknown, number]>(
-      `DELETE FROM webhook_receipts WHERE received_at < $1`,
-      [before],
-    );
-    return count;
-  }
-
-  private async seen(supplierId: string, webhookId: string): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown[]>(
-      `SELECT 1 FROM webhook_receipts WHERE supplier_id = $1 AND webhook_id = $2`,
-      [supplierId, webhookId],
-    );
-    return rows.length > 0;
+    return purgeReceipts(this.dataSource, now);
   }
 
   private maybePurge(now: Date): void {

@@ -3,7 +3,7 @@
  * state accepts. XState's pure transition (see workflow.pure.ts) computes the next snapshot and
  * hands back the recorded effects; nothing is executed here, and no clock is read.
  */
-import type { StateValue } from 'xstate';
+import { getNextTransitions, type StateValue } from 'xstate';
 import type { CaseMachine, CaseSnapshot } from './fragments/case-machine';
 import type { WorkflowContext } from './fragments/setup';
 import { machineFor } from './workflow.registry';
@@ -105,7 +105,9 @@ export function stateOf(type: CaseType, snapshot: unknown): string {
 function acceptedEvents(snapshot: CaseSnapshot, actor: ActorKind | undefined): string[] {
   if (snapshot.status !== 'active') return [];
   // Only the event types the active states have transitions for can be accepted at all.
-  const own = new Set(snapshot._nodes.flatMap((node) => [...node.transitions.keys()]));
+  const own = new Set(
+    getNextTransitions(snapshot).map((transition): string => transition.eventType as string),
+  );
   return ALL_EVENTS.filter(
     (type) =>
       own.has(type) &&
@@ -139,6 +141,7 @@ function stepOf(
   actions: readonly { type: string; params?: unknown }[],
 ): WorkflowStep {
   const context = snapshot.context;
+  let allowed: Map<ActorKind | undefined, string[]> | undefined;
   const effects = actions
     .filter((action) => action.type === 'record')
     .map((action) => ({ ...(action.params as Effect) }));
@@ -149,6 +152,15 @@ function stepOf(
     outcome: context.outcome,
     phase: context.phase,
     effects,
+    context,
+    // Read by the case's view once per answer: kept with the resolved snapshot, so the view need
+    // not restore it again.
+    allowedEvents: (actor) => {
+      allowed ??= new Map();
+      let events = allowed.get(actor);
+      if (!events) allowed.set(actor, (events = acceptedEvents(snapshot, actor)));
+      return events;
+    },
     ...(context.outcome === 'ineligible' && context.ineligibleReason
       ? { reason: context.ineligibleReason }
       : {}),

@@ -7,6 +7,8 @@
  * case service carries out inside the event's database transaction.
  */
 
+import type { WorkflowContext } from './fragments/setup';
+
 export const CASE_TYPES = [
   'out_of_stock',
   'oversize',
@@ -158,6 +160,10 @@ export interface WorkflowStep {
   outcome: Outcome | null;
   phase: Phase;
   effects: Effect[];
+  /** The new snapshot's context (resolutions, appeals...), read from the snapshot once. */
+  context: WorkflowContext;
+  /** The events the new state accepts, for that actor when one is given (see allowedEvents). */
+  allowedEvents: (actor?: ActorKind) => string[];
   /** Free-text reason recorded on the timeline (e.g. why a case closed as ineligible). */
   reason?: string;
 }

@@ -110,7 +110,7 @@ describe('Case writes', () => {
     const cases = t.app.get(CaseService);
     /** The supplier's reply as a webhook with this id delivers it (the webhook service's call). */
     const reply = (webhookId: string) =>
-      cases.apply(opened.id, {
+      cases.applyWebhook(opened.id, {
         type: 'SUPPLIER_REPLIED',
         payload: { text: 'we are on it' },
         actor: { kind: 'supplier', id: supplierId },

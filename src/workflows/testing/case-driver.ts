@@ -1,8 +1,18 @@
 /**
- * Test support (not used by the app): drives one case through openCase/applyEvent the way the case
- * service does, and keeps a ledger of its timers from the effects alone, so tests can check that
- * every schedule and cancellation is exact.
+ * Test support (not used by the app): drives one case through openCase/applyEvent and plans each
+ * accepted step with the case service's own planner (src/cases/case-step.ts), so the case's
+ * deadlines here are the ones the service would write. It also keeps a ledger of the timers from
+ * the effects alone, stricter than the planner (a timer scheduled while live, or cancelled while
+ * not live, throws), and checks that the two agree on every open case.
  */
+import {
+  newCaseRecord,
+  planOpening,
+  planStep,
+  SYSTEM_ACTOR,
+  type StepClock,
+} from '../../cases/case-step';
+import type { CaseTimer, LoadedCase, OpenCaseCommand, Parties } from '../../cases/case.types';
 import { allowedEvents, applyEvent, openCase, readWorkflowContext } from '../workflow.engine';
 import {
   SAMPLE_PAYLOADS,
@@ -27,6 +37,23 @@ import type {
 import type { WorkflowEventType } from '../workflow.events';
 
 export const AT = '2025-03-03T09:00:00.000Z';
+
+const DAY_MS = 86_400_000;
+/** Dates do not matter to the machines' tests: every deadline falls a day after its step. */
+const CLOCK: StepClock = {
+  now: new Date(AT),
+  resolveDue: (_rule, from) => new Date(from.getTime() + DAY_MS),
+};
+const PARTIES: Parties = {
+  m_country: 'FR',
+  m_timezone: null,
+  m_language: 'en',
+  m_webhook_url: 'https://merchant.example/hooks',
+  s_country: 'CN',
+  s_timezone: null,
+  s_webhook_url: null,
+  closures: [],
+};
 
 export interface SendOptions {
   actor?: ActorKind;
@@ -64,6 +91,8 @@ export class CaseDriver {
   last: ApplyResult | null = null;
   readonly ledger = new TimerLedger();
   readonly history: Effect[][] = [];
+  /** The case as the service's planner leaves it after each accepted step. */
+  record: LoadedCase;
 
   constructor(
     readonly type: CaseType,
@@ -72,6 +101,21 @@ export class CaseDriver {
     this.step = openCase(input);
     this.ledger.apply(this.step.effects);
     this.history.push(this.step.effects);
+    const command: OpenCaseCommand = {
+      type,
+      merchantId: '00000000-0000-4000-8000-000000000001',
+      supplierId: '00000000-0000-4000-8000-000000000002',
+      order: input.order,
+      preferredResolution: input.preferredResolution ?? null,
+    };
+    const fresh = newCaseRecord(
+      command,
+      PARTIES,
+      '00000000-0000-4000-8000-000000000003',
+      CLOCK.now,
+    );
+    this.record = planOpening(fresh, this.step, command, CLOCK).case;
+    this.checkDeadlines();
   }
 
   /** Opens a case of this type with an order that fits it (or the given overrides). */
@@ -107,6 +151,11 @@ export class CaseDriver {
     return this.step.effects;
   }
 
+  /** The live timers of the case, as the planner keeps them. */
+  get deadlines(): CaseTimer[] {
+    return this.record.deadlines.filter((t) => t.fired_at === null);
+  }
+
   allowed(actor?: ActorKind): string[] {
     return allowedEvents(this.type, this.step.snapshot, actor);
   }
@@ -127,8 +176,30 @@ export class CaseDriver {
       this.ledger.apply(result.effects, fired);
       this.history.push(result.effects);
       this.step = result;
+      const timer = this.deadlines.find((t) => t.kind === fired);
+      const entry = {
+        type,
+        actor: event.actor === 'system' ? SYSTEM_ACTOR : { kind: event.actor, id: null },
+        fromState: this.record.state,
+        toState: result.state,
+        payload: event.payload ?? {},
+      };
+      const firing = timer ? { base: CLOCK.now, fired: timer } : null;
+      this.record = planStep(this.record, result, entry, CLOCK, firing).case;
+      this.checkDeadlines();
     }
     return result;
+  }
+
+  /** The planner's live timers are the ledger's while the case is open (none once closed). */
+  private checkDeadlines(): void {
+    const planned = this.deadlines.map((t) => t.kind).sort();
+    const expected = this.step.status === 'open' ? [...this.ledger.live].sort() : [];
+    if (planned.join() !== expected.join()) {
+      throw new Error(
+        `planned timers [${planned.join()}] but the effects leave [${expected.join()}]`,
+      );
+    }
   }
 
   fire(kind: TimerKind): ApplyResult {

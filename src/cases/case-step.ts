@@ -1,0 +1,424 @@
+/**
+ * What a step of a case writes, computed from values alone: the case as read, the workflow's
+ * step, the time and a due-date resolver in; the next case, the one statement's values
+ * ({@link StepWrite}), the deadlines, the notifications and the metrics out. Nothing here reads
+ * a clock, touches the database or changes its arguments: the case service loads, plans with
+ * these functions, writes and answers; the workflows' test driver plans its steps with them too.
+ */
+import type { CaseCalendars } from '../deadlines/due-date.service';
+import {
+  caseNotification,
+  type NotificationValues,
+} from '../notifications/content/case-notification';
+import { entryHash, GENESIS_HASH } from '../timeline/hash-chain';
+import {
+  applyEvent,
+  BREACH_TIMER_KINDS,
+  isClaimType,
+  machineId,
+  phaseOf,
+  workflowVersion,
+  type CaseType,
+  type DueRule,
+  type Effect,
+  type Resolution,
+  type TimerKind,
+  type WorkflowRefusal,
+  type WorkflowStep,
+} from '../workflows';
+import type { Actor, CaseRow, CaseTimer, LoadedCase, OpenCaseCommand, Parties } from './case.types';
+import type { CaseRowValues, EntryValues, StepWrite } from './step-write';
+
+/** Turns a machine's due rule into an instant (DueDateService.resolve, or a test's stand-in). */
+export type DueResolver = (rule: DueRule, from: Date, calendars: CaseCalendars) => Date;
+
+/** The time a step happens at and how its deadlines are counted. */
+export interface StepClock {
+  now: Date;
+  resolveDue: DueResolver;
+}
+
+/** A timeline entry before it is numbered and hashed onto the case's chain. */
+export interface NewEntry {
+  type: string;
+  actor: Actor;
+  fromState: string | null;
+  toState: string | null;
+  payload: Record<string, unknown>;
+}
+
+/** A step computed in memory, ready to be written by one statement. */
+export interface PlannedStep {
+  /** The case as it reads once the step is written (timers it schedules have no id yet). */
+  case: LoadedCase;
+  write: StepWrite;
+  /** A timer it scheduled is already due: fire it before the transaction ends. */
+  timerDueNow: boolean;
+  /** The outbox rows it records (also in `write`). */
+  notifications: NotificationValues[];
+  /** Recorded once the step is written. */
+  metrics: { caseType: string; from: string | null; to: string; breaches: TimerKind[] };
+}
+
+/** An event as the planner applies it: already admitted (see event-admission.ts). */
+export interface PlannedEvent {
+  type: string;
+  payload: Record<string, unknown>;
+  actor: Actor;
+}
+
+export type EventPlan =
+  | { ok: true; planned: PlannedStep }
+  | { ok: false; refusal: WorkflowRefusal };
+
+export const SYSTEM_ACTOR: Actor = { kind: 'system', id: null };
+
+/** A new case in memory, before its first step: no state, version 0, the chain's genesis. */
+export function newCaseRecord(
+  command: OpenCaseCommand,
+  parties: Parties,
+  id: string,
+  now: Date,
+): LoadedCase {
+  return {
+    ...parties,
+    id,
+    merchant_id: command.merchantId,
+    supplier_id: command.supplierId,
+    type: command.type,
+    phase: phaseOf(command.type, command.order),
+    machine_id: machineId(command.type),
+    workflow_version: workflowVersion(command.type),
+    snapshot: null,
+    state: '',
+    status: 'open',
+    outcome: null,
+    order_snapshot: command.order as unknown as Record<string, unknown>,
+    description: command.description ?? null,
+    buyer_language: command.buyerLanguage ?? null,
+    preferred_resolution: command.preferredResolution ?? 'refund',
+    breached: false,
+    evidence_count: 0,
+    photo_video_count: 0,
+    version: 0,
+    last_hash: GENESIS_HASH,
+    created_at: now,
+    updated_at: now,
+    closed_at: null,
+    evidence: [],
+    deadlines: [],
+  };
+}
+
+/** The opening step of a new case (from {@link newCaseRecord}): an insert, `CASE_OPENED` first. */
+export function planOpening(
+  fresh: LoadedCase,
+  opened: WorkflowStep,
+  command: OpenCaseCommand,
+  clock: StepClock,
+): PlannedStep {
+  const preferredResolution = command.preferredResolution ?? 'refund';
+  const payload: Record<string, unknown> = {
+    caseType: command.type,
+    merchantId: command.merchantId,
+    supplierId: command.supplierId,
+    orderRef: command.order.ref,
+    preferredResolution,
+  };
+  if (opened.reason) payload.reason = opened.reason;
+  const entry: NewEntry = {
+    type: 'CASE_OPENED',
+    actor: command.actor ?? { kind: 'merchant', id: command.merchantId },
+    fromState: null,
+    toState: opened.state,
+    payload,
+  };
+  const planned = planStep(fresh, opened, entry, clock);
+  const { expectedVersion: _none, ...write } = planned.write;
+  return {
+    ...planned,
+    write: {
+      ...write,
+      newCase: {
+        merchantId: command.merchantId,
+        supplierId: command.supplierId,
+        type: command.type,
+        machineId: machineId(command.type),
+        workflowVersion: workflowVersion(command.type),
+        order: command.order,
+        description: command.description ?? null,
+        buyerLanguage: command.buyerLanguage ?? null,
+        preferredResolution,
+      },
+    },
+  };
+}
+
+/** Applies an admitted event with the pure workflow: the step to write, or the refusal. */
+export function planEvent(loaded: LoadedCase, event: PlannedEvent, clock: StepClock): EventPlan {
+  const result = applyEvent(loaded.type as CaseType, loaded.snapshot, {
+    type: event.type,
+    payload: event.payload,
+    actor: event.actor.kind,
+    at: clock.now.toISOString(),
+    evidence: { photoOrVideo: loaded.photo_video_count, total: loaded.evidence_count },
+  });
+  if (!result.ok) return { ok: false, refusal: result };
+  const entry: NewEntry = {
+    type: event.type,
+    actor: event.actor,
+    fromState: loaded.state,
+    toState: result.state,
+    payload: event.payload,
+  };
+  return { ok: true, planned: planStep(loaded, result, entry, clock) };
+}
+
+/**
+ * Fires one live timer of the case: the step, or null when its machine no longer expects it (the
+ * caller cancels it as stale). Deadlines that follow from a timer count from when it was due, so
+ * that a clock that jumps (a restart, the test clock) still gives the schedule the rules describe.
+ */
+export function planTimer(
+  loaded: LoadedCase,
+  timer: CaseTimer,
+  clock: StepClock,
+): PlannedStep | null {
+  const dueAt = new Date(timer.due_at);
+  const result = applyEvent(loaded.type as CaseType, loaded.snapshot, {
+    type: 'TIMER_FIRED',
+    payload: { kind: timer.kind },
+    actor: 'system',
+    at: dueAt.toISOString(),
+    evidence: { photoOrVideo: loaded.photo_video_count, total: loaded.evidence_count },
+  });
+  if (!result.ok) return null;
+  const entry: NewEntry = {
+    type: 'TIMER_FIRED',
+    actor: SYSTEM_ACTOR,
+    fromState: loaded.state,
+    toState: result.state,
+    payload: { kind: timer.kind, dueAt: dueAt.toISOString() },
+  };
+  return planStep(loaded, result, entry, clock, { base: dueAt, fired: timer });
+}
+
+/**
+ * Computes an accepted step: the next case (state, version, hash chain, deadlines), and the write
+ * for it. `base` is what the step's deadlines count from (`now` unless a timer fired); `fired` is
+ * the timer the step fires.
+ */
+export function planStep(
+  loaded: LoadedCase,
+  step: WorkflowStep,
+  entry: NewEntry,
+  clock: StepClock,
+  timer: { base: Date; fired: CaseTimer } | null = null,
+): PlannedStep {
+  const { now } = clock;
+  const breaches = step.effects
+    .filter((e): e is Extract<Effect, { type: 'mark_breach' }> => e.type === 'mark_breach')
+    .map((e) => e.kind);
+  const entries: NewEntry[] = [entry];
+  for (const kind of breaches) {
+    entries.push({
+      type: 'SLA_BREACHED',
+      actor: SYSTEM_ACTOR,
+      fromState: step.state,
+      toState: step.state,
+      payload: { kind },
+    });
+  }
+  const moved: LoadedCase = {
+    ...loaded,
+    snapshot: step.snapshot,
+    state: step.state,
+    status: step.status,
+    outcome: step.outcome,
+    phase: step.phase,
+    breached: loaded.breached || breaches.length > 0,
+    workflow: { context: step.context, allowedEvents: step.allowedEvents },
+  };
+  const { row: next, entries: written } = chain(moved, entries, now);
+
+  const closing = step.status === 'closed';
+  // The fired timer stays on the case, marked: it is no longer live, so nothing below moves it.
+  const fired = timer
+    ? {
+        ...timer.fired,
+        fired_at: now.toISOString(),
+        breached: BREACH_TIMER_KINDS.includes(timer.fired.kind),
+      }
+    : null;
+  const before = loaded.deadlines.map((t) => (t === timer?.fired ? fired! : t));
+
+  // The net effect per timer kind, in the order the machine gave them.
+  const timers = new Map<TimerKind, Date | 'cancel'>();
+  const notifications: NotificationValues[] = [];
+  let resolution: Resolution | null | undefined; // read once for the step's notifications
+  let calendars: CaseCalendars | undefined;
+  for (const effect of step.effects) {
+    if (effect.type === 'cancel_timer') timers.set(effect.kind, 'cancel');
+    if (effect.type === 'schedule_timer' && !closing) {
+      calendars ??= calendarsOf(next);
+      timers.set(effect.kind, clock.resolveDue(effect.due, timer?.base ?? now, calendars));
+    }
+    if (effect.type === 'notify') {
+      resolution ??= owedResolution(next.type, step);
+      notifications.push(caseNotification(next, effect, entry.payload, resolution, now));
+    }
+  }
+  const cancelKinds = [...timers].filter(([, v]) => v === 'cancel').map(([kind]) => kind);
+  const schedule = [...timers]
+    .filter((pair): pair is [TimerKind, Date] => pair[1] !== 'cancel')
+    .map(([kind, dueAt]) => ({ kind, dueAt }));
+
+  const live = (t: CaseTimer) => t.fired_at === null;
+  const cancelled = (t: CaseTimer) => live(t) && (closing || cancelKinds.includes(t.kind));
+  const cancelTimerIds = before.flatMap((t) => (cancelled(t) && t.id !== null ? [t.id] : []));
+  const deadlines = before.filter((t) => !cancelled(t));
+  for (const { kind, dueAt } of schedule) {
+    const at = deadlines.findIndex((t) => live(t) && t.kind === kind);
+    const due_at = dueAt.toISOString();
+    if (at >= 0) deadlines[at] = { ...deadlines[at], due_at };
+    else deadlines.push({ id: null, kind, due_at, fired_at: null, breached: false });
+  }
+  deadlines.sort((a, b) => new Date(a.due_at).getTime() - new Date(b.due_at).getTime());
+
+  return {
+    case: { ...next, deadlines },
+    write: {
+      now,
+      row: rowValues(next),
+      expectedVersion: loaded.version,
+      entries: written,
+      cancelTimerIds,
+      fired: fired?.id ? { id: fired.id, breached: fired.breached } : null,
+      schedule,
+      notifications,
+    },
+    timerDueNow: schedule.some((s) => s.dueAt.getTime() <= now.getTime()),
+    notifications,
+    metrics: { caseType: loaded.type, from: entry.fromState, to: step.state, breaches },
+  };
+}
+
+/**
+ * A step with a timeline entry and no change of state (evidence, feedback): `row` is the case as
+ * the entry finds it (its evidence counts already moved, for evidence).
+ */
+export function planEntry<T extends CaseRow>(
+  row: T,
+  entry: NewEntry,
+  now: Date,
+): { case: T; write: StepWrite } {
+  const { row: next, entries } = chain(row, [entry], now);
+  return {
+    case: next,
+    write: {
+      now,
+      row: rowValues(next),
+      expectedVersion: row.version,
+      entries,
+      cancelTimerIds: [],
+      fired: null,
+      schedule: [],
+      notifications: [],
+    },
+  };
+}
+
+/** The earliest live timer of the case due at `now`, if any. */
+export function nextDue(loaded: LoadedCase, now: Date): CaseTimer | undefined {
+  let next: CaseTimer | undefined;
+  for (const t of loaded.deadlines) {
+    if (t.fired_at !== null) continue;
+    const due = new Date(t.due_at).getTime();
+    if (due > now.getTime()) continue;
+    if (!next || due < new Date(next.due_at).getTime()) next = t;
+  }
+  return next;
+}
+
+/** The case once written: the timers its step scheduled get the ids the statement gave them. */
+export function withTimerIds(planned: LoadedCase, scheduled: Map<string, string>): LoadedCase {
+  if (scheduled.size === 0) return planned;
+  return {
+    ...planned,
+    deadlines: planned.deadlines.map((t) =>
+      t.fired_at === null && scheduled.has(t.kind) ? { ...t, id: scheduled.get(t.kind)! } : t,
+    ),
+  };
+}
+
+/** Numbers and hashes the entries onto the case's chain: the case with its new version and hash. */
+function chain<T extends CaseRow>(
+  row: T,
+  entries: NewEntry[],
+  now: Date,
+): { row: T; entries: EntryValues[] } {
+  const at = now.toISOString();
+  let version = row.version;
+  let lastHash = row.last_hash;
+  const values = entries.map((entry): EntryValues => {
+    const seq = version + 1;
+    const hash = entryHash({
+      caseId: row.id,
+      seq,
+      at,
+      type: entry.type,
+      actor: entry.actor,
+      fromState: entry.fromState,
+      toState: entry.toState,
+      payload: entry.payload,
+      prevHash: lastHash,
+    });
+    const value: EntryValues = {
+      seq,
+      type: entry.type,
+      actor: entry.actor,
+      from_state: entry.fromState,
+      to_state: entry.toState,
+      payload: entry.payload,
+      prev_hash: lastHash,
+      hash,
+    };
+    version = seq;
+    lastHash = hash;
+    return value;
+  });
+  const closedAt = row.status === 'closed' ? (row.closed_at ?? now) : null;
+  return {
+    row: { ...row, version, last_hash: lastHash, updated_at: now, closed_at: closedAt },
+    entries: values,
+  };
+}
+
+function rowValues(row: CaseRow): CaseRowValues {
+  return {
+    id: row.id,
+    snapshot: row.snapshot,
+    state: row.state,
+    status: row.status,
+    outcome: row.outcome,
+    phase: row.phase,
+    breached: row.breached,
+    version: row.version,
+    lastHash: row.last_hash,
+    evidenceCount: row.evidence_count,
+    photoVideoCount: row.photo_video_count,
+  };
+}
+
+function calendarsOf(loaded: LoadedCase): CaseCalendars {
+  return {
+    supplier: { country: loaded.s_country, timezone: loaded.s_timezone, closures: loaded.closures },
+    merchant: { country: loaded.m_country, timezone: loaded.m_timezone },
+  };
+}
+
+/** A claim's resolution (reship or refund, as the case view shows it): what the supplier owes. */
+function owedResolution(type: string, step: WorkflowStep): Resolution | null {
+  if (!isClaimType(type)) return null;
+  return step.context.chosenResolution ?? step.context.preferredResolution;
+}

@@ -1,0 +1,240 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { prepared } from '../database/prepared';
+import type { Actor, CaseRow, LoadedCase, Parties } from './case.types';
+import { StepWrite, stepStatement, StepWriteResult, stepWriteResult } from './step-write';
+
+/** Filters of the case list (all optional, combined with AND). */
+export interface CaseListFilter {
+  merchantId?: string;
+  supplierId?: string;
+  status?: string;
+  type?: string;
+  breached?: boolean;
+  openedFrom?: Date;
+  openedBefore?: Date;
+}
+
+/** A position in the case list: the last case of a page, by (created_at, id). */
+export interface CaseCursor {
+  createdAt: Date;
+  id: string;
+}
+
+export interface NewEvidence {
+  kind: string;
+  url: string;
+  sha256?: string | null;
+  description?: string | null;
+}
+
+const EVIDENCE_SQL = `COALESCE((SELECT json_agg(json_build_object('id', e.id, 'kind', e.kind, 'url', e.url,
+    'sha256', e.sha256, 'description', e.description, 'added_by', e.added_by, 'created_at', e.created_at)
+    ORDER BY e.created_at, e.id) FROM case_evidence e WHERE e.case_id = c.id), '[]')`;
+const DEADLINES_SQL = `COALESCE((SELECT json_agg(json_build_object('id', t.id::text, 'kind', t.kind,
+    'due_at', t.due_at, 'fired_at', t.fired_at, 'breached', t.breached) ORDER BY t.due_at, t.id)
+    FROM case_timers t WHERE t.case_id = c.id AND t.cancelled_at IS NULL), '[]')`;
+/** {@link Parties} of merchant `m` and supplier `s`. */
+const PARTIES_SQL = `m.country AS m_country, m.timezone AS m_timezone, m.language AS m_language,
+    m.webhook_url AS m_webhook_url, s.country AS s_country, s.timezone AS s_timezone,
+    s.webhook_url AS s_webhook_url,
+    COALESCE((SELECT json_agg(json_build_object('from', to_char(sc.from_date, 'YYYY-MM-DD'),
+      'to', to_char(sc.to_date, 'YYYY-MM-DD'))) FROM supplier_closures sc WHERE sc.supplier_id = s.id),
+      '[]') AS closures`;
+
+/**
+ * Cases (`where` on alias `c`) as {@link LoadedCase}s, in one round trip. Never `FOR UPDATE`: a
+ * locking read that waits returns the row as its holder committed it but the sub-selects (timers,
+ * evidence) as they were before the wait, under READ COMMITTED. Lock first, then load.
+ */
+function loadSql(where: string, opts: { evidence: boolean }): string {
+  return `SELECT c.*, ${PARTIES_SQL}, ${DEADLINES_SQL} AS deadlines
+      ${opts.evidence ? `, ${EVIDENCE_SQL} AS evidence` : ''}
+    FROM cases c JOIN merchants m ON m.id = c.merchant_id JOIN suppliers s ON s.id = c.supplier_id
+    WHERE ${where}`;
+}
+
+/**
+ * The SQL of cases: reads (as written, as shown, as listed), row locks, the one-statement step
+ * write ({@link stepStatement}), evidence and feedback rows. Every method takes the manager it
+ * runs on when it can be part of a caller's transaction; none decides anything (scope, refusals:
+ * the case service).
+ *
+ * The hot statements go through {@link prepared}: their texts are a small fixed set.
+ */
+@Injectable()
+export class CaseRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The manager outside any transaction. */
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** A case as read for writing, with its parties and live or fired timers (no lock). */
+  async load(
+    manager: EntityManager,
+    caseId: string,
+    opts: { evidence: boolean },
+  ): Promise<LoadedCase | undefined> {
+    const rows = await manager.query<LoadedCase[]>(prepared(loadSql(`c.id = $1`, opts)), [caseId]);
+    return rows[0];
+  }
+
+  /**
+   * The cases of the given timers, read for writing; their rows are locked already by the claim,
+   * so this read waits for no one and sees them as they are.
+   */
+  async loadByTimers(tx: EntityManager, timerIds: string[]): Promise<LoadedCase[]> {
+    return tx.query<LoadedCase[]>(
+      prepared(
+        loadSql(`c.id IN (SELECT case_id FROM case_timers WHERE id = ANY($1::bigint[]))`, {
+          evidence: false,
+        }),
+      ),
+      [timerIds],
+    );
+  }
+
+  /** Locks a case's row until the transaction ends (no sub-selects: see {@link loadSql}). */
+  async lockRow(tx: EntityManager, caseId: string): Promise<CaseRow | undefined> {
+    const rows = await tx.query<CaseRow[]>(
+      prepared(`SELECT * FROM cases WHERE id = $1 FOR UPDATE`),
+      [caseId],
+    );
+    return rows[0];
+  }
+
+  /** What a new case needs of its merchant and supplier; undefined when either does not exist. */
+  async parties(merchantId: string, supplierId: string): Promise<Parties | undefined> {
+    const rows = await this.dataSource.query<Parties[]>(
+      prepared(`SELECT ${PARTIES_SQL} FROM merchants m, suppliers s WHERE m.id = $1 AND s.id = $2`),
+      [merchantId, supplierId],
+    );
+    return rows[0];
+  }
+
+  /** Which of the two exist (after {@link parties} found no pair). */
+  async partiesExist(
+    merchantId: string,
+    supplierId: string,
+  ): Promise<{ merchant: boolean; supplier: boolean }> {
+    const rows = await this.dataSource.query<
+      { merchant: number | null; supplier: number | null }[]
+    >(
+      `SELECT (SELECT 1 FROM merchants WHERE id = $1) AS merchant, (SELECT 1 FROM suppliers WHERE id = $2) AS supplier`,
+      [merchantId, supplierId],
+    );
+    return { merchant: Boolean(rows[0].merchant), supplier: Boolean(rows[0].supplier) };
+  }
+
+  /**
+   * Writes a planned step in one statement. Not written (`written: false`) when the case moved on
+   * since it was read: the statement's version guard matched nothing, and nothing of it was
+   * written. A redelivered webhook's receipt fails it (see webhook-receipts.ts).
+   */
+  async writeStep(manager: EntityManager, write: StepWrite): Promise<StepWriteResult> {
+    const { sql, params } = stepStatement(write);
+    // The statement's text depends on which effects the step has, not on their values: prepared.
+    return stepWriteResult(await manager.query(prepared(sql), params));
+  }
+
+  /** Cancels a live timer its machine no longer expects; one cancelled already keeps its time. */
+  async cancelTimer(tx: EntityManager, timerId: string | null, now: Date): Promise<void> {
+    await tx.query(
+      // Not `cancelled_at IS NULL`: the partial index's predicate (see stepStatement's cancel).
+      `UPDATE case_timers SET cancelled_at = COALESCE(cancelled_at, $2)
+       WHERE id = $1 AND fired_at IS NULL`,
+      [timerId, now],
+    );
+  }
+
+  async insertEvidence(
+    tx: EntityManager,
+    caseId: string,
+    evidence: NewEvidence,
+    actor: Actor,
+    now: Date,
+  ): Promise<string> {
+    const rows = await tx.query<{ id: string }[]>(
+      `INSERT INTO case_evidence (case_id, kind, url, sha256, description, added_by, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [
+        caseId,
+        evidence.kind,
+        evidence.url,
+        evidence.sha256 ?? null,
+        evidence.description ?? null,
+        JSON.stringify(actor),
+        now,
+      ],
+    );
+    return rows[0].id;
+  }
+
+  async insertFeedback(
+    tx: EntityManager,
+    row: CaseRow,
+    feedback: { resolved: boolean; comment: string | null },
+    now: Date,
+  ): Promise<string> {
+    const rows = await tx.query<{ id: string }[]>(
+      `INSERT INTO case_feedback (case_id, merchant_id, resolved, comment, created_at)
+       VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [row.id, row.merchant_id, feedback.resolved, feedback.comment, now],
+    );
+    return rows[0].id;
+  }
+
+  /** One case as shown, with its evidence and deadlines. */
+  async find(caseId: string): Promise<CaseRow | undefined> {
+    return (await this.select(`c.id = $1`, [caseId], 1))[0];
+  }
+
+  /** Newest first, keyset-paginated on (created_at, id). */
+  async list(
+    filter: CaseListFilter,
+    limit: number,
+    cursor: CaseCursor | null,
+  ): Promise<{ items: CaseRow[]; next: CaseCursor | null }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.merchantId) add('c.merchant_id = ?', filter.merchantId);
+    if (filter.supplierId) add('c.supplier_id = ?', filter.supplierId);
+    if (filter.status) add('c.status = ?', filter.status);
+    if (filter.type) add('c.type = ?', filter.type);
+    if (filter.breached !== undefined) add('c.breached = ?', filter.breached);
+    if (filter.openedFrom) add('c.created_at >= ?', filter.openedFrom);
+    if (filter.openedBefore) add('c.created_at < ?', filter.openedBefore);
+    if (cursor) {
+      params.push(cursor.createdAt, cursor.id);
+      where.push(`(c.created_at, c.id) < ($${params.length - 1}, $${params.length})`);
+    }
+    const rows = await this.select(where.join(' AND ') || 'true', params, limit + 1);
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items,
+      next: rows.length > limit && last ? { createdAt: last.created_at, id: last.id } : null,
+    };
+  }
+
+  private async select(where: string, params: unknown[], limit: number): Promise<CaseRow[]> {
+    // One text per combination of filters (the limit is a parameter): a small set, prepared.
+    return await this.dataSource.query<CaseRow[]>(
+      prepared(`SELECT c.*, ${EVIDENCE_SQL} AS evidence, ${DEADLINES_SQL} AS deadlines
+       FROM cases c WHERE ${where}
+       ORDER BY c.created_at DESC, c.id DESC LIMIT $${params.length + 1}`),
+      [...params, limit],
+    );
+  }
+}
