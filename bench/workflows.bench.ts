@@ -8,8 +8,8 @@
 import { transition, type AnyMachineSnapshot } from 'xstate';
 import { applyEvent, openCase, type WorkflowEvent } from '../src/workflows';
 import { machineFor } from '../src/workflows/workflow.registry';
-import { pureInitialTransition, pureTransition } from '../src/workflows/workflow.pure';
-import { sampleOrder, SHIPPED } from '../src/workflows/workflow.samples';
+import { pureInitialTransition, pureTransition } from '../src/workflows/workflow.transition';
+import { sampleOrder, SHIPPED } from '../src/workflows/workflow.examples';
 
 const AT = '2025-03-03T09:00:00.000Z';
 const input = { type: 'damaged_item' as const, order: sampleOrder(SHIPPED), openedAt: AT };

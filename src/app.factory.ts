@@ -37,7 +37,7 @@ function createdLocation(method: string, url: string, status: number, payload: u
 /**
  * helmet's security headers (CSP, nosniff, frame options, HSTS...) on every answer. helmet's
  * middleware is built once here and run in an `onRequest` hook: @fastify/helmet builds it again
- * on every request, which cost about 4% of the app's CPU per event (BENCHMARKS.md).
+ * on every request, a share of the app's CPU per event measured in BENCHMARKS.md ("Analysis").
  */
 function setSecurityHeaders(fastify: FastifyInstance): void {
   const setHeaders = helmet({

@@ -11,9 +11,11 @@ import { MerchantsModule } from './merchants/merchants.module';
 import { SuppliersModule } from './suppliers/suppliers.module';
 import { CasesModule } from './cases/cases.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
-import { NotificationDispatcherModule } from './notifications/dispatcher/notification-dispatcher.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
-import { AuditExportModule } from './timeline/audit-export.module';
+import { TimelineModule } from './timeline/timeline.module';
+import { APP_GUARDS } from './common/app-guards';
+import { PeriodicModule } from './common/periodic/periodic.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OpsModule } from './ops/ops.module';
 
@@ -31,19 +33,21 @@ export class AppModule {
           retryDelay: 1000,
         }),
         ClockModule,
+        PeriodicModule,
         AuthModule,
         IdempotencyModule,
         MerchantsModule,
         SuppliersModule,
         CasesModule,
         WebhooksModule,
-        NotificationDispatcherModule,
+        NotificationsModule,
         DeadlinesModule,
         HealthModule,
         MetricsModule,
-        AuditExportModule,
+        TimelineModule,
         OpsModule,
       ],
+      providers: APP_GUARDS,
     };
   }
 }

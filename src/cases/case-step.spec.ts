@@ -1,6 +1,6 @@
 import { entryHash, GENESIS_HASH } from '../timeline/hash-chain';
 import { openCase, type DueRule } from '../workflows';
-import { sampleOpenings } from '../workflows/workflow.samples';
+import { sampleOpenings } from '../workflows/workflow.examples';
 import {
   newCaseRecord,
   nextDue,
@@ -82,7 +82,7 @@ describe('planOpening', () => {
 
     expect(fresh).toEqual(before);
     expect(planned.write.expectedVersion).toBeUndefined();
-    expect(planned.write.newCase).toMatchObject({ merchantId: MERCHANT, type: 'oversize' });
+    expect(planned.write.insert).toMatchObject({ merchantId: MERCHANT, type: 'oversize' });
     expect(planned.write.entries.map((e) => [e.seq, e.type, e.prev_hash])).toEqual([
       [1, 'CASE_OPENED', GENESIS_HASH],
     ]);

@@ -139,7 +139,7 @@ export function planOpening(
     ...planned,
     write: {
       ...write,
-      newCase: {
+      insert: {
         merchantId: command.merchantId,
         supplierId: command.supplierId,
         type: command.type,
@@ -200,12 +200,12 @@ export function planTimer(
     toState: result.state,
     payload: { kind: timer.kind, dueAt: dueAt.toISOString() },
   };
-  return planStep(loaded, result, entry, clock, { base: dueAt, fired: timer });
+  return planStep(loaded, result, entry, clock, { countFrom: dueAt, fired: timer });
 }
 
 /**
  * Computes an accepted step: the next case (state, version, hash chain, deadlines), and the write
- * for it. `base` is what the step's deadlines count from (`now` unless a timer fired); `fired` is
+ * for it. `countFrom` is what the step's deadlines count from (`now` unless a timer fired); `fired` is
  * the timer the step fires.
  */
 export function planStep(
@@ -213,7 +213,7 @@ export function planStep(
   step: WorkflowStep,
   entry: NewEntry,
   clock: StepClock,
-  timer: { base: Date; fired: CaseTimer } | null = null,
+  timer: { countFrom: Date; fired: CaseTimer } | null = null,
 ): PlannedStep {
   const { now } = clock;
   const breaches = step.effects
@@ -261,7 +261,7 @@ export function planStep(
     if (effect.type === 'cancel_timer') timers.set(effect.kind, 'cancel');
     if (effect.type === 'schedule_timer' && !closing) {
       calendars ??= calendarsOf(next);
-      timers.set(effect.kind, clock.resolveDue(effect.due, timer?.base ?? now, calendars));
+      timers.set(effect.kind, clock.resolveDue(effect.due, timer?.countFrom ?? now, calendars));
     }
     if (effect.type === 'notify') {
       resolution ??= owedResolution(next.type, step);

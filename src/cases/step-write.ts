@@ -60,8 +60,8 @@ export interface StepWrite {
   row: CaseRowValues;
   /** The version the step was computed from; absent when the case is new (an insert). */
   expectedVersion?: number;
-  /** Set for an insert. */
-  newCase?: NewCaseValues;
+  /** The columns of a new case: the step inserts the case row instead of updating it. */
+  insert?: NewCaseValues;
   entries: EntryValues[];
   /**
    * The live timers the step cancels, by id: the ones of the case as it was read. The version
@@ -101,8 +101,8 @@ export function stepStatement(write: StepWrite): { sql: string; params: unknown[
   const caseId = p.add(row.id, '::uuid');
   const ctes: string[] = [];
 
-  if (write.newCase) {
-    const c = write.newCase;
+  if (write.insert) {
+    const c = write.insert;
     ctes.push(`written AS (
       INSERT INTO cases (id, merchant_id, supplier_id, type, phase, machine_id, workflow_version, snapshot,
         state, status, outcome, order_snapshot, description, buyer_language, preferred_resolution, breached,
@@ -138,8 +138,8 @@ export function stepStatement(write: StepWrite): { sql: string; params: unknown[
     // By id and case id, and not by `fired_at IS NULL AND cancelled_at IS NULL`: that predicate is
     // the one of the partial index `case_timers_due` (every live timer), and a planner without
     // statistics (autovacuum off, or not yet run) picked it here and read every live timer of
-    // every case for each closing step (1.2 ms of PostgreSQL CPU per event at 30,000 cases
-    // instead of 0.45). Without it, only `case_timers_case (case_id, id)` or the key fit.
+    // every case for each closing step, its cost growing with the table (BENCHMARKS.md,
+    // "Analysis"). Without it, only `case_timers_case (case_id, id)` or the key fit.
     // `COALESCE`: one cancelled meanwhile (a refused TIMER_FIRED, case locked) keeps its time.
     ctes.push(`cancelled AS (
       UPDATE case_timers t SET cancelled_at = COALESCE(t.cancelled_at, ${now})

@@ -7,6 +7,30 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBeNull();
     expect(config.testClock).toBe(false);
     expect(config.rateLimitPerSecond).toBe(100);
+    expect(config).toMatchObject({
+      schedulerIntervalMs: 1000,
+      dispatcherIntervalMs: 1000,
+      idempotencySweepIntervalMs: 60_000,
+      webhookReceiptPurgeIntervalMs: 3_600_000,
+    });
+  });
+
+  it('reads the intervals of the periodic work', () => {
+    const config = loadConfig({
+      REDRESS_SCHEDULER_INTERVAL_MS: '200',
+      REDRESS_DISPATCHER_INTERVAL_MS: '500',
+      REDRESS_IDEMPOTENCY_SWEEP_INTERVAL_MS: '30000',
+      REDRESS_WEBHOOK_RECEIPT_PURGE_INTERVAL_MS: '600000',
+    });
+    expect(config).toMatchObject({
+      schedulerIntervalMs: 200,
+      dispatcherIntervalMs: 500,
+      idempotencySweepIntervalMs: 30_000,
+      webhookReceiptPurgeIntervalMs: 600_000,
+    });
+    expect(() => loadConfig({ REDRESS_DISPATCHER_INTERVAL_MS: '10' })).toThrow(
+      /^REDRESS_DISPATCHER_INTERVAL_MS must be an integer/,
+    );
   });
 
   it.each([

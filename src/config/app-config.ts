@@ -19,6 +19,12 @@ export interface AppConfig {
   schedulerEnabled: boolean;
   schedulerIntervalMs: number;
   dispatcherEnabled: boolean;
+  /** How often the outbox is looked at for due notifications. */
+  dispatcherIntervalMs: number;
+  /** How often expired Idempotency-Keys are swept. */
+  idempotencySweepIntervalMs: number;
+  /** How often webhook ids past their retention are forgotten. */
+  webhookReceiptPurgeIntervalMs: number;
   logLevel: string;
 }
 
@@ -95,6 +101,21 @@ export function loadConfig(env: Env = process.env): AppConfig {
     schedulerEnabled: flag(env, 'REDRESS_SCHEDULER', true),
     schedulerIntervalMs: int(env, 'REDRESS_SCHEDULER_INTERVAL_MS', 1000, 50, 3_600_000),
     dispatcherEnabled: flag(env, 'REDRESS_DISPATCHER', true),
+    dispatcherIntervalMs: int(env, 'REDRESS_DISPATCHER_INTERVAL_MS', 1000, 50, 3_600_000),
+    idempotencySweepIntervalMs: int(
+      env,
+      'REDRESS_IDEMPOTENCY_SWEEP_INTERVAL_MS',
+      60_000,
+      1000,
+      86_400_000,
+    ),
+    webhookReceiptPurgeIntervalMs: int(
+      env,
+      'REDRESS_WEBHOOK_RECEIPT_PURGE_INTERVAL_MS',
+      3_600_000,
+      1000,
+      86_400_000,
+    ),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', [
       'fatal',
       'error',

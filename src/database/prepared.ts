@@ -6,8 +6,8 @@ const names = new Map<string, string>();
  * A hot statement as node-postgres's named query config, for `EntityManager.query`: node-postgres
  * prepares it once per connection under a name derived from its text and then only binds and
  * executes it, so PostgreSQL skips parsing and, once it settles on a generic plan, planning too.
- * For the case read (three JSON sub-selects) planning cost four times the execution; prepared,
- * pgbench runs that read 2.8x as often on this machine (BENCHMARKS.md).
+ * For the case read (three JSON sub-selects) planning cost more than the execution; how much
+ * preparing gains is measured in BENCHMARKS.md ("Analysis").
  *
  * TypeORM hands its query argument to node-postgres's `client.query` untouched, which takes such a
  * config object in place of the text; TypeORM's own signature only names strings, hence the cast

@@ -1,16 +1,17 @@
 import { Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { NotificationDispatcherModule } from '../notifications/dispatcher/notification-dispatcher.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { SuppliersModule } from '../suppliers/suppliers.module';
 import { BusinessDaysService } from './business-days.service';
 import { CalendarController } from './calendar.controller';
+import { DueDatesModule } from './due-dates.module';
 import { TestClockController } from './test-clock.controller';
 import { TimerScheduler } from './timer-scheduler.service';
 
 /** Timers and when they fire: the scheduler, the test clock and the public calendar route. */
 @Module({
-  imports: [CasesModule, SuppliersModule, NotificationDispatcherModule],
+  imports: [CasesModule, DueDatesModule, SuppliersModule, NotificationsModule],
   controllers: [CalendarController, TestClockController],
   providers: [TimerScheduler, BusinessDaysService],
   exports: [TimerScheduler],

@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { CaseService } from '../cases/case.service';
 import { Clock } from '../common/clock/clock.service';
 import { prepared } from '../database/prepared';
+import { PeriodicTask, PeriodicWork } from '../common/periodic/periodic-work';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 
 /** Claims run side by side in one drain; each holds one pooled connection while it fires. */
@@ -59,43 +60,42 @@ interface DrainState {
  * such loops until nothing is due; a timer that sets another one already due (a reminder chain
  * after a clock jump) fires in the same transaction.
  *
- * Ticks are a self-rescheduling `setTimeout` (the next one starts `schedulerIntervalMs` after the
- * previous drain ended) rather than `@nestjs/schedule`'s interval: two drains of one instance never
- * overlap by construction, shutdown can await the drain in flight, and no second global
- * `ScheduleModule.forRoot()` can collide with another module's.
+ * Ticks run every `schedulerIntervalMs` on {@link PeriodicWork} (`@nestjs/schedule`): two drains
+ * of one instance never overlap (a tick that finds one running is skipped), and shutdown awaits
+ * the drain in flight.
  */
 @Injectable()
 export class TimerScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(TimerScheduler.name);
-  private handle: NodeJS.Timeout | null = null;
-  private inFlight: Promise<void> | null = null;
+  private task: PeriodicTask | null = null;
   private stopping = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cases: CaseService,
     private readonly clock: Clock,
+    private readonly periodic: PeriodicWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
     if (!this.config.schedulerEnabled) return;
     this.logger.log(`timer scheduler on, every ${this.config.schedulerIntervalMs} ms`);
-    // At once: timers that came due while no scheduler ran fire as soon as one starts.
-    this.next(0);
+    // The first tick at once: timers that came due while no scheduler ran fire as soon as one starts.
+    this.task = this.periodic.start('timer-scheduler', this.config.schedulerIntervalMs, () =>
+      this.tick(),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
-    if (this.handle) clearTimeout(this.handle);
-    this.handle = null;
     // Runs before the data source closes (onApplicationShutdown), so the drain can finish cleanly.
-    await this.inFlight;
+    await this.task?.stop();
   }
 
   /** Resolves once the scheduled tick in flight (if any) has ended. */
   async idle(): Promise<void> {
-    await this.inFlight;
+    await this.task?.idle();
   }
 
   /**
@@ -106,18 +106,6 @@ export class TimerScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     const state: DrainState = { now, fired: 0, attempts: new Map(), givenUp: [] };
     await Promise.all(Array.from({ length: DRAIN_CONCURRENCY }, () => this.claimLoop(state)));
     return state.fired;
-  }
-
-  private next(delayMs: number): void {
-    if (this.stopping) return;
-    this.handle = setTimeout(() => {
-      this.handle = null;
-      if (this.stopping) return;
-      this.inFlight = this.tick().finally(() => {
-        this.inFlight = null;
-        this.next(this.config.schedulerIntervalMs);
-      });
-    }, delayMs);
   }
 
   private async tick(): Promise<void> {

@@ -1,18 +1,23 @@
-import { Injectable, Logger } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Metrics } from '../metrics/metrics.service';
 import { CaseService } from '../cases/case.service';
 import { Clock } from '../common/clock/clock.service';
+import { PeriodicTask, PeriodicWork } from '../common/periodic/periodic-work';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ApiError } from '../common/errors/api-error';
 import { isUuid } from '../common/validation/uuid-param.pipe';
 import { SupplierService } from '../suppliers/supplier.service';
 import { verifyWebhook, WebhookRejection } from './signature/webhook-signature';
 import { parseSupplierWebhook } from './supplier-webhook-events';
 import { purgeReceipts, receiptSeen } from './webhook-receipts';
-
-/** Purges run at most this often, piggy-backing on received webhooks (no timer of their own). */
-export const WEBHOOK_RECEIPT_PURGE_EVERY_MS = 60 * 60 * 1000;
 
 export type SupplierWebhookResult =
   | { duplicate: true }
@@ -45,9 +50,9 @@ const REJECTION_MESSAGES: Record<WebhookRejection, string> = {
  * row and exactly one applies. The look-up before it is only a fast path.
  */
 @Injectable()
-export class SupplierWebhooksService {
+export class SupplierWebhooksService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SupplierWebhooksService.name);
-  private lastPurgeAt: number | null = null;
+  private purge: PeriodicTask | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -55,7 +60,26 @@ export class SupplierWebhooksService {
     private readonly suppliers: SupplierService,
     private readonly cases: CaseService,
     private readonly metrics: Metrics,
+    private readonly periodic: PeriodicWork,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Webhook ids past their retention are forgotten every `webhookReceiptPurgeIntervalMs`. */
+  onApplicationBootstrap(): void {
+    this.purge = this.periodic.start(
+      'webhook-receipt-purge',
+      this.config.webhookReceiptPurgeIntervalMs,
+      async () => {
+        await this.purgeReceipts().catch((error: unknown) => {
+          this.logger.warn(`Purging old webhook receipts failed: ${String(error)}`);
+        });
+      },
+    );
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.purge?.stop();
+  }
 
   /** Verifies, dedupes and applies one delivery; every result is counted in the metrics. */
   async receive(inbound: InboundWebhook): Promise<SupplierWebhookResult> {
@@ -85,7 +109,6 @@ export class SupplierWebhooksService {
     if (!verified.ok || !supplierId) {
       throw unauthorized(REJECTION_MESSAGES[verified.ok ? 'bad_signature' : verified.reason]);
     }
-    this.maybePurge(now);
 
     const receipt = { supplierId, webhookId: verified.id };
     if (await receiptSeen(this.dataSource, receipt)) return { duplicate: true };
@@ -107,15 +130,6 @@ export class SupplierWebhooksService {
   /** Forgets webhook ids received before `now` minus the retention; returns how many. */
   async purgeReceipts(now: Date = this.clock.now()): Promise<number> {
     return purgeReceipts(this.dataSource, now);
-  }
-
-  private maybePurge(now: Date): void {
-    const at = now.getTime();
-    if (this.lastPurgeAt !== null && at - this.lastPurgeAt < WEBHOOK_RECEIPT_PURGE_EVERY_MS) return;
-    this.lastPurgeAt = at;
-    this.purgeReceipts(now).catch((error: unknown) => {
-      this.logger.warn(`Purging old webhook receipts failed: ${String(error)}`);
-    });
   }
 }
 

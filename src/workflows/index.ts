@@ -24,4 +24,4 @@ export { describeWorkflow, listWorkflows } from './workflow.describe';
 export type { WorkflowDescription, WorkflowSummary } from './workflow.describe';
 export { verifyWorkflows } from './workflow.graph';
 export { toMermaid } from './workflow.mermaid';
-export type { WorkflowContext } from './fragments/setup';
+export type { WorkflowContext } from './fragments/machine-setup';

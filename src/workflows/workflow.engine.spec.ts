@@ -2,7 +2,7 @@ import { AT, breached, CaseDriver, cancelled, notified, scheduled } from './test
 import { applyEvent, allowedEvents, openCase, readWorkflowContext } from './workflow.engine';
 import { initialTransition } from 'xstate';
 import { machineFor } from './workflow.registry';
-import { sampleOpenings, sampleOrder, SHIPPED } from './workflow.samples';
+import { sampleOpenings, sampleOrder, SHIPPED } from './workflow.examples';
 import { CASE_TYPES, type CaseType } from './workflow.types';
 
 describe('every case type', () => {

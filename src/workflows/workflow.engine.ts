@@ -1,16 +1,16 @@
 /**
  * The pure workflow functions the case service calls: open a case, apply an event, list what a
- * state accepts. XState's pure transition (see workflow.pure.ts) computes the next snapshot and
+ * state accepts. XState's pure transition (see workflow.transition.ts) computes the next snapshot and
  * hands back the recorded effects; nothing is executed here, and no clock is read.
  */
 import { getNextTransitions, type StateValue } from 'xstate';
 import type { CaseMachine, CaseSnapshot } from './fragments/case-machine';
-import type { WorkflowContext } from './fragments/setup';
+import type { WorkflowContext } from './fragments/machine-setup';
 import { machineFor } from './workflow.registry';
 import { ALL_EVENTS, isKnownEvent, maySend } from './workflow.events';
 import { validateOrderForType } from './workflow.orders';
-import { pureInitialTransition, pureTransition } from './workflow.pure';
-import { probeEvents } from './workflow.samples';
+import { pureInitialTransition, pureTransition } from './workflow.transition';
+import { probeEvents } from './workflow.examples';
 import type {
   ActorKind,
   ApplyResult,

@@ -6,7 +6,7 @@ import {
   requiredPayloadFields,
   validateEventPayload,
 } from './workflow.events';
-import { SAMPLE_PAYLOADS } from './workflow.samples';
+import { SAMPLE_PAYLOADS } from './workflow.examples';
 
 describe('maySend', () => {
   it.each([

@@ -4,11 +4,11 @@
  */
 import type { AnyMachineSnapshot, AnyStateNode } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
-import type { WorkflowContext } from './fragments/setup';
+import type { WorkflowContext } from './fragments/machine-setup';
 import { stateString } from './workflow.engine';
 import { machineFor } from './workflow.registry';
 import { ALL_EVENTS } from './workflow.events';
-import { sampleOpenings, walkEvents } from './workflow.samples';
+import { sampleOpenings, walkEvents } from './workflow.examples';
 import {
   CASE_TYPES,
   OUTCOMES,

@@ -11,7 +11,7 @@ import { walk } from './workflow.graph';
 import { TIMER_OWNERS } from './fragments/timers';
 import { applyEvent, openCase, readWorkflowContext, stateString } from './workflow.engine';
 import { machineFor } from './workflow.registry';
-import { walkEvents } from './workflow.samples';
+import { walkEvents } from './workflow.examples';
 import {
   BREACH_TIMER_KINDS,
   CASE_TYPES,

@@ -1,5 +1,5 @@
 import { isDomestic, phaseOf, validateOrderForType } from './workflow.orders';
-import { sampleOrder, SHIPPED } from './workflow.samples';
+import { sampleOrder, SHIPPED } from './workflow.examples';
 import { CASE_TYPES } from './workflow.types';
 
 const unshipped = sampleOrder();

@@ -8,7 +8,7 @@ import { TimerLedger } from './testing/case-driver';
 import { describeWorkflow } from './workflow.describe';
 import { allowedEvents, applyEvent, openCase } from './workflow.engine';
 import { ALL_EVENTS, isKnownEvent, maySend, rolesFor } from './workflow.events';
-import { probeEvents, SAMPLE_PAYLOADS, sampleOpenings } from './workflow.samples';
+import { probeEvents, SAMPLE_PAYLOADS, sampleOpenings } from './workflow.examples';
 import {
   CASE_TYPES,
   TIMER_KINDS,

@@ -7,7 +7,7 @@
  * case service carries out inside the event's database transaction.
  */
 
-import type { WorkflowContext } from './fragments/setup';
+import type { WorkflowContext } from './fragments/machine-setup';
 
 export const CASE_TYPES = [
   'out_of_stock',

@@ -1,5 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ApiKeyGuard } from './api-key.guard';
@@ -7,8 +6,8 @@ import { ApiKeyService } from './api-key.service';
 import { RateLimitGuard } from './rate-limit.guard';
 
 /**
- * API keys, the global key guard and the per-key rate limit. The guards are global and run in the
- * order listed: authentication first, so the limit is counted per key.
+ * API keys, the key guard and the per-key rate limit. The guards are made global, in their order,
+ * by AppModule (app-guards.ts).
  */
 @Global()
 @Module({
@@ -20,11 +19,7 @@ import { RateLimitGuard } from './rate-limit.guard';
       }),
     }),
   ],
-  providers: [
-    ApiKeyService,
-    { provide: APP_GUARD, useClass: ApiKeyGuard },
-    { provide: APP_GUARD, useClass: RateLimitGuard },
-  ],
-  exports: [ApiKeyService],
+  providers: [ApiKeyService, ApiKeyGuard, RateLimitGuard],
+  exports: [ApiKeyService, ApiKeyGuard, RateLimitGuard],
 })
 export class AuthModule {}

@@ -42,8 +42,8 @@ export class IdempotentReplay extends Error {
  * Two halves: this guard, global and after the API key guard (it needs the principal), claims the
  * key or replays its answer; {@link settleIdempotentRequests}, a Fastify `onSend` hook, stores the
  * answer (or lets go of the key) before it leaves. Not a Nest interceptor: any interceptor puts
- * every request of every route through Nest's rxjs interceptor chain, which cost about 13% of the
- * app's CPU per event (BENCHMARKS.md), for the few requests that carry the header.
+ * every request of every route through Nest's rxjs interceptor chain, a share of the app's CPU per
+ * event measured in BENCHMARKS.md ("Analysis"), for the few requests that carry the header.
  */
 @Injectable()
 export class IdempotencyGuard implements CanActivate {

@@ -1,17 +1,24 @@
-import { Injectable, Logger } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { Clock } from '../clock/clock.service';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ApiError } from '../errors/api-error';
+import { PeriodicTask, PeriodicWork } from '../periodic/periodic-work';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** An in-flight claim older than this was left by a crashed instance and may be taken over. */
 const ABANDONED_AFTER_MS = 60_000;
 const POLL_INTERVAL_MS = 25;
 const WAIT_LIMIT_MS = 10_000;
-const SWEEP_EVERY_MS = 60_000;
 
 export type IdempotencyClaim =
   | { kind: 'started' }
@@ -44,17 +51,32 @@ export function requestHash(method: string, path: string, body: unknown): string
 /**
  * The `idempotency_keys` table: one row per (API key, Idempotency-Key), claimed before the handler
  * runs (status NULL = in flight) and completed with the response. Kept 24 h from the server's clock;
- * an expired row is overwritten by the next claim, and swept now and then.
+ * an expired row is overwritten by the next claim, and swept every `idempotencySweepIntervalMs`
+ * (PeriodicWork).
  */
 @Injectable()
-export class IdempotencyService {
+export class IdempotencyService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(IdempotencyService.name);
-  private lastSweep = 0;
+  private sweeping: PeriodicTask | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly periodic: PeriodicWork,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  onApplicationBootstrap(): void {
+    this.sweeping = this.periodic.start(
+      'idempotency-sweep',
+      this.config.idempotencySweepIntervalMs,
+      () => this.sweep(),
+    );
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.sweeping?.stop();
+  }
 
   /**
    * Claims the key for this request, or answers the stored response. Waits for a concurrent request
@@ -62,7 +84,6 @@ export class IdempotencyService {
    * 409 `idempotency_key_reused` for another body.
    */
   async begin(apiKeyId: string, key: string, hash: string): Promise<IdempotencyClaim> {
-    this.maybeSweep();
     const waitUntil = Date.now() + WAIT_LIMIT_MS;
     for (;;) {
       const now = this.clock.now();
@@ -130,10 +151,9 @@ export class IdempotencyService {
     );
   }
 
-  private maybeSweep(): void {
-    if (Date.now() - this.lastSweep < SWEEP_EVERY_MS) return;
-    this.lastSweep = Date.now();
-    this.dataSource
+  /** Deletes up to 1,000 expired keys (a sweep bounded in time; the next one takes the rest). */
+  private async sweep(): Promise<void> {
+    await this.dataSource
       .query(
         `DELETE FROM idempotency_keys WHERE ctid IN (
            SELECT ctid FROM idempotency_keys WHERE expires_at <= $1 LIMIT 1000)`,

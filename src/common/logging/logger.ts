@@ -8,8 +8,8 @@ import pino, { DestinationStream, Logger as Pino, Level } from 'pino';
  * we gave it), and one line when it completes.
  *
  * Not nestjs-pino: it finds a request's logger through an AsyncLocalStorage, and on Node 20 that
- * turns on async_hooks for every promise the process makes. That cost about 9% of the app's CPU
- * per event (BENCHMARKS.md), to give a request id to the two log calls made inside a request,
+ * turns on async_hooks for every promise the process makes, a share of the app's CPU per event
+ * measured in BENCHMARKS.md ("Analysis"), to give a request id to the two log calls made inside a request,
  * which now get `request.log` directly (the errors filter, the idempotency hook).
  */
 export function createLogger(level: string, destination?: DestinationStream): Pino {

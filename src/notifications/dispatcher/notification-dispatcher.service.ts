@@ -8,13 +8,12 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock/clock.service';
+import { PeriodicTask, PeriodicWork } from '../../common/periodic/periodic-work';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { DeliveryAttempt, postSigned } from '../delivery/http-sender';
 import { nextAttemptAt } from '../delivery/retry-schedule';
 import { checkWebhookUrl } from '../delivery/webhook-url-policy';
 
-/** How often the loop looks for due notifications. */
-export const DISPATCH_INTERVAL_MS = 1000;
 /** Notifications claimed (and sent in parallel) at a time. */
 export const DISPATCH_BATCH_SIZE = 10;
 /**
@@ -68,30 +67,39 @@ type Settlement =
  * An instance that dies after 1 leaves the row pending with a lease that runs out, and another
  * claim (after a restart, or on another instance) sends it: at least once, never lost.
  *
- * With `dispatcherEnabled` it runs every second; {@link dispatchDue} also runs it on demand (the
+ * With `dispatcherEnabled` it runs every `dispatcherIntervalMs` on PeriodicWork (`@nestjs/schedule`); {@link dispatchDue} also runs it on demand (the
  * test clock calls it after moving time).
  */
 @Injectable()
 export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(NotificationDispatcher.name);
-  private timer: NodeJS.Timeout | null = null;
+  private task: PeriodicTask | null = null;
   private stopped = false;
   private readonly running = new Set<Promise<unknown>>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly periodic: PeriodicWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.dispatcherEnabled) this.schedule(0);
+    if (!this.config.dispatcherEnabled) return;
+    this.task = this.periodic.start(
+      'notification-dispatcher',
+      this.config.dispatcherIntervalMs,
+      async () => {
+        await this.dispatchDue().catch((error: unknown) => {
+          this.logger.warn(`Notification dispatch failed: ${describe(error)}`);
+        });
+      },
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    await this.task?.stop();
     // Let attempts in flight record their result before the database pool closes.
     await Promise.allSettled([...this.running]);
   }
@@ -109,18 +117,6 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
     } finally {
       this.running.delete(run);
     }
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.dispatchDue()
-        .catch((error: unknown) => {
-          this.logger.warn(`Notification dispatch failed: ${describe(error)}`);
-        })
-        .finally(() => this.schedule(DISPATCH_INTERVAL_MS));
-    }, delayMs);
-    this.timer.unref();
   }
 
   private async runBatches(now: Date): Promise<number> {

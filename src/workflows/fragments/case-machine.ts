@@ -4,8 +4,8 @@
  */
 import type { SnapshotFrom } from 'xstate';
 import type { CaseType } from '../workflow.types';
-import { closedState, escalatedState, openingEffects } from './common';
-import { initialContext, workflowSetup, type WorkflowStateConfig } from './setup';
+import { closedState, escalatedState, openingEffects } from './shared-states';
+import { initialContext, workflowSetup, type WorkflowStateConfig } from './machine-setup';
 
 export function caseMachine(
   type: CaseType,

@@ -5,14 +5,14 @@
  */
 import type { ClaimType, Resolution } from '../workflow.types';
 import { caseMachine } from './case-machine';
-import { close, notify, openState } from './common';
+import { close, notify, openState } from './shared-states';
 import {
   assign,
   evidenceOf,
   payloadOf,
   type WorkflowStateConfig,
   type WorkflowTransition,
-} from './setup';
+} from './machine-setup';
 import { schedule } from './timers';
 
 const RESOLUTIONS: readonly unknown[] = ['reship', 'refund'] satisfies Resolution[];

@@ -1,7 +1,7 @@
 import { caseMachine } from './case-machine';
-import { close, notify, openState } from './common';
+import { close, notify, openState } from './shared-states';
 import { refundPending } from './refund';
-import { assign } from './setup';
+import { assign } from './machine-setup';
 import type { CaseType } from '../workflow.types';
 
 /**

@@ -2,8 +2,13 @@
  * The refund leg shared by most case types: `refund_pending` waits for the supplier's `REFUNDED`
  * within 15 business days (`refund_due`), else the case is escalated, breached.
  */
-import { close, notify, openState } from './common';
-import { assign, stringField, type WorkflowStateConfig, type WorkflowTransition } from './setup';
+import { close, notify, openState } from './shared-states';
+import {
+  assign,
+  stringField,
+  type WorkflowStateConfig,
+  type WorkflowTransition,
+} from './machine-setup';
 import { schedule } from './timers';
 
 /** `REQUEST_REFUND` (or any plain move to the refund leg). */

@@ -11,7 +11,7 @@ import {
   type WorkflowAction,
   type WorkflowContext,
   type WorkflowTransition,
-} from './setup';
+} from './machine-setup';
 
 /** Each timer's due rule, counted from the event that scheduled it (spec/workflows.md). */
 export function dueRule(kind: TimerKind, context: WorkflowContext): DueRule {

@@ -1,7 +1,7 @@
-import { close, notify, openState } from '../fragments/common';
+import { close, notify, openState } from '../fragments/shared-states';
 import { caseMachine } from '../fragments/case-machine';
 import { refundPending, toRefund } from '../fragments/refund';
-import { assign, enqueueActions, MAX_CUSTOMS_REMINDERS } from '../fragments/setup';
+import { assign, enqueueActions, MAX_CUSTOMS_REMINDERS } from '../fragments/machine-setup';
 import { schedule } from '../fragments/timers';
 
 /** Sends a clearance reminder to the merchant and schedules the next, up to the cap. */

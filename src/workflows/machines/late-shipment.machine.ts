@@ -1,4 +1,4 @@
-import { close, notify, openState } from '../fragments/common';
+import { close, notify, openState } from '../fragments/shared-states';
 import { awaitingDecision } from '../fragments/decision';
 import { caseMachine } from '../fragments/case-machine';
 import { refundPending } from '../fragments/refund';

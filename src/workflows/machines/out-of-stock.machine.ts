@@ -10,7 +10,7 @@ import { refundPending } from '../fragments/refund';
  *   `supplier_switched` instead of `refunded`).
  * - `refund_pending`: the supplier owes the refund within 15 business days (`refund_due`);
  *   `REFUNDED` closes the case, the timer firing first escalates it, breached.
- * - `escalated`, `closed`: as for every case (see fragments/common.ts).
+ * - `escalated`, `closed`: as for every case (see fragments/shared-states.ts).
  */
 export const OutOfStockMachine = caseMachine('out_of_stock', {
   initial: 'awaiting_decision',

@@ -1,4 +1,4 @@
-import { close, openState } from '../fragments/common';
+import { close, openState } from '../fragments/shared-states';
 import { caseMachine } from '../fragments/case-machine';
 import { refundPending, toRefund } from '../fragments/refund';
 

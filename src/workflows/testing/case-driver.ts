@@ -20,7 +20,7 @@ import {
   sampleOrder,
   SHIPPED,
   usualActor,
-} from '../workflow.samples';
+} from '../workflow.examples';
 import type {
   ActorKind,
   ApplyResult,
@@ -127,12 +127,12 @@ export class CaseDriver {
       preferredResolution?: Resolution;
     } = {},
   ): CaseDriver {
-    const base = sampleOpenings(type)[0];
+    const opening = sampleOpenings(type)[0];
     const shipped =
       options.shipped === undefined ? {} : options.shipped ? SHIPPED : { shippedAt: null };
-    const order = sampleOrder({ ...base.order, ...shipped, ...options.order });
+    const order = sampleOrder({ ...opening.order, ...shipped, ...options.order });
     return new CaseDriver(type, {
-      ...base,
+      ...opening,
       order,
       ...(options.preferredResolution ? { preferredResolution: options.preferredResolution } : {}),
     });
@@ -184,7 +184,7 @@ export class CaseDriver {
         toState: result.state,
         payload: event.payload ?? {},
       };
-      const firing = timer ? { base: CLOCK.now, fired: timer } : null;
+      const firing = timer ? { countFrom: CLOCK.now, fired: timer } : null;
       this.record = planStep(this.record, result, entry, CLOCK, firing).case;
       this.checkDeadlines();
     }

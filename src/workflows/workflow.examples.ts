@@ -1,6 +1,8 @@
 /**
- * Valid sample events and orders: to probe which events a state accepts, to walk the machines
- * (boot check, describe, model-based tests) and to feed tests. Payloads pass
+ * Example events and orders, valid ones, used by the app itself and not only by tests: the engine
+ * probes which events a state accepts with them (allowedEvents), the boot check and the workflow
+ * description walk the machines with them, and the pure transition lends its inert actor an
+ * example opening. Tests take their defaults from here too. Payloads pass
  * {@link validateEventPayload}.
  */
 import { ALL_EVENTS, rolesFor, type WorkflowEventType } from './workflow.events';

@@ -1,14 +1,14 @@
 /**
  * XState's pure transition, without its per-call cost. `transition()` and `initialTransition()`
  * from 'xstate' build a throwaway actor on every call, and that actor eagerly computes the
- * machine's initial state: about 200 µs per event here (more than the whole target budget). This
+ * machine's initial state, more than an event's whole budget (BENCHMARKS.md, "Analysis"). This
  * is the same computation, `machine.transition(snapshot, event, scope)` (the ActorLogic API those
  * functions call), with one inert scope per machine, kept: nothing is ever executed through it,
  * the actions are only collected and handed back, and no machine here spawns or sends to actors.
  */
 import { createActor, type ActorScope, type ExecutableActionObject } from 'xstate';
 import type { CaseMachine, CaseSnapshot } from './fragments/case-machine';
-import { sampleOpenings } from './workflow.samples';
+import { sampleOpenings } from './workflow.examples';
 import type { CaseType, OpenCaseInput, WorkflowEvent } from './workflow.types';
 
 type Scope = ActorScope<CaseSnapshot, WorkflowEvent>;

@@ -11,7 +11,7 @@ import {
   type WorkflowAction,
   type WorkflowStateConfig,
   type WorkflowTransition,
-} from './setup';
+} from './machine-setup';
 import {
   clearSupplierResponse,
   onTimer,
