@@ -1,3 +1,4 @@
+// @ts-check
 // The built app (dist/src/main.js) as its own process for the benchmarks: a free port, bench
 // settings (no rate limit, silent logs, scheduler and dispatcher off unless `env` turns them on),
 // resolved once /health answers 200.
@@ -7,17 +8,25 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 
+/** @returns {Promise<number>} a port free on 127.0.0.1 now */
 function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const { port } = /** @type {net.AddressInfo} */ (server.address());
       server.close(() => resolve(port));
     });
   });
 }
 
+/**
+ * @param {object} options
+ * @param {string} options.databaseUrl
+ * @param {string} options.opsKey REDRESS_BOOTSTRAP_OPS_KEY
+ * @param {Record<string, string>} [options.env] more environment, over the bench settings
+ * @param {string[]} [options.nodeArgs] node flags (e.g. --cpu-prof)
+ */
 async function startApp({ databaseUrl, opsKey, env = {}, nodeArgs = [] }) {
   const port = await freePort();
   const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist/src/main.js')], {

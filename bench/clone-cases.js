@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Grows a Redress database by SQL: copies of template cases opened through the API, with new ids,
  * their timeline entries and their live timers. Used by bench/growth.bench.js.
@@ -24,30 +25,50 @@
 'use strict';
 const { createHash, randomBytes } = require('node:crypto');
 const path = require('node:path');
+const { queryOne, queryRows, requireBuilt } = require('./lib/untyped');
 
 const ROOT = path.resolve(__dirname, '..');
 const GENESIS = '0'.repeat(64);
 
+/**
+ * A module of the built app (dist/src), required at run time (the bench runs the built app).
+ * @param {string} module
+ */
 function dist(module) {
-  return require(path.join(ROOT, 'dist/src', module));
+  return requireBuilt(path.join(ROOT, 'dist/src', module));
 }
 
+/**
+ * The columns of `table`, in order, but `skip`.
+ * @param {import('pg').Client} db
+ * @param {string} table
+ * @param {string[]} [skip]
+ * @returns {Promise<string[]>}
+ */
 async function columns(db, table, skip = []) {
   const { rows } = await db.query(
     `SELECT column_name FROM information_schema.columns
      WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`,
     [table],
   );
-  return rows.map((r) => r.column_name).filter((c) => !skip.includes(c));
+  return rows
+    .map((/** @type {{ column_name: string }} */ r) => r.column_name)
+    .filter((c) => !skip.includes(c));
 }
 
 /**
  * Copies the template cases `ids` (their rows, timeline, live timers) into bench_tpl_* tables and
  * the constant parts of their entries' canonical JSON into bench_tpl_parts. Returns the count.
+ * @param {import('pg').Client} db
+ * @param {string[]} ids
  */
 async function snapshotTemplates(db, ids) {
-  const { canonicalJson } = dist('timeline/canonical-json');
-  const { toEntry } = dist('timeline/timeline.service');
+  const { canonicalJson } = /** @type {typeof import('../src/timeline/canonical-json')} */ (
+    dist('timeline/canonical-json')
+  );
+  const { toEntry } = /** @type {typeof import('../src/timeline/timeline.service')} */ (
+    dist('timeline/timeline.service')
+  );
   const caseCols = await columns(db, 'cases');
   await db.query(`DROP TABLE IF EXISTS bench_tpl_cases, bench_tpl_timeline, bench_tpl_timers,
     bench_tpl_parts`);
@@ -63,17 +84,24 @@ async function snapshotTemplates(db, ids) {
     SELECT t.* FROM case_timers t JOIN bench_tpl_cases c ON c.id = t.case_id
     WHERE t.fired_at IS NULL AND t.cancelled_at IS NULL`);
 
-  const cases = (await db.query(`SELECT id, version, last_hash FROM bench_tpl_cases`)).rows;
+  const cases = /** @type {{ id: string, version: number, last_hash: string }[]} */ (
+    await queryRows(db, `SELECT id, version, last_hash FROM bench_tpl_cases`)
+  );
   if (cases.length !== ids.length) {
     throw new Error(`templates: ${cases.length} of ${ids.length} cases found`);
   }
-  const entries = (
-    await db.query(`SELECT case_id, seq, at, type, actor, from_state, to_state, payload,
-      prev_hash, hash FROM bench_tpl_timeline ORDER BY case_id, seq`)
-  ).rows;
+  const entries = /** @type {Parameters<typeof toEntry>[0][]} */ (
+    await queryRows(
+      db,
+      `SELECT case_id, seq, at, type, actor, from_state, to_state, payload, prev_hash, hash
+       FROM bench_tpl_timeline ORDER BY case_id, seq`,
+    )
+  );
   const CASE = `c${randomBytes(12).toString('hex')}`;
   const PREV = `p${randomBytes(12).toString('hex')}`;
+  /** @type {{ src: string[], seq: number[], a: string[], b: string[], c: string[] }} */
   const parts = { src: [], seq: [], a: [], b: [], c: [] };
+  /** @type {Map<string, { seq: number, hash: string }>} */
   const heads = new Map();
   for (const row of entries) {
     const entry = toEntry(row);
@@ -129,22 +157,34 @@ async function snapshotTemplates(db, ids) {
 /**
  * Inserts `n` copies of the templates (round-robin), each with a new id and its chain rehashed.
  * Returns the rows inserted per table, the seconds taken, and the seconds of each statement.
+ * @param {import('pg').Client} db
+ * @param {number} n
  */
 async function cloneCases(db, n) {
   const started = Date.now();
+  /** @type {Record<string, number>} */
   const steps = {};
   let at = started;
+  /** @param {string} name */
   const step = (name) => {
     steps[name] = (Date.now() - at) / 1000;
     at = Date.now();
   };
-  const count = (await db.query(`SELECT count(*)::int AS n FROM bench_tpl_cases`)).rows[0].n;
+  const { n: count } = /** @type {{ n: number }} */ (
+    await queryOne(db, `SELECT count(*)::int AS n FROM bench_tpl_cases`)
+  );
   if (!count) throw new Error('cloneCases: no templates (snapshotTemplates first)');
   // Identity order must be chain order within a copy: a sort only when a chain has 2 entries.
-  const longest = (await db.query(`SELECT max(seq)::int AS n FROM bench_tpl_parts`)).rows[0].n;
+  const { n: longest } = /** @type {{ n: number }} */ (
+    await queryOne(db, `SELECT max(seq)::int AS n FROM bench_tpl_parts`)
+  );
   const caseCols = await columns(db, 'cases');
   const tlCols = await columns(db, 'timeline_entries', ['id']);
   const tmCols = await columns(db, 'case_timers', ['id']);
+  /**
+   * @param {string} id
+   * @param {string} prev
+   */
   const hashOf = (id, prev) =>
     `encode(sha256(convert_to(p.a || ${id}::text || p.b || ${prev} || p.c, 'UTF8')), 'hex')`;
   await db.query(`DROP TABLE IF EXISTS bench_clone_chain`);
@@ -181,6 +221,7 @@ async function cloneCases(db, n) {
        JOIN bench_tpl_cases t ON t.id = ch.src_id AND ch.seq = t.version`,
     );
     step('cases');
+    /** @type {Record<string, string>} */
     const replaced = { case_id: 'ch.new_id', prev_hash: 'ch.prev_hash', hash: 'ch.hash' };
     const timeline = await db.query(
       `INSERT INTO timeline_entries (${tlCols.join(', ')})

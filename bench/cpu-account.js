@@ -1,3 +1,4 @@
+// @ts-check
 // Where the machine's CPU goes during a load: the app process, all PostgreSQL processes, the rest
 // (load generator, pgbench, anything else), and idle, read from /proc (Linux) before and after.
 // Profiles sample wall time on the app's thread, so a thread descheduled inside a syscall (a
@@ -11,6 +12,8 @@ const TICK_MS = 10;
 /**
  * CPU ms (user + system) of one process and of its children that exited (a PostgreSQL backend's
  * time moves to the postmaster when it exits, as pgbench's do at its end), or 0 if it is gone.
+ * @param {number | string} pid
+ * @param {'all' | 'system'} [only] `system`: the kernel time of the process alone
  */
 function processCpuMs(pid, only = 'all') {
   try {
@@ -49,7 +52,10 @@ function machineMs() {
   return { busy: (all - idle) * TICK_MS, idle: idle * TICK_MS };
 }
 
-/** Starts an account; `stop(units)` returns CPU ms per unit for each part, and the idle share. */
+/**
+ * Starts an account; `stop(units)` returns CPU ms per unit for each part, and the idle share.
+ * @param {number} appPid the app's process (0: no app)
+ */
 function startCpuAccount(appPid) {
   const before = {
     app: appPid ? processCpuMs(appPid) : 0,
@@ -58,6 +64,10 @@ function startCpuAccount(appPid) {
     machine: machineMs(),
   };
   return {
+    /**
+     * @param {number} units requests or transactions done meanwhile
+     * @returns {import('./lib/results').CpuAccount}
+     */
     stop(units) {
       const app = appPid ? processCpuMs(appPid) - before.app : 0;
       const appSystem = appPid ? processCpuMs(appPid, 'system') - before.appSystem : 0;
@@ -65,6 +75,7 @@ function startCpuAccount(appPid) {
       const machine = machineMs();
       const busy = machine.busy - before.machine.busy;
       const idle = machine.idle - before.machine.idle;
+      /** @param {number} ms */
       const per = (ms) => Math.round((ms / units) * 1000) / 1000;
       return {
         appMsPerUnit: per(app),

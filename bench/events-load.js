@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * The load generator of bench/events.bench.js, run as its own process (so that it does not share
  * an event loop with the seeding or the app): `node bench/events-load.js plan.json`.
@@ -11,43 +12,51 @@
  * Prints one JSON object.
  */
 'use strict';
-const fs = require('node:fs');
-const autocannon = require('autocannon');
+const { figures, readPlan, runLoad } = require('./lib/load');
+const { order } = require('./lib/order');
+const { parseJson } = require('./lib/untyped');
 
-const plan = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+/**
+ * @typedef {{ id: string, key: string, type: string }} Target a case and the key that may write it
+ * @typedef {'OPEN' | 'NOTE' | 'REQUEST_REFUND' | 'REFUNDED'} Kind
+ * @typedef {{ kind: Kind, key: string, c?: Target, path?: string, body?: string }} Next
+ * @typedef {object} Plan
+ * @property {string} url
+ * @property {string} opsKey
+ * @property {number} connections
+ * @property {number} duration
+ * @property {number} transitionEvery
+ * @property {number} [openEvery]
+ * @property {{ key: string, supplierId: string }[]} [openers]
+ * @property {Target[]} notes
+ * @property {Target[]} fresh
+ */
+
+const plan = /** @type {Plan} */ (readPlan());
 const fresh = plan.fresh.slice();
-/** out_of_stock cases whose REQUEST_REFUND was accepted: REFUNDED may follow. */
+/** @type {Target[]} out_of_stock cases whose REQUEST_REFUND was accepted: REFUNDED may follow. */
 const ready = [];
 const sent = { OPEN: 0, NOTE: 0, REQUEST_REFUND: 0, REFUNDED: 0 };
 const accepted = { OPEN: 0, NOTE: 0, REQUEST_REFUND: 0, REFUNDED: 0 };
 const openers = plan.openers ?? [];
+/** @type {Record<number, number>} */
 const statuses = {};
+/** @type {Record<string, number>} */
 const refusals = {};
 let counter = 0;
 
-const NOTE_BODY = JSON.stringify({ type: 'NOTE', payload: { text: 'bench note' } });
-const REQUEST_REFUND_BODY = JSON.stringify({ type: 'REQUEST_REFUND' });
-const REFUNDED_BODY = JSON.stringify({
-  type: 'REFUNDED',
-  payload: { amount: '39.98', currency: 'EUR' },
-});
+const BODIES = {
+  NOTE: JSON.stringify({ type: 'NOTE', payload: { text: 'bench note' } }),
+  REQUEST_REFUND: JSON.stringify({ type: 'REQUEST_REFUND' }),
+  REFUNDED: JSON.stringify({ type: 'REFUNDED', payload: { amount: '39.98', currency: 'EUR' } }),
+};
 
+/** @param {string} supplierId */
 function openBody(supplierId) {
-  return JSON.stringify({
-    type: 'out_of_stock',
-    supplierId,
-    order: {
-      ref: `ORD-LOAD-${counter}`,
-      placedAt: new Date(Date.now() - 3 * 86_400_000).toISOString(),
-      promisedShipBy: new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10),
-      originCountry: 'CN',
-      destinationCountry: 'FR',
-      items: [{ sku: 'SKU-1', quantity: 2, unitPrice: '19.99' }],
-      total: { amount: '39.98', currency: 'EUR' },
-    },
-  });
+  return JSON.stringify({ type: 'out_of_stock', supplierId, order: order(`ORD-LOAD-${counter}`) });
 }
 
+/** @returns {Next} */
 function pick() {
   counter += 1;
   // Openings fall between the transitions (every 20th request from the 15th: 15, 35, ...).
@@ -56,7 +65,8 @@ function pick() {
     return { kind: 'OPEN', key: o.key, path: '/v1/cases', body: openBody(o.supplierId) };
   }
   if (counter % plan.transitionEvery === 0) {
-    if (ready.length) return { kind: 'REFUNDED', c: ready.shift(), key: plan.opsKey };
+    const r = ready.shift();
+    if (r) return { kind: 'REFUNDED', c: r, key: plan.opsKey };
     const c = fresh.shift();
     if (c && c.type === 'out_of_stock') return { kind: 'REQUEST_REFUND', c, key: c.key };
     if (c) return { kind: 'REFUNDED', c, key: plan.opsKey };
@@ -65,84 +75,64 @@ function pick() {
   return { kind: 'NOTE', c, key: c.key };
 }
 
-const BODIES = { NOTE: NOTE_BODY, REQUEST_REFUND: REQUEST_REFUND_BODY, REFUNDED: REFUNDED_BODY };
+/**
+ * The refusal's error code from a JSON answer, or '?'.
+ * @param {string} body
+ * @returns {string}
+ */
+function errorCode(body) {
+  try {
+    const parsed = /** @type {{ error?: { code?: string }, code?: string }} */ (parseJson(body));
+    return parsed.error?.code ?? parsed.code ?? '?';
+  } catch {
+    return '?';
+  }
+}
 
-autocannon(
-  {
-    url: plan.url,
-    connections: plan.connections,
-    duration: plan.duration,
-    pipelining: 1,
-    timeout: 10,
-    requests: [
-      {
-        setupRequest(req, context) {
-          const next = pick();
-          context.next = next;
-          sent[next.kind] += 1;
-          return {
-            ...req,
-            method: 'POST',
-            path: next.path ?? `/v1/cases/${next.c.id}/events`,
-            headers: {
-              'content-type': 'application/json',
-              authorization: `Bearer ${next.key}`,
-            },
-            body: next.body ?? BODIES[next.kind],
-          };
+runLoad(
+  plan,
+  /** @type {import('autocannon').RequestSpec<{ next: Next }>} */ ({
+    setupRequest(req, context) {
+      const next = pick();
+      context.next = next;
+      sent[next.kind] += 1;
+      return {
+        ...req,
+        method: 'POST',
+        path: next.path ?? `/v1/cases/${next.c?.id}/events`,
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${next.key}`,
         },
-        onResponse(status, body, context) {
-          const next = context.next;
-          statuses[status] = (statuses[status] || 0) + 1;
-          if (status === 200 || (next.kind === 'OPEN' && status === 201)) {
-            accepted[next.kind] += 1;
-            if (next.kind === 'REQUEST_REFUND') ready.push(next.c);
-          } else {
-            const code = (() => {
-              try {
-                return JSON.parse(body).error?.code ?? JSON.parse(body).code ?? '?';
-              } catch {
-                return '?';
-              }
-            })();
-            const k = `${next.kind} ${status} ${code}`;
-            refusals[k] = (refusals[k] || 0) + 1;
-          }
-        },
-      },
-    ],
-  },
-  (error, result) => {
-    if (error) {
-      process.stderr.write(`autocannon: ${error.stack || error}\n`);
-      process.exit(1);
-    }
-    const total = result.requests.total;
+        body: next.body ?? BODIES[/** @type {Exclude<Kind, 'OPEN'>} */ (next.kind)],
+      };
+    },
+    onResponse(status, body, context) {
+      const next = context.next;
+      statuses[status] = (statuses[status] || 0) + 1;
+      if (status === 200 || (next.kind === 'OPEN' && status === 201)) {
+        accepted[next.kind] += 1;
+        if (next.kind === 'REQUEST_REFUND' && next.c) ready.push(next.c);
+      } else {
+        const k = `${next.kind} ${status} ${errorCode(body)}`;
+        refusals[k] = (refusals[k] || 0) + 1;
+      }
+    },
+  }),
+  (result) => {
     const seconds = result.duration;
-    process.stdout.write(
-      `${JSON.stringify({
-        eventsPerSec: Math.round(total / seconds),
-        acceptedPerSec: Math.round(
-          (accepted.OPEN + accepted.NOTE + accepted.REQUEST_REFUND + accepted.REFUNDED) / seconds,
-        ),
-        latencyMs: {
-          p50: result.latency.p50,
-          p90: result.latency.p90,
-          p99: result.latency.p99,
-          max: result.latency.max,
-          mean: result.latency.average,
-        },
-        requests: total,
-        non2xx: result.non2xx,
-        errors: result.errors,
-        timeouts: result.timeouts,
-        statuses,
-        refusals,
-        sent,
-        accepted,
-        transitions: accepted.REQUEST_REFUND + accepted.REFUNDED,
-        durationSec: seconds,
-      })}\n`,
-    );
+    return {
+      eventsPerSec: Math.round(result.requests.total / seconds),
+      acceptedPerSec: Math.round(
+        (accepted.OPEN + accepted.NOTE + accepted.REQUEST_REFUND + accepted.REFUNDED) / seconds,
+      ),
+      ...figures(result),
+      statuses,
+      refusals,
+      sent,
+      accepted,
+      transitions: accepted.REQUEST_REFUND + accepted.REFUNDED,
+      durationSec: seconds,
+    };
   },
 );

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * HTTP events against a running Redress, side by side with pgbench running the SQL one NOTE event
  * costs, against the same database. Plain Node; `scripts/bench.js` runs it (`npm run bench`), or
@@ -28,22 +29,31 @@
  * share (bench/cpu-account.js).
  */
 'use strict';
-const { spawn } = require('node:child_process');
-const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const { Client } = require('pg');
 const { startCpuAccount } = require('./cpu-account');
+const { envOr: env } = require('./lib/args');
+const { order } = require('./lib/order');
+const { parseJson } = require('./lib/untyped');
+const { run, runGenerator } = require('./lib/child');
 
-const DAY = 86_400_000;
+/**
+ * @typedef {{ id: string, key: string, type: string }} SeededCase a case and its merchant's key
+ * @typedef {{ status: number, body: unknown }} Answer
+ * @typedef {ReturnType<typeof api>} ApiClient
+ */
 
-function env(name, fallback) {
-  const value = process.env[name];
-  return value === undefined || value === '' ? fallback : value;
-}
-
-/** A small JSON client over the HTTP API (the same calls as test/support/fixtures.ts). */
+/**
+ * A small JSON client over the HTTP API (the same calls as test/support/fixtures.ts).
+ * @param {string} baseUrl
+ */
 function api(baseUrl) {
+  /**
+   * @param {string} pathname
+   * @param {string} key
+   * @param {unknown} body
+   * @returns {Promise<Answer>}
+   */
   async function post(pathname, key, body) {
     const res = await fetch(baseUrl + pathname, {
       method: 'POST',
@@ -51,8 +61,14 @@ function api(baseUrl) {
       body: JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
+    return { status: res.status, body: text ? parseJson(text) : null };
   }
+  /**
+   * @param {string} pathname
+   * @param {string} key
+   * @param {unknown} body
+   * @param {number} status the status expected
+   */
   async function must(pathname, key, body, status) {
     const res = await post(pathname, key, body);
     if (res.status !== status) {
@@ -62,41 +78,66 @@ function api(baseUrl) {
   }
   return {
     post,
+    /**
+     * @param {string} opsKey
+     * @param {string} name
+     * @returns {Promise<{ id: string, key: string }>}
+     */
     async merchant(opsKey, name) {
-      const m = await must('/v1/merchants', opsKey, { name, country: 'FR' }, 201);
-      const k = await must(`/v1/merchants/${m.id}/api-keys`, opsKey, {}, 201);
+      const m = /** @type {{ id: string }} */ (
+        await must('/v1/merchants', opsKey, { name, country: 'FR' }, 201)
+      );
+      const k = /** @type {{ key: string }} */ (
+        await must(`/v1/merchants/${m.id}/api-keys`, opsKey, {}, 201)
+      );
       return { id: m.id, key: k.key };
     },
+    /**
+     * @param {string} opsKey
+     * @param {string} name
+     * @returns {Promise<{ id: string }>}
+     */
     async supplier(opsKey, name) {
-      const s = await must('/v1/suppliers', opsKey, { name, country: 'CN' }, 201);
+      const s = /** @type {{ id: string }} */ (
+        await must('/v1/suppliers', opsKey, { name, country: 'CN' }, 201)
+      );
       return { id: s.id };
     },
+    /**
+     * @param {string} key
+     * @param {string} supplierId
+     * @param {string} type
+     * @returns {Promise<string>} the case's id
+     */
     async open(key, supplierId, type) {
-      const c = await must('/v1/cases', key, { type, supplierId, order: order() }, 201);
+      const ref = `ORD-${Math.random().toString(36).slice(2, 10)}`;
+      const c = /** @type {{ id: string }} */ (
+        await must('/v1/cases', key, { type, supplierId, order: order(ref) }, 201)
+      );
       return c.id;
     },
+    /**
+     * @param {string} key
+     * @param {string} caseId
+     * @param {string} type
+     * @param {unknown} [payload]
+     */
     event(key, caseId, type, payload) {
       return post(`/v1/cases/${caseId}/events`, key, payload ? { type, payload } : { type });
     },
   };
 }
 
-function order() {
-  return {
-    ref: `ORD-${Math.random().toString(36).slice(2, 10)}`,
-    placedAt: new Date(Date.now() - 3 * DAY).toISOString(),
-    promisedShipBy: new Date(Date.now() + 10 * DAY).toISOString().slice(0, 10),
-    shippedAt: null,
-    trackingNumber: null,
-    originCountry: 'CN',
-    destinationCountry: 'FR',
-    items: [{ sku: 'SKU-1', quantity: 2, unitPrice: '19.99' }],
-    total: { amount: '39.98', currency: 'EUR' },
-  };
-}
-
-/** Runs `fn(i)` for i in [0, n) with at most `width` in flight. */
+/**
+ * Runs `fn(i)` for i in [0, n) with at most `width` in flight.
+ * @template T
+ * @param {number} n
+ * @param {number} width
+ * @param {(i: number) => Promise<T>} fn
+ * @returns {Promise<T[]>}
+ */
 async function pool(n, width, fn) {
+  /** @type {T[]} */
   const out = new Array(n);
   let next = 0;
   await Promise.all(
@@ -114,6 +155,11 @@ async function pool(n, width, fn) {
  * Creates 4 merchants and 2 suppliers, then opens `count` cases over them in turn, case i of type
  * `typeOf(i)`. Returns the parties, the cases as { id, key, type } and the seconds the openings
  * took.
+ * @param {ApiClient} client
+ * @param {string} opsKey
+ * @param {number} count
+ * @param {string} tag
+ * @param {(i: number) => string} typeOf
  */
 async function openCases(client, opsKey, count, tag, typeOf) {
   const merchants = await pool(4, 4, (i) => client.merchant(opsKey, `Bench shop ${tag}-${i}`));
@@ -123,7 +169,9 @@ async function openCases(client, opsKey, count, tag, typeOf) {
     const m = merchants[i % merchants.length];
     const s = suppliers[i % suppliers.length];
     const type = typeOf(i);
-    return { id: await client.open(m.key, s.id, type), key: m.key, type };
+    /** @type {SeededCase} */
+    const c = { id: await client.open(m.key, s.id, type), key: m.key, type };
+    return c;
   });
   return { merchants, suppliers, cases, seconds: (Date.now() - started) / 1000 };
 }
@@ -131,6 +179,10 @@ async function openCases(client, opsKey, count, tag, typeOf) {
 /**
  * Creates merchants, suppliers and `count` cases. Returns NOTE targets and fresh cases, each as
  * { id, key, type }.
+ * @param {ApiClient} client
+ * @param {string} opsKey
+ * @param {number} count
+ * @param {string} tag
  */
 async function seed(client, opsKey, count, tag) {
   const { merchants, suppliers, cases, seconds } = await openCases(
@@ -151,6 +203,8 @@ async function seed(client, opsKey, count, tag) {
 /**
  * 200 NOTEs (8 at a time) on the given `{id, key}` cases, so that a measured load does not time
  * the JIT warming up; each must be answered 200.
+ * @param {ApiClient} client
+ * @param {SeededCase[]} notes
  */
 async function warmUp(client, notes) {
   await pool(200, 8, async (i) => {
@@ -160,24 +214,15 @@ async function warmUp(client, notes) {
   });
 }
 
-function run(command, args, options = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve({ stdout, stderr });
-      else reject(new Error(`${command} exited ${code}: ${stderr.slice(-2000)}`));
-    });
-  });
-}
-
 /**
  * Runs pgbench with `script` at `clients` for `seconds`; returns tps and average latency. Prepared
  * statements (-M prepared), as the app sends its hot statements (src/database/prepared.ts).
+ * @param {string} pgbenchPath
+ * @param {string} databaseUrl
+ * @param {string} script
+ * @param {number} clients
+ * @param {number} seconds
+ * @param {Record<string, string | number>} vars pgbench variables (-D)
  */
 async function pgbench(pgbenchPath, databaseUrl, script, clients, seconds, vars) {
   const args = ['-n', '-M', 'prepared', '-c', String(clients), '-j', '2', '-T', String(seconds)];
@@ -211,81 +256,73 @@ async function main() {
 
   await warmUp(client, seeded.notes);
 
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redress-bench-'));
-  try {
-    const planFile = path.join(dir, 'plan.json');
-    fs.writeFileSync(
-      planFile,
-      JSON.stringify({
-        url: baseUrl,
-        opsKey,
-        connections,
-        duration,
-        transitionEvery,
-        openEvery,
-        openers: seeded.openers,
-        notes: seeded.notes,
-        fresh: seeded.fresh,
-      }),
-    );
-    const loadCpu = startCpuAccount(appPid);
-    const load = await run(process.execPath, [path.join(__dirname, 'events-load.js'), planFile]);
-    const http = JSON.parse(load.stdout);
-    http.cpu = loadCpu.stop(http.requests);
-
-    // pgbench picks a random NOTE target through this table (one index lookup in the same query).
-    const db = new Client({ connectionString: databaseUrl });
-    await db.connect();
-    try {
-      await db.query(
-        `CREATE TABLE IF NOT EXISTS bench_cases (n integer PRIMARY KEY, id uuid NOT NULL)`,
-      );
-      await db.query(`TRUNCATE bench_cases`);
-      await db.query(
-        `INSERT INTO bench_cases (n, id) SELECT ord, id FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, ord)`,
-        [seeded.notes.map((c) => c.id)],
-      );
-    } finally {
-      await db.end();
-    }
-    const script = path.join(__dirname, 'note-event.pgbench.sql');
-    const vars = { ncases: seeded.notes.length };
-    const pgCpu = startCpuAccount(0);
-    const pg = await pgbench(pgbenchPath, databaseUrl, script, connections, duration, vars);
-    pg.cpu = pgCpu.stop(pg.transactions);
-    // The same event the locked way (5 round trips), for reference.
-    const lockedScript = path.join(__dirname, 'note-event-locked.pgbench.sql');
-    const pgLocked = await pgbench(
-      pgbenchPath,
-      databaseUrl,
-      lockedScript,
+  const loadCpu = startCpuAccount(appPid);
+  const http = /** @type {import('./lib/results').EventsLoad} */ (
+    await runGenerator('events-load.js', {
+      url: baseUrl,
+      opsKey,
       connections,
       duration,
-      vars,
-    );
+      transitionEvery,
+      openEvery,
+      openers: seeded.openers,
+      notes: seeded.notes,
+      fresh: seeded.fresh,
+    })
+  );
+  http.cpu = loadCpu.stop(http.requests);
 
-    const result = {
-      cases: count,
-      seedCasesPerSec: Math.round(count / seeded.seconds),
-      connections,
-      durationSec: duration,
-      http,
-      pgbench: pg,
-      pgbenchLocked: pgLocked,
-      ratio: Math.round((http.eventsPerSec / pg.tps) * 1000) / 1000,
-      ratioToLocked: Math.round((http.eventsPerSec / pgLocked.tps) * 1000) / 1000,
-    };
-    process.stdout.write(`${JSON.stringify(result)}\n`);
+  // pgbench picks a random NOTE target through this table (one index lookup in the same query).
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await db.query(
+      `CREATE TABLE IF NOT EXISTS bench_cases (n integer PRIMARY KEY, id uuid NOT NULL)`,
+    );
+    await db.query(`TRUNCATE bench_cases`);
+    await db.query(
+      `INSERT INTO bench_cases (n, id) SELECT ord, id FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, ord)`,
+      [seeded.notes.map((c) => c.id)],
+    );
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    await db.end();
   }
+  const script = path.join(__dirname, 'note-event.pgbench.sql');
+  const vars = { ncases: seeded.notes.length };
+  const pgCpu = startCpuAccount(0);
+  const measured = await pgbench(pgbenchPath, databaseUrl, script, connections, duration, vars);
+  /** @type {import('./lib/results').PgbenchRun} */
+  const pg = { ...measured, cpu: pgCpu.stop(measured.transactions) };
+  // The same event the locked way (5 round trips), for reference.
+  const lockedScript = path.join(__dirname, 'note-event-locked.pgbench.sql');
+  const pgLocked = await pgbench(
+    pgbenchPath,
+    databaseUrl,
+    lockedScript,
+    connections,
+    duration,
+    vars,
+  );
+
+  const result = {
+    cases: count,
+    seedCasesPerSec: Math.round(count / seeded.seconds),
+    connections,
+    durationSec: duration,
+    http,
+    pgbench: pg,
+    pgbenchLocked: pgLocked,
+    ratio: Math.round((http.eventsPerSec / pg.tps) * 1000) / 1000,
+    ratioToLocked: Math.round((http.eventsPerSec / pgLocked.tps) * 1000) / 1000,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-module.exports = { api, openCases, seed, pool, pgbench, run, warmUp };
+module.exports = { api, openCases, seed, pool, warmUp };
 
 if (require.main === module) {
   main().catch((error) => {
-    process.stderr.write(`events bench failed: ${error.stack || error}\n`);
+    process.stderr.write(`events bench failed: ${error instanceof Error ? error.stack : error}\n`);
     process.exit(1);
   });
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * Growth: does an event, a read and the app's memory cost the same at 10,000 cases as at 1,000,000?
  * Plain Node; `scripts/bench.js` runs it (`npm run bench`, `--growth=10000,100000,1000000`), or on
@@ -36,67 +37,39 @@
  * Prints the markdown table and, last, one JSON object on its own line.
  */
 'use strict';
-const { spawnSync } = require('node:child_process');
-const fs = require('node:fs');
-const http = require('node:http');
-const os = require('node:os');
-const path = require('node:path');
 const { Client } = require('pg');
-const { api, openCases, pool, run, warmUp } = require('./events.bench');
+const { api, openCases, pool, warmUp } = require('./events.bench');
+const { runGenerator } = require('./lib/child');
 const { startApp } = require('./app-process');
 const { snapshotTemplates, cloneCases } = require('./clone-cases');
+const { DEFAULT_LEVELS, parseGrowthArgs } = require('./lib/args');
+const database = require('./lib/database');
+const { FLAT_WITHIN, renderGrowthTable } = require('./lib/tables');
+const { exportAll, rssMiB } = require('./lib/audit-export');
+const { queryOne, queryRows } = require('./lib/untyped');
 
-const ROOT = path.resolve(__dirname, '..');
-const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-const OPS_KEY_DEFAULT = 'rk_bench_bootstrap_ops_key_0123456789abcdef0123';
-const DEFAULT_LEVELS = [10000, 100000, 1000000];
+/**
+ * @typedef {import('./lib/results').GrowthLevel} GrowthLevel
+ * @typedef {import('./lib/results').EventsLoad} EventsLoad
+ * @typedef {{ id: string, key: string, type: string }} Target
+ * @typedef {{ url: string, pid?: number, stop(): Promise<void> }} App
+ * @typedef {Omit<import('./lib/args').GrowthOptions, 'levels' | 'templates'>} LoadOptions
+ * @typedef {{ db: Client, app: App, keys: Map<string, string>, opts: LoadOptions, opsKey: string }} Context
+ */
+
 /** `--max-old-space-size` of the app for the second export. */
 const CAPPED_OLD_SPACE_MIB = 160;
-/** Events/s at the largest level ÷ at the smallest must stay at or above this. */
-const FLAT_WITHIN = 0.2;
 
+/** @param {string} message */
 const log = (message) => process.stderr.write(`[growth] ${message}\n`);
 
-function withDatabase(url, name) {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-/** The app's resident set (VmRSS), MiB; null once the process is gone. */
-function rssMiB(pid) {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1]);
-    return Number.isFinite(kb) ? Math.round((kb / 1024) * 10) / 10 : null;
-  } catch {
-    return null;
-  }
-}
-
-function ensureBuilt() {
-  if (fs.existsSync(path.join(ROOT, 'dist/src/main.js'))) return;
-  log('dist/ missing: npm run build');
-  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
-  if (build.status !== 0) throw new Error(`npm run build exited ${build.status}`);
-}
-
-/** Runs a load generator (bench/events-load.js, bench/reads-load.js) on `plan`; its JSON. */
-async function load(script, plan) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redress-growth-'));
-  try {
-    const file = path.join(dir, 'plan.json');
-    fs.writeFileSync(file, JSON.stringify(plan));
-    const { stdout } = await run(process.execPath, [path.join(__dirname, script), file], {
-      cwd: ROOT,
-    });
-    return JSON.parse(stdout.trim().split('\n').pop());
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** `n` GETs of `pathOf(i)`, 8 at a time, with `key`: a warm-up, not measured. */
+/**
+ * `n` GETs of `pathOf(i)`, 8 at a time, with `key`: a warm-up, not measured.
+ * @param {string} url
+ * @param {string} key
+ * @param {number} n
+ * @param {(i: number) => string} pathOf
+ */
 async function warmGets(url, key, n, pathOf) {
   await pool(n, 8, async (i) => {
     const res = await fetch(url + pathOf(i), { headers: { authorization: `Bearer ${key}` } });
@@ -105,7 +78,12 @@ async function warmGets(url, key, n, pathOf) {
   });
 }
 
+/**
+ * How big the database is: rows of the three grown tables, bytes on disk.
+ * @param {Client} db
+ */
 async function counts(db) {
+  /** @type {import('pg').QueryResult<Record<'cases' | 'entries' | 'live_timers' | 'bytes', string>>} */
   const { rows } = await db.query(`SELECT
     (SELECT count(*) FROM cases)::bigint AS cases,
     (SELECT count(*) FROM timeline_entries)::bigint AS entries,
@@ -124,8 +102,16 @@ async function counts(db) {
 /**
  * NOTE targets (open cases: a NOTE on a closed one is refused) and fresh out_of_stock cases, drawn
  * at random from the whole table.
+ * @param {Client} db
+ * @param {Map<string, string>} keys merchant id -> API key
+ * @param {number} notesCount
+ * @param {number} freshCount
  */
 async function sample(db, keys, notesCount, freshCount) {
+  /**
+   * @param {{ id: string, merchant_id: string, type: string }} r
+   * @returns {Target}
+   */
   const withKey = (r) => {
     const key = keys.get(r.merchant_id);
     if (!key) throw new Error(`no API key for merchant ${r.merchant_id}`);
@@ -151,65 +137,13 @@ async function sample(db, keys, notesCount, freshCount) {
   return { notes, fresh };
 }
 
-/** Streams the whole audit export, counting lines; samples the app's RSS every 100 ms. */
-function exportAll(app, opsKey) {
-  return new Promise((resolve, reject) => {
-    const rssBefore = rssMiB(app.pid);
-    let peak = rssBefore ?? 0;
-    const sampler = setInterval(() => {
-      const v = rssMiB(app.pid);
-      if (v !== null && v > peak) peak = v;
-    }, 100);
-    const started = process.hrtime.bigint();
-    let lines = 0;
-    let bytes = 0;
-    let firstByteSec = null;
-    const fail = (error) => {
-      clearInterval(sampler);
-      reject(error);
-    };
-    const req = http.get(
-      `${app.url}/v1/audit/events`,
-      { headers: { authorization: `Bearer ${opsKey}` }, agent: false },
-      (res) => {
-        if (res.statusCode !== 200) {
-          res.resume();
-          fail(new Error(`GET /v1/audit/events: ${res.statusCode}`));
-          return;
-        }
-        res.on('data', (chunk) => {
-          if (firstByteSec === null) {
-            firstByteSec = Number(process.hrtime.bigint() - started) / 1e9;
-          }
-          bytes += chunk.length;
-          for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines += 1;
-        });
-        res.on('error', fail);
-        res.on('end', () => {
-          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-          clearInterval(sampler);
-          const after = rssMiB(app.pid);
-          if (after !== null && after > peak) peak = after;
-          resolve({
-            entries: lines,
-            bytes,
-            seconds: Math.round(seconds * 100) / 100,
-            firstByteSec: Math.round((firstByteSec ?? seconds) * 1000) / 1000,
-            entriesPerSec: Math.round(lines / seconds),
-            mibPerSec: Math.round((bytes / 2 ** 20 / seconds) * 10) / 10,
-            rssBeforeMiB: rssBefore,
-            rssPeakMiB: peak,
-            rssAfterMiB: after,
-          });
-        });
-      },
-    );
-    req.on('error', fail);
-  });
-}
-
+/**
+ * The figures of a load the level keeps.
+ * @param {EventsLoad | import('./lib/results').ReadsLoad} r
+ * @returns {import('./lib/results').LoadFigures}
+ */
 const pick = (r) => ({
-  perSec: r.eventsPerSec ?? r.requestsPerSec,
+  perSec: 'eventsPerSec' in r ? r.eventsPerSec : r.requestsPerSec,
   latencyMs: r.latencyMs,
   requests: r.requests,
   non2xx: r.non2xx,
@@ -217,9 +151,18 @@ const pick = (r) => ({
   timeouts: r.timeouts,
 });
 
+/**
+ * Grows the database to `target` cases, then measures events, reads and the app's RSS there.
+ * @param {Context} ctx
+ * @param {number} target
+ * @returns {Promise<GrowthLevel>}
+ */
 async function measureLevel(ctx, target) {
   const { db, app, keys, opts } = ctx;
-  const before = (await db.query(`SELECT count(*)::int AS n FROM cases`)).rows[0].n;
+  const { n: before } = /** @type {{ n: number }} */ (
+    await queryOne(db, `SELECT count(*)::int AS n FROM cases`)
+  );
+  /** @type {(Awaited<ReturnType<typeof cloneCases>> & { casesPerSec?: number }) | null} */
   let clone = null;
   if (target > before) {
     log(`${target}: cloning ${target - before} cases`);
@@ -248,8 +191,11 @@ async function measureLevel(ctx, target) {
 
   // `opts.runs` event loads, each on freshly sampled cases (transitions use fresh ones up); the
   // level reports the run with the median events/s, and the rates of all of them.
+  /** @type {EventsLoad[]} */
   const runs = [];
+  /** @type {Target[]} */
   let notes = [];
+  /** @type {Target[]} */
   let fresh = [];
   for (let run = 1; run <= opts.runs; run++) {
     t = Date.now();
@@ -258,15 +204,17 @@ async function measureLevel(ctx, target) {
     log(
       `${target}: run ${run}: sampled ${notes.length} NOTE targets, ${fresh.length} fresh cases${run === 1 ? ' and warmed up' : ''} in ${((Date.now() - t) / 1000).toFixed(1)} s`,
     );
-    const result = await load('events-load.js', {
-      url: app.url,
-      opsKey: ctx.opsKey,
-      connections: opts.connections,
-      duration: opts.duration,
-      transitionEvery: 10,
-      notes,
-      fresh,
-    });
+    const result = /** @type {EventsLoad} */ (
+      await runGenerator('events-load.js', {
+        url: app.url,
+        opsKey: ctx.opsKey,
+        connections: opts.connections,
+        duration: opts.duration,
+        transitionEvery: 10,
+        notes,
+        fresh,
+      })
+    );
     log(
       `${target}: run ${run}: events ${result.eventsPerSec}/s p50 ${result.latencyMs.p50} p99 ${result.latencyMs.p99} ms, ` +
         `non-2xx ${result.non2xx}, transitions ${result.transitions}`,
@@ -276,26 +224,30 @@ async function measureLevel(ctx, target) {
   const byRate = [...runs].sort((a, b) => a.eventsPerSec - b.eventsPerSec);
   const events = byRate[Math.floor((byRate.length - 1) / 2)];
 
-  const ids = (
-    await db.query(`SELECT id::text FROM cases ORDER BY random() LIMIT $1`, [opts.reads])
-  ).rows.map((r) => r.id);
+  const ids = /** @type {{ id: string }[]} */ (
+    await queryRows(db, `SELECT id::text FROM cases ORDER BY random() LIMIT $1`, [opts.reads])
+  ).map((r) => r.id);
+  /** @type {Partial<GrowthLevel['reads']>} */
   const reads = {};
-  for (const kind of ['case', 'timeline']) {
+  for (const kind of /** @type {const} */ (['case', 'timeline'])) {
     const suffix = kind === 'timeline' ? '/timeline' : '';
     await warmGets(app.url, ctx.opsKey, 200, (i) => `/v1/cases/${ids[i % ids.length]}${suffix}`);
     reads[kind] = pick(
-      await load('reads-load.js', {
-        url: app.url,
-        key: ctx.opsKey,
-        connections: opts.connections,
-        duration: opts.duration,
-        ids,
-        kind,
-      }),
+      /** @type {import('./lib/results').ReadsLoad} */ (
+        await runGenerator('reads-load.js', {
+          url: app.url,
+          key: ctx.opsKey,
+          connections: opts.connections,
+          duration: opts.duration,
+          ids,
+          kind,
+        })
+      ),
     );
+    const r = reads[kind];
     log(
-      `${target}: ${kind} reads ${reads[kind].perSec}/s p50 ${reads[kind].latencyMs.p50} ` +
-        `p99 ${reads[kind].latencyMs.p99} ms, non-2xx ${reads[kind].non2xx}`,
+      `${target}: ${kind} reads ${r.perSec}/s p50 ${r.latencyMs.p50} ` +
+        `p99 ${r.latencyMs.p99} ms, non-2xx ${r.non2xx}`,
     );
   }
   const rss = rssMiB(app.pid);
@@ -317,15 +269,19 @@ async function measureLevel(ctx, target) {
       statuses: events.statuses,
       refusals: events.refusals,
     },
-    reads,
+    reads: /** @type {GrowthLevel['reads']} */ (reads),
     rssMiB: rss,
   };
 }
 
-/** The whole benchmark on a database of its own; returns the JSON result. */
+/**
+ * The whole benchmark on a database of its own; returns the JSON result.
+ * @param {Partial<import('./lib/args').GrowthOptions> & { adminUrl?: string, opsKey?: string }} [options]
+ * @returns {Promise<import('./lib/results').GrowthResult>}
+ */
 async function runGrowth({
-  adminUrl = process.env.TEST_DATABASE_URL || DEFAULT_URL,
-  opsKey = process.env.BENCH_OPS_KEY || OPS_KEY_DEFAULT,
+  adminUrl = process.env.TEST_DATABASE_URL || database.DEFAULT_ADMIN_URL,
+  opsKey = process.env.BENCH_OPS_KEY || database.BENCH_OPS_KEY,
   levels = DEFAULT_LEVELS,
   duration = 10,
   connections = 16,
@@ -338,68 +294,84 @@ async function runGrowth({
   const opts = { duration, connections, notes, fresh, reads, runs };
   const sorted = [...new Set(levels)].filter((n) => n > 0).sort((a, b) => a - b);
   if (!sorted.length) throw new Error('no levels');
-  ensureBuilt();
+  database.ensureBuilt(log);
   const started = Date.now();
-  const dbName = `redress_growth_${Date.now()}`;
-  const databaseUrl = withDatabase(adminUrl, dbName);
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
+  const { name: dbName, url: databaseUrl } = await database.createDatabase(
+    admin,
+    adminUrl,
+    'redress_growth',
+  );
   log(`database ${dbName}`);
+  /** @type {App | null} */
   let app = null;
+  /** @type {Client | null} */
   let db = null;
   let cleaned = false;
   const cleanup = async () => {
     if (cleaned) return;
     cleaned = true;
-    if (app) await app.stop().catch((e) => log(`stop app: ${e.message}`));
+    if (app) await app.stop().catch((/** @type {Error} */ e) => log(`stop app: ${e.message}`));
     if (db) await db.end().catch(() => undefined);
-    await admin
-      .query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
-      .catch((e) => log(`drop database: ${e.message}`));
+    await database.dropDatabase(admin, dbName, log);
     await admin.end().catch(() => undefined);
   };
+  /** @param {NodeJS.Signals} signal */
   const onSignal = (signal) => {
     log(`${signal}: dropping ${dbName}`);
-    cleanup().finally(() => process.exit(130));
+    void cleanup().finally(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    app = await startApp({ databaseUrl, opsKey });
-    const opened = await openCases(api(app.url), opsKey, templates, 'growth', () => 'out_of_stock');
+    const first = await startApp({ databaseUrl, opsKey });
+    app = first;
+    const opened = await openCases(
+      api(first.url),
+      opsKey,
+      templates,
+      'growth',
+      () => 'out_of_stock',
+    );
     const keys = new Map(opened.merchants.map((m) => [m.id, m.key]));
     const ids = opened.cases.map((c) => c.id);
     const seedSeconds = opened.seconds;
     log(`${templates} out_of_stock cases seeded through the API in ${seedSeconds.toFixed(1)} s`);
-    db = new Client({ connectionString: databaseUrl });
-    await db.connect();
-    const snap = await snapshotTemplates(db, ids);
+    const client = new Client({ connectionString: databaseUrl });
+    db = client;
+    await client.connect();
+    const snap = await snapshotTemplates(client, ids);
     log(`templates snapshotted: ${JSON.stringify(snap)}`);
 
-    const ctx = { db, app, keys, opts, opsKey };
+    const ctx = { db: client, app: first, keys, opts, opsKey };
     const results = [];
     for (const target of sorted) results.push(await measureLevel(ctx, target));
 
     const largest = results[results.length - 1];
     log(`export of ${largest.cases} cases: streaming GET /v1/audit/events`);
-    const expected = Number(
-      (await db.query(`SELECT count(*)::bigint AS n FROM timeline_entries`)).rows[0].n,
+    const { n: expected } = /** @type {{ n: string }} */ (
+      await queryOne(client, `SELECT count(*)::bigint AS n FROM timeline_entries`)
     );
-    const exp = await exportAll(app, opsKey);
-    exp.cases = largest.cases;
-    exp.expectedEntries = expected;
+    /** @type {import('./lib/results').GrowthResult['export']} */
+    const exp = {
+      ...(await exportAll(first, opsKey)),
+      cases: largest.cases,
+      expectedEntries: Number(expected),
+    };
     log(`export: ${JSON.stringify(exp)}`);
     // V8 sizes its heap by the machine's memory (24 GiB here), so the peak above is mostly garbage
     // it has not collected yet, not data the export holds. The same export again, by an app whose
     // old space is capped, shows how little it needs: the flag operators set to bound the memory.
-    await app.stop();
-    app = await startApp({
+    await first.stop();
+    app = null;
+    const capped = await startApp({
       databaseUrl,
       opsKey,
       nodeArgs: [`--max-old-space-size=${CAPPED_OLD_SPACE_MIB}`],
     });
-    exp.capped = { oldSpaceMiB: CAPPED_OLD_SPACE_MIB, ...(await exportAll(app, opsKey)) };
+    app = capped;
+    exp.capped = { oldSpaceMiB: CAPPED_OLD_SPACE_MIB, ...(await exportAll(capped, opsKey)) };
     log(`export, old space capped: ${JSON.stringify(exp.capped)}`);
 
     const smallest = results[0];
@@ -420,12 +392,7 @@ async function runGrowth({
         met: ratio >= 1 - FLAT_WITHIN,
       },
       export: exp,
-      machine: {
-        cores: os.cpus().length,
-        cpu: os.cpus()[0]?.model?.trim() ?? '?',
-        memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-        node: process.version,
-      },
+      machine: database.machineInfo(),
     };
   } finally {
     process.removeListener('SIGINT', onSignal);
@@ -434,75 +401,17 @@ async function runGrowth({
   }
 }
 
-const fmt = (v, digits = 0) =>
-  typeof v === 'number' && Number.isFinite(v)
-    ? v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
-    : String(v);
-const size = (bytes) =>
-  bytes >= 2 ** 30 ? `${fmt(bytes / 2 ** 30, 2)} GiB` : `${fmt(bytes / 2 ** 20, 0)} MiB`;
-
-/** The markdown: the table by level, the cost-per-event line and the export line. */
-function render(r) {
-  const lines = [
-    '| Cases | Timeline entries | DB size | Events/s (median) | Runs | p50 (ms) | p99 (ms) | Non-2xx | Case read p99 (ms) | Timeline read p99 (ms) | App RSS (MiB) |',
-    '|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|',
-  ];
-  for (const l of r.levels) {
-    lines.push(
-      `| ${fmt(l.cases)} | ${fmt(l.timelineEntries)} | ${size(l.dbSizeBytes)} | ` +
-        `**${fmt(l.events.perSec)}** | ${(l.events.runsPerSec ?? [l.events.perSec]).map((v) => fmt(v)).join(' / ')} | ` +
-        `${fmt(l.events.latencyMs.p50, 1)} | ` +
-        `${fmt(l.events.latencyMs.p99, 1)} | ${fmt(l.events.non2xxAllRuns ?? l.events.non2xx)} | ` +
-        `${fmt(l.reads.case.latencyMs.p99, 1)} | ${fmt(l.reads.timeline.latencyMs.p99, 1)} | ` +
-        `${fmt(l.rssMiB, 0)} |`,
-    );
-  }
-  const c = r.costPerEvent;
-  const e = r.export;
-  lines.push(
-    '',
-    `cost per event: events/s at the largest level ÷ at the smallest = **${fmt(c.ratio * 100, 1)}%** ` +
-      `(${fmt(c.largestCases)} vs ${fmt(c.smallestCases)} cases; target: flat within ` +
-      `${Math.round(FLAT_WITHIN * 100)}%, i.e. ${c.target}: **${c.met ? 'met' : 'not met'}**).`,
-    '',
-    `audit export at ${fmt(e.cases)} cases: **${fmt(e.entries)} entries in ${fmt(e.seconds, 1)} s, ` +
-      `${fmt(e.entriesPerSec)} entries/s** (${fmt(e.mibPerSec, 1)} MiB/s, first byte after ` +
-      `${fmt(e.firstByteSec * 1000, 0)} ms); app RSS ${fmt(e.rssBeforeMiB, 0)} MiB before, ` +
-      `peak **${fmt(e.rssPeakMiB, 0)} MiB**, ${fmt(e.rssAfterMiB, 0)} MiB after.` +
-      (e.capped
-        ? ` The same export by an app started with \`--max-old-space-size=${e.capped.oldSpaceMiB}\`: ` +
-          `${fmt(e.capped.entriesPerSec)} entries/s, RSS peak **${fmt(e.capped.rssPeakMiB, 0)} MiB** ` +
-          `(the peak above is garbage V8 had not collected yet, not data the export holds).`
-        : ''),
-  );
-  return lines.join('\n');
-}
-
-function parseArgs(argv) {
-  const opt = (name) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-  const num = (name, fallback) => (opt(name) === undefined ? fallback : Number(opt(name)));
-  const levels = opt('levels');
-  return {
-    levels: levels ? levels.split(',').map(Number) : DEFAULT_LEVELS,
-    duration: num('duration', 10),
-    connections: num('connections', 16),
-    templates: num('templates', 500),
-    notes: num('notes', 1000),
-    fresh: num('fresh', 2000),
-    reads: num('reads', 10000),
-    runs: num('runs', 3),
-  };
-}
-
-module.exports = { runGrowth, render, DEFAULT_LEVELS };
+module.exports = { runGrowth };
 
 if (require.main === module) {
-  runGrowth(parseArgs(process.argv.slice(2)))
+  runGrowth(parseGrowthArgs(process.argv.slice(2)))
     .then((r) => {
-      process.stdout.write(`${render(r)}\n${JSON.stringify(r)}\n`);
+      process.stdout.write(`${renderGrowthTable(r)}\n${JSON.stringify(r)}\n`);
     })
     .catch((error) => {
-      process.stderr.write(`growth bench failed: ${error.stack || error}\n`);
+      process.stderr.write(
+        `growth bench failed: ${error instanceof Error ? error.stack : error}\n`,
+      );
       process.exit(1);
     });
 }

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * A counting TCP proxy in front of PostgreSQL, for measuring round trips per HTTP request
  * (scripts/bench.js runs a second app instance behind it; never in the timed runs).
@@ -11,8 +12,23 @@
 'use strict';
 const net = require('node:net');
 
+/**
+ * @typedef {{ roundTrips: number, statements: number, byStatement: Map<string, number> }} Counts
+ * @typedef {object} PgProxy
+ * @property {number} port where the app connects (127.0.0.1)
+ * @property {Counts} counts live
+ * @property {() => Counts} snapshot a copy of the counts now
+ * @property {() => Promise<void>} close
+ */
+
+/**
+ * @param {{ path: string } | { host: string, port: number }} target PostgreSQL's socket or address
+ * @returns {Promise<PgProxy>}
+ */
 function startPgProxy(target) {
+  /** @type {Counts} */
   const counts = { roundTrips: 0, statements: 0, byStatement: new Map() };
+  /** @param {string} sql */
   const note = (sql) => {
     counts.statements += 1;
     const key = sql.replace(/\s+/g, ' ').trim().slice(0, 70);
@@ -20,14 +36,15 @@ function startPgProxy(target) {
   };
 
   const server = net.createServer((client) => {
-    const upstream = target.path ? net.connect(target.path) : net.connect(target.port, target.host);
+    const upstream =
+      'path' in target ? net.connect(target.path) : net.connect(target.port, target.host);
     let buffer = Buffer.alloc(0);
     let started = false;
-    /** Named prepared statements of this connection: name -> text (from their Parse). */
+    /** @type {Map<string, string>} named prepared statements: name -> text (from their Parse) */
     const named = new Map();
     /** The text of the last unnamed Parse, executed by the next unnamed Bind. */
     let unnamed = '';
-    client.on('data', (chunk) => {
+    client.on('data', (/** @type {Buffer} */ chunk) => {
       upstream.write(chunk);
       buffer = Buffer.concat([buffer, chunk]);
       for (;;) {
@@ -81,7 +98,7 @@ function startPgProxy(target) {
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       resolve({
-        port: server.address().port,
+        port: /** @type {net.AddressInfo} */ (server.address()).port,
         counts,
         snapshot() {
           return {
@@ -90,7 +107,7 @@ function startPgProxy(target) {
             byStatement: new Map(counts.byStatement),
           };
         },
-        close: () => new Promise((r) => server.close(() => r())),
+        close: () => new Promise((r) => server.close(() => r(undefined))),
       });
     });
   });

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * Read load for bench/growth.bench.js, run as its own process (so that it does not share an event
  * loop with the driver or the app): `node bench/reads-load.js plan.json`.
@@ -9,56 +10,33 @@
  * bearer `key`. Prints one JSON object: requests/s, latency percentiles, non-2xx.
  */
 'use strict';
-const fs = require('node:fs');
-const autocannon = require('autocannon');
+const { figures, readPlan, runLoad } = require('./lib/load');
 
-const plan = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+const plan =
+  /** @type {{ url: string, key: string, connections: number, duration: number, ids: string[], kind: 'case' | 'timeline' }} */ (
+    readPlan()
+  );
 const suffix = plan.kind === 'timeline' ? '/timeline' : '';
 const headers = { authorization: `Bearer ${plan.key}` };
+/** @type {Record<number, number>} */
 const statuses = {};
 
-autocannon(
+runLoad(
+  plan,
   {
-    url: plan.url,
-    connections: plan.connections,
-    duration: plan.duration,
-    pipelining: 1,
-    timeout: 10,
-    requests: [
-      {
-        setupRequest(req) {
-          const id = plan.ids[Math.floor(Math.random() * plan.ids.length)];
-          return { ...req, method: 'GET', path: `/v1/cases/${id}${suffix}`, headers };
-        },
-        onResponse(status) {
-          statuses[status] = (statuses[status] || 0) + 1;
-        },
-      },
-    ],
+    setupRequest(req) {
+      const id = plan.ids[Math.floor(Math.random() * plan.ids.length)];
+      return { ...req, method: 'GET', path: `/v1/cases/${id}${suffix}`, headers };
+    },
+    onResponse(status) {
+      statuses[status] = (statuses[status] || 0) + 1;
+    },
   },
-  (error, result) => {
-    if (error) {
-      process.stderr.write(`autocannon: ${error.stack || error}\n`);
-      process.exit(1);
-    }
-    process.stdout.write(
-      `${JSON.stringify({
-        kind: plan.kind,
-        requestsPerSec: Math.round(result.requests.total / result.duration),
-        latencyMs: {
-          p50: result.latency.p50,
-          p90: result.latency.p90,
-          p99: result.latency.p99,
-          max: result.latency.max,
-          mean: result.latency.average,
-        },
-        requests: result.requests.total,
-        non2xx: result.non2xx,
-        errors: result.errors,
-        timeouts: result.timeouts,
-        statuses,
-        durationSec: result.duration,
-      })}\n`,
-    );
-  },
+  (result) => ({
+    kind: plan.kind,
+    requestsPerSec: Math.round(result.requests.total / result.duration),
+    ...figures(result),
+    statuses,
+    durationSec: result.duration,
+  }),
 );

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * Timer drain: how fast the scheduler (src/deadlines/timer-scheduler.service.ts) fires due timers,
  * each one a real transition. Plain Node; `scripts/bench.js` runs it (`npm run bench`,
@@ -33,8 +34,15 @@
 const { Client } = require('pg');
 const { api, openCases } = require('./events.bench');
 const { startApp: startProcess } = require('./app-process');
+const { columns } = require('./clone-cases');
+const { envOr: env } = require('./lib/args');
+const { BENCH_OPS_KEY } = require('./lib/database');
+const { queryOne } = require('./lib/untyped');
 
-const OPS_KEY_DEFAULT = 'rk_bench_bootstrap_ops_key_0123456789abcdef0123';
+/**
+ * @typedef {import('./lib/results').SchedulerRun} SchedulerRun
+ * @typedef {import('./lib/results').RawClaimsRun} RawClaimsRun
+ */
 
 /** The scheduler's claim (CLAIM in src/deadlines/timer-scheduler.service.ts), verbatim. */
 const CLAIM = `
@@ -48,21 +56,29 @@ const CLAIM_BATCH_SIZE = 32;
 const DUE = `SELECT count(*)::int AS n FROM case_timers
   WHERE fired_at IS NULL AND cancelled_at IS NULL AND due_at <= now()`;
 
-function env(name, fallback) {
-  const value = process.env[name];
-  return value === undefined || value === '' ? fallback : value;
-}
+/** @param {string} message */
 const log = (message) => process.stderr.write(`[timers] ${message}\n`);
+/** @param {number} ms */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts dist/src/main.js with `extraEnv`; resolves when /health answers 200. */
+/**
+ * Starts dist/src/main.js with `extraEnv`; resolves when /health answers 200.
+ * @param {string} databaseUrl
+ * @param {string} opsKey
+ * @param {Record<string, string>} extraEnv
+ */
 function startApp(databaseUrl, opsKey, extraEnv) {
   // BENCH_TIMERS_NODE_ARGS: e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the drain.
   const nodeArgs = (process.env.BENCH_TIMERS_NODE_ARGS || '').split(' ').filter(Boolean);
   return startProcess({ databaseUrl, opsKey, env: extraEnv, nodeArgs });
 }
 
-/** Seeds `count` out_of_stock cases through the API; returns their ids. */
+/**
+ * Seeds `count` out_of_stock cases through the API; returns their ids.
+ * @param {string} databaseUrl
+ * @param {string} opsKey
+ * @param {number} count
+ */
 async function seedTemplates(databaseUrl, opsKey, count) {
   const app = await startApp(databaseUrl, opsKey, {});
   try {
@@ -79,18 +95,14 @@ async function seedTemplates(databaseUrl, opsKey, count) {
   }
 }
 
-async function columns(db, table, skip) {
-  const { rows } = await db.query(
-    `SELECT column_name FROM information_schema.columns
-     WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`,
-    [table],
-  );
-  return rows.map((r) => r.column_name).filter((c) => !skip.includes(c));
-}
-
 /**
  * Makes `n` copies of the template cases (rows, timeline, live timers), the copied
- * supplier_response timers due a minute ago. Returns the copies' ids table name.
+ * supplier_response timers due in a day (makeDue brings them forward). Returns the copies' ids
+ * table name.
+ * @param {Client} db
+ * @param {string[]} templates the template cases' ids
+ * @param {number} n
+ * @param {string} tag names the copies' table
  */
 async function makeCopies(db, templates, n, tag) {
   const started = Date.now();
@@ -103,7 +115,7 @@ async function makeCopies(db, templates, n, tag) {
      JOIN LATERAL (SELECT ($1::uuid[])[1 + g % cardinality($1::uuid[])] AS id) t ON true`,
     [templates, n],
   );
-  const caseCols = await columns(db, 'cases', []);
+  const caseCols = await columns(db, 'cases');
   await db.query(
     `INSERT INTO cases (${caseCols.join(', ')})
      SELECT ${caseCols.map((c) => (c === 'id' ? 'm.new_id' : `c.${c}`)).join(', ')}
@@ -133,7 +145,12 @@ async function makeCopies(db, templates, n, tag) {
   return { table, timersCopied: ins.rowCount, seconds: (Date.now() - started) / 1000 };
 }
 
-/** Makes the copies' supplier_response timers due (a minute ago), all in one commit. */
+/**
+ * Makes the copies' supplier_response timers due (a minute ago), all in one commit.
+ * @param {Client} db
+ * @param {string} table
+ * @param {number} n
+ */
 async function makeDue(db, table, n) {
   const res = await db.query(
     `UPDATE case_timers t SET due_at = now() - interval '1 minute'
@@ -142,17 +159,23 @@ async function makeDue(db, table, n) {
        AND t.fired_at IS NULL AND t.cancelled_at IS NULL`,
   );
   if (res.rowCount !== n) throw new Error(`expected ${n} timers made due, got ${res.rowCount}`);
-  const due = (await db.query(DUE)).rows[0].n;
+  const { n: due } = /** @type {{ n: number }} */ (await queryOne(db, DUE));
   if (due > n) throw new Error(`expected at most ${n} due timers, found ${due}`);
 }
 
-/** What fired among the copies (fired_at is the drain's start time, so no rate from it). */
+/**
+ * What fired among the copies (fired_at is the drain's start time, so no rate from it).
+ * @param {Client} db
+ * @param {string} table
+ */
 async function firedStats(db, table) {
+  /** @type {import('pg').QueryResult<{ fired: number, breached: number }>} */
   const { rows } = await db.query(
     `SELECT count(*)::int AS fired, count(*) FILTER (WHERE t.breached)::int AS breached
      FROM ${table} m JOIN case_timers t ON t.case_id = m.new_id
      WHERE t.kind = 'supplier_response' AND t.fired_at IS NOT NULL`,
   );
+  /** @type {import('pg').QueryResult<{ type: string, n: number }>} */
   const entries = await db.query(
     `SELECT e.type, count(*)::int AS n FROM ${table} m
      JOIN timeline_entries e ON e.case_id = m.new_id
@@ -164,11 +187,17 @@ async function firedStats(db, table) {
   };
 }
 
-/** Polls the due count every 200 ms until 0 or `timeoutSec`. */
+/**
+ * Polls the due count every 200 ms until 0 or `timeoutSec`.
+ * @param {Client} db
+ * @param {number} timeoutSec
+ * @param {number} since ms, when the timers were made due
+ */
 async function waitDrained(db, timeoutSec, since) {
+  /** @type {number} */
   let left;
   for (;;) {
-    left = (await db.query(DUE)).rows[0].n;
+    ({ n: left } = /** @type {{ n: number }} */ (await queryOne(db, DUE)));
     if (left === 0 || Date.now() - since > timeoutSec * 1000) break;
     await sleep(200);
   }
@@ -178,13 +207,22 @@ async function waitDrained(db, timeoutSec, since) {
 /**
  * Starts `instances` apps with the scheduler on (every 100 ms), and only once all are up makes the
  * copies' timers due: the clock starts at that commit, so start-up is not measured.
+ * @param {string} databaseUrl
+ * @param {string} opsKey
+ * @param {Client} db
+ * @param {string[]} templates
+ * @param {number} n
+ * @param {number} instances
+ * @param {number} timeoutSec
+ * @returns {Promise<SchedulerRun>}
  */
 async function schedulerRun(databaseUrl, opsKey, db, templates, n, instances, timeoutSec, run = 1) {
   const copies = await makeCopies(db, templates, n, `i${instances}_r${run}`);
   log(`${instances} instance(s): ${n} cases and timers copied in ${copies.seconds.toFixed(1)} s`);
+  /** @type {Awaited<ReturnType<typeof startApp>>[]} */
   const apps = [];
-  let wait;
-  let since;
+  let wait = { left: n, drainedAt: Date.now() };
+  let since = Date.now();
   try {
     for (const a of await Promise.all(
       Array.from({ length: instances }, () =>
@@ -219,7 +257,16 @@ async function schedulerRun(databaseUrl, opsKey, db, templates, n, instances, ti
   return result;
 }
 
-/** The claim statement + the fired_at UPDATE only, one transaction per batch, `width` loops. */
+/**
+ * The claim statement + the fired_at UPDATE only, one transaction per batch, `width` loops.
+ * @param {string} databaseUrl
+ * @param {Client} db
+ * @param {string[]} templates
+ * @param {number} n
+ * @param {number} width connections
+ * @param {number} timeoutSec
+ * @returns {Promise<RawClaimsRun>}
+ */
 async function rawClaims(databaseUrl, db, templates, n, width, timeoutSec, run = 1) {
   const copies = await makeCopies(db, templates, n, `raw_r${run}`);
   await makeDue(db, copies.table, n);
@@ -240,6 +287,7 @@ async function rawClaims(databaseUrl, db, templates, n, width, timeoutSec, run =
       clients.map(async (c) => {
         while (Date.now() < deadline) {
           await c.query('BEGIN');
+          /** @type {import('pg').QueryResult<{ id: string }>} */
           const { rows } = await c.query(CLAIM, [now, [], CLAIM_BATCH_SIZE]);
           if (rows.length === 0) {
             await c.query('COMMIT');
@@ -268,15 +316,26 @@ async function rawClaims(databaseUrl, db, templates, n, width, timeoutSec, run =
   return result;
 }
 
-/** The run with the median `rate`, with every run's rate beside it. */
+/**
+ * The run with the median `rate`, with every run's rate beside it.
+ * @template {Record<K, number>} T
+ * @template {string} K
+ * @param {T[]} runs
+ * @param {K} rate
+ */
 function medianRun(runs, rate) {
   const sorted = [...runs].sort((a, b) => a[rate] - b[rate]);
   return { ...sorted[Math.floor((sorted.length - 1) / 2)], runsPerSec: runs.map((r) => r[rate]) };
 }
 
+/**
+ * Seeds the templates, then measures 1 instance, 2 instances and the raw claim `runs` times.
+ * @param {{ databaseUrl: string, opsKey?: string, timers: number, templates?: number, runs?: number }} options
+ * @returns {Promise<import('./lib/results').TimersResult>}
+ */
 async function runTimers({
   databaseUrl,
-  opsKey = OPS_KEY_DEFAULT,
+  opsKey = BENCH_OPS_KEY,
   timers,
   templates = 500,
   runs = 1,
@@ -287,6 +346,7 @@ async function runTimers({
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   try {
+    /** @type {import('pg').QueryResult<{ kind: string, n: number }>} */
     const kinds = await db.query(
       `SELECT kind, count(*)::int AS n FROM case_timers
        WHERE case_id = ANY($1::uuid[]) AND fired_at IS NULL AND cancelled_at IS NULL
@@ -338,14 +398,16 @@ if (require.main === module) {
   }
   runTimers({
     databaseUrl,
-    opsKey: env('BENCH_OPS_KEY', OPS_KEY_DEFAULT),
+    opsKey: env('BENCH_OPS_KEY', BENCH_OPS_KEY),
     timers: Number(env('BENCH_TIMERS', 20000)),
     templates: Number(env('BENCH_TEMPLATES', 500)),
     runs: Number(env('BENCH_RUNS', 1)),
   })
     .then((r) => process.stdout.write(`${JSON.stringify(r)}\n`))
     .catch((error) => {
-      process.stderr.write(`timers bench failed: ${error.stack || error}\n`);
+      process.stderr.write(
+        `timers bench failed: ${error instanceof Error ? error.stack : error}\n`,
+      );
       process.exit(1);
     });
 }
