@@ -3,7 +3,18 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.redress/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      '.redress/**',
+      '**/*.js',
+      '**/*.mjs',
+      '!bench/**/*.js',
+      '!scripts/**/*.js',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -29,6 +40,24 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
+    },
+  },
+  {
+    // bench/ and scripts/ run on plain Node (CommonJS, no build): `// @ts-check` with JSDoc types,
+    // type-checked by tsconfig.scripts.json (`npm run check`), linted against the same program.
+    files: ['bench/**/*.js', 'scripts/**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      parserOptions: {
+        projectService: false,
+        project: './tsconfig.scripts.json',
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-require-imports': 'off',
+      // Names are checked by tsc (checkJs), which knows Node's globals.
+      'no-undef': 'off',
     },
   },
 );

@@ -1,3 +1,4 @@
+// @ts-check
 // Finds the PostgreSQL the tests use: TEST_DATABASE_URL (default: the local server on 5432), or,
 // when none answers, an embedded one under .redress/test-pg. Prints nothing; returns the URL.
 const { Client } = require('pg');
@@ -6,6 +7,7 @@ const fs = require('node:fs');
 
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
+/** @param {string} url */
 async function answers(url) {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {

