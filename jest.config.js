@@ -13,7 +13,12 @@ module.exports = {
   // Per-project testTimeout is ignored by jest; e2e files boot an app and a database.
   testTimeout: 60000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      // bench/lib: the pure parts of `npm run bench` (plain Node, `// @ts-check`), run as they are.
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/bench/lib/**/*.spec.js'],
+    },
     {
       ...common,
       displayName: 'e2e',
