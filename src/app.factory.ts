@@ -14,6 +14,7 @@ import { acceptJsonBodiesOnly } from './common/validation/json-body';
 import { createLogger, NestPinoLogger, RequestLog } from './common/logging/logger';
 import { settleIdempotentRequests } from './common/idempotency/idempotency.guard';
 import { IdempotencyService } from './common/idempotency/idempotency.service';
+import { capConnections, serverLimitOptions } from './common/network/server-limits';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 /** The collections whose POST creates a resource readable at `<collection>/<id>`. */
@@ -72,7 +73,7 @@ export async function createApp(
     loggerInstance: logger,
     logController: new RequestLog(),
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: true,
+    ...serverLimitOptions(config),
     frameworkErrors,
     clientErrorHandler,
     // A caller's own x-request-id is kept (when sane) so its logs and ours line up.
@@ -81,6 +82,7 @@ export async function createApp(
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
   });
+  capConnections(adapter.getInstance().server, config.maxConnections);
   adapter.getInstance().addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
     const location = createdLocation(request.method, request.url, reply.statusCode, payload);

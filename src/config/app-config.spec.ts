@@ -40,6 +40,15 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'production' }, /^DATABASE_URL is required/],
     [{ REDRESS_TEST_CLOCK: 'maybe' }, /^REDRESS_TEST_CLOCK must be 1 or 0/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/],
+    [{ REDRESS_TRUST_PROXY: 'true' }, /^REDRESS_TRUST_PROXY must be a hop count or a comma/],
+    [{ REDRESS_TRUST_PROXY: '10.0.0.0/33' }, /^REDRESS_TRUST_PROXY .*"10\.0\.0\.0\/33"/],
+    [{ REDRESS_TRUST_PROXY: '10.0.0.1,proxy.local' }, /^REDRESS_TRUST_PROXY .*"proxy\.local"/],
+    [{ REDRESS_TRUST_PROXY: '1000' }, /^REDRESS_TRUST_PROXY must be an integer from 0 to 100/],
+    [{ REDRESS_MAX_CONNECTIONS: '0' }, /^REDRESS_MAX_CONNECTIONS must be an integer from 1/],
+    [
+      { REDRESS_HEADERS_TIMEOUT_MS: '20000', REDRESS_REQUEST_TIMEOUT_MS: '10000' },
+      /^REDRESS_HEADERS_TIMEOUT_MS must not be longer than REDRESS_REQUEST_TIMEOUT_MS/,
+    ],
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -58,5 +67,24 @@ describe('loadConfig', () => {
       testClock: true,
       allowPrivateWebhooks: true,
     });
+  });
+
+  it('trusts no proxy and limits slow clients by default (hardening.md "Network edges")', () => {
+    expect(loadConfig({})).toMatchObject({
+      trustProxy: false,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5_000,
+      maxConnections: 1_000,
+    });
+    expect(loadConfig({ REDRESS_TRUST_PROXY: '0' }).trustProxy).toBe(false);
+  });
+
+  it.each([
+    ['2', 2],
+    ['127.0.0.1', ['127.0.0.1']],
+    ['10.0.0.0/8, 2001:db8::/32,loopback', ['10.0.0.0/8', '2001:db8::/32', 'loopback']],
+  ])('reads REDRESS_TRUST_PROXY=%j', (raw, expected) => {
+    expect(loadConfig({ REDRESS_TRUST_PROXY: raw }).trustProxy).toEqual(expected);
   });
 });

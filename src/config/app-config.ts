@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * Configuration read from the environment once at boot and validated. A wrong or missing variable
  * stops the app with one line that names it (see main.ts), never a stack trace.
@@ -26,6 +28,17 @@ export interface AppConfig {
   /** How often webhook ids past their retention are forgotten. */
   webhookReceiptPurgeIntervalMs: number;
   logLevel: string;
+  /**
+   * Who may tell us the client's address in `X-Forwarded-For` (`REDRESS_TRUST_PROXY`): nobody
+   * (false: the socket's address), a hop count, or the proxies' addresses and CIDRs.
+   */
+  trustProxy: false | number | string[];
+  /** Slow clients (hardening.md "Network edges"): headers, whole request, idle keep-alive, in ms. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  /** Open sockets at most; the ones past it are closed as they connect. */
+  maxConnections: number;
 }
 
 export class ConfigError extends Error {}
@@ -83,6 +96,34 @@ function databaseUrl(env: Env, nodeEnv: string): string | null {
   return raw;
 }
 
+const PROXY_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * `REDRESS_TRUST_PROXY`: unset or `0`, trust no proxy; a number, that many hops; otherwise a
+ * comma-separated list of addresses, CIDRs or `loopback`/`linklocal`/`uniquelocal`. `true` (trust
+ * every sender) is refused on purpose: it lets any client pick its own address.
+ */
+function trustProxy(env: Env): false | number | string[] {
+  const name = 'REDRESS_TRUST_PROXY';
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return false;
+  if (/^\d+$/.test(raw)) return int(env, name, 0, 0, 100) || false;
+  const entries = raw.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    const [address, prefix, extra] = entry.split('/');
+    const family = isIP(address);
+    const maxPrefix = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= maxPrefix);
+    const ok = PROXY_KEYWORDS.includes(entry) || (family !== 0 && prefixOk && extra === undefined);
+    if (!ok) {
+      throw new ConfigError(
+        `${name} must be a hop count or a comma-separated list of proxy addresses or CIDRs (got "${entry}")`,
+      );
+    }
+  }
+  return entries;
+}
+
 /** Reads and validates the environment; throws {@link ConfigError} naming the first bad variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = env.NODE_ENV || 'development';
@@ -125,7 +166,25 @@ export function loadConfig(env: Env = process.env): AppConfig {
       'trace',
       'silent',
     ]),
+    trustProxy: trustProxy(env),
+    ...slowClientLimits(env),
   };
+}
+
+function slowClientLimits(env: Env) {
+  const limits = {
+    headersTimeoutMs: int(env, 'REDRESS_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+    requestTimeoutMs: int(env, 'REDRESS_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    keepAliveTimeoutMs: int(env, 'REDRESS_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+    maxConnections: int(env, 'REDRESS_MAX_CONNECTIONS', 1_000, 1, 1_000_000),
+  };
+  // Node refuses a headers timeout longer than the whole request's.
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new ConfigError(
+      'REDRESS_HEADERS_TIMEOUT_MS must not be longer than REDRESS_REQUEST_TIMEOUT_MS',
+    );
+  }
+  return limits;
 }
 
 /** Nest injection token for {@link AppConfig}. */

@@ -2,15 +2,20 @@ import { Body, Controller, HttpCode, Param, Post, RawBodyRequest, Req } from '@n
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../common/auth/auth.decorators';
+import { RateLimitPerPathId } from '../common/auth/rate-limit.guard';
 import { SupplierWebhookResult, SupplierWebhooksService } from './supplier-webhooks.service';
 
-/** Supplier webhooks: no API key, the Standard Webhooks signature authenticates the supplier. */
+/**
+ * Supplier webhooks: no API key, the Standard Webhooks signature authenticates the supplier.
+ * Rate limited per supplier id, whatever address the calls come from.
+ */
 @ApiTags('webhooks')
 @Controller('v1/webhooks/suppliers')
 export class SupplierWebhooksController {
   constructor(private readonly webhooks: SupplierWebhooksService) {}
 
   @Public()
+  @RateLimitPerPathId('supplierId')
   @Post(':supplierId')
   @HttpCode(200)
   @ApiHeader({ name: 'webhook-id', required: true })

@@ -1,13 +1,26 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api-error';
 
 const UNLIMITED = /^\/(health|metrics|docs)(?:[/?-]|$)/;
+const PATH_ID = 'redress:rate-limit-path-id';
+/** Longer ids are cut: a bucket per made-up 8 KiB path would cost memory, not protection. */
+const MAX_PATH_ID = 128;
 
 /**
- * `REDRESS_RATE_LIMIT_PER_SECOND` requests per second per API key, across every route (anonymous
- * callers by IP). Registered after {@link ApiKeyGuard}, so the principal is known. Per instance.
+ * Counts a route's requests per id in its path (`@RateLimitPerPathId('supplierId')`) instead of
+ * per caller. For the webhook receivers (supplier, Shopify, AfterShip): they carry no API key, and
+ * a sender such as Shopify posts for many merchants from a few addresses, so one merchant's storm
+ * must not use up the others' allowance, nor a rotating address dodge it.
+ */
+export const RateLimitPerPathId = (param: string) => SetMetadata(PATH_ID, param);
+
+/**
+ * `REDRESS_RATE_LIMIT_PER_SECOND` requests per second per bucket, across every route: one bucket
+ * per API key, per path id on the routes marked {@link RateLimitPerPathId}, else per client
+ * address (`request.ip`: the socket's, unless `REDRESS_TRUST_PROXY` names the proxies).
+ * Registered after {@link ApiKeyGuard}, so the principal is known. Per instance.
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
@@ -16,9 +29,18 @@ export class RateLimitGuard extends ThrottlerGuard {
     return UNLIMITED.test(context.switchToHttp().getRequest<FastifyRequest>().url);
   }
 
-  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
+  protected override async getTracker(
+    req: Record<string, unknown>,
+    context?: ExecutionContext,
+  ): Promise<string> {
     const request = req as unknown as FastifyRequest;
-    return request.principal ? `key:${request.principal.apiKeyId}` : `ip:${request.ip}`;
+    if (request.principal) return `key:${request.principal.apiKeyId}`;
+    const param = context && this.reflector.get<string | undefined>(PATH_ID, context.getHandler());
+    if (param) {
+      const id = (request.params as Record<string, string | undefined>)[param] ?? '';
+      return `path:${request.routeOptions.url}:${id.slice(0, MAX_PATH_ID)}`;
+    }
+    return `ip:${request.ip}`;
   }
 
   /** One bucket per caller for the whole API, not one per route. */
@@ -38,9 +60,15 @@ export class RateLimitGuard extends ThrottlerGuard {
     const seconds = Math.max(1, Math.ceil(detail.timeToBlockExpire));
     throw new ApiError(
       'rate_limited',
-      `Too many requests for this API key: at most ${detail.limit} per second; retry in ${seconds} s`,
+      `Too many requests ${whose(detail.tracker)}: at most ${detail.limit} per second; retry in ${seconds} s`,
       {},
       { 'retry-after': String(seconds) },
     );
   }
+}
+
+function whose(tracker: string): string {
+  if (tracker.startsWith('key:')) return 'for this API key';
+  if (tracker.startsWith('path:')) return 'for this endpoint';
+  return 'from this address';
 }
