@@ -13,18 +13,29 @@ type LimitsConfig = Pick<
 >;
 
 /**
+ * Node (20 to 24) keeps an idle keep-alive socket this much longer than `keepAliveTimeout`, so
+ * that a client reusing it at the advertised limit does not race the close.
+ */
+const NODE_KEEP_ALIVE_BUFFER_MS = 1000;
+
+/**
  * Fastify options. Without `REDRESS_TRUST_PROXY`, `request.ip` is the socket's address, so a client
  * cannot escape a per-address limit by sending a new `X-Forwarded-For` each time.
  *
  * Node checks the headers and request timeouts on a timer (`connectionsCheckingInterval`, 30 s by
  * default): at that pace a 10 s headers timeout could let a slow client hold its socket 40 s, so the
- * check runs every second (or more often when the timeouts are shorter, in tests).
+ * check runs every second (or more often when the timeouts are shorter, in tests). An idle
+ * keep-alive socket is closed at `keepAliveTimeoutMs`: Node's buffer is taken off what it is told
+ * (clients see `Keep-Alive: timeout=4` for 5 s).
  */
 export function serverLimitOptions(config: LimitsConfig) {
   return {
     trustProxy: config.trustProxy,
     requestTimeout: config.requestTimeoutMs,
-    keepAliveTimeout: config.keepAliveTimeoutMs,
+    keepAliveTimeout:
+      config.keepAliveTimeoutMs > NODE_KEEP_ALIVE_BUFFER_MS
+        ? config.keepAliveTimeoutMs - NODE_KEEP_ALIVE_BUFFER_MS
+        : config.keepAliveTimeoutMs,
     // A socket silent that long in any phase (a client that stops reading the answer) is closed.
     connectionTimeout: config.requestTimeoutMs,
     http: {
