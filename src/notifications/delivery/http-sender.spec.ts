@@ -1,7 +1,15 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo, createServer as createNetServer } from 'node:net';
 import { generateWebhookSecret, verifyWebhook } from '../../webhooks/signature/webhook-signature';
-import { postSigned } from './http-sender';
+import { pinnedLookup, postSigned } from './http-sender';
+import { checkWebhookUrl, WebhookTarget } from './webhook-url-policy';
+
+/** The target the policy gives for `url` (loopback allowed, as in development). */
+async function target(url: string, lookup?: (host: string) => Promise<string[]>) {
+  const check = await checkWebhookUrl(url, { allowPrivate: true, lookup });
+  if (!check.ok) throw new Error(check.problem);
+  return check.target;
+}
 
 interface Received {
   headers: IncomingMessage['headers'];
@@ -50,7 +58,13 @@ describe('postSigned', () => {
     const started = await startServer((_, res) => res.writeHead(204).end());
     server = started.server;
 
-    const result = await postSigned({ url: started.url, secret, msgId: 'ntf_1', body, now });
+    const result = await postSigned({
+      target: await target(started.url),
+      secret,
+      msgId: 'ntf_1',
+      body,
+      now,
+    });
 
     expect(result).toEqual({
       delivered: true,
@@ -80,7 +94,13 @@ describe('postSigned', () => {
   it('does not count a 500 as delivered', async () => {
     const started = await startServer((_, res) => res.writeHead(500).end('boom'));
     server = started.server;
-    const result = await postSigned({ url: started.url, secret, msgId: 'ntf_2', body, now });
+    const result = await postSigned({
+      target: await target(started.url),
+      secret,
+      msgId: 'ntf_2',
+      body,
+      now,
+    });
     expect(result).toMatchObject({
       delivered: false,
       status: 500,
@@ -94,7 +114,13 @@ describe('postSigned', () => {
       res.writeHead(429, { 'retry-after': '120' }).end(),
     );
     server = started.server;
-    const result = await postSigned({ url: started.url, secret, msgId: 'ntf_3', body, now });
+    const result = await postSigned({
+      target: await target(started.url),
+      secret,
+      msgId: 'ntf_3',
+      body,
+      now,
+    });
     expect(result).toMatchObject({ delivered: false, status: 429, retryAfter: '120' });
   });
 
@@ -104,7 +130,13 @@ describe('postSigned', () => {
       else res.writeHead(200).end();
     });
     server = started.server;
-    const result = await postSigned({ url: started.url, secret, msgId: 'ntf_4', body, now });
+    const result = await postSigned({
+      target: await target(started.url),
+      secret,
+      msgId: 'ntf_4',
+      body,
+      now,
+    });
     expect(result).toMatchObject({
       delivered: false,
       status: 307,
@@ -117,7 +149,7 @@ describe('postSigned', () => {
     const started = await startServer(() => undefined); // never answers
     server = started.server;
     const result = await postSigned({
-      url: started.url,
+      target: await target(started.url),
       secret,
       msgId: 'ntf_5',
       body,
@@ -141,7 +173,7 @@ describe('postSigned', () => {
     const { port } = rude.address() as AddressInfo;
     try {
       const result = await postSigned({
-        url: `http://127.0.0.1:${port}/hooks`,
+        target: await target(`http://127.0.0.1:${port}/hooks`),
         secret,
         msgId: 'ntf_6',
         body,
@@ -150,18 +182,94 @@ describe('postSigned', () => {
       expect(result).toMatchObject({
         delivered: false,
         status: null,
-        error: expect.stringMatching(/^fetch failed: /),
+        error: expect.stringMatching(/^connection failed: ECONNRESET/),
       });
     } finally {
       await new Promise<void>((resolve) => rude.close(() => resolve()));
     }
   });
 
-  it.each([
-    ['a URL that does not parse', { url: 'not a url' }],
-    ['a secret that is not base64', { url: 'http://127.0.0.1:9/', secret: 'whsec_!!!' }],
-  ])('reports %s without throwing', async (_, overrides) => {
-    const result = await postSigned({ secret, msgId: 'ntf_7', body, now, ...overrides });
+  it('reports a secret that is not base64 without throwing', async () => {
+    const result = await postSigned({
+      target: await target('http://127.0.0.1:9/'),
+      secret: 'whsec_!!!',
+      msgId: 'ntf_7',
+      body,
+      now,
+    });
     expect(result).toMatchObject({ delivered: false, status: null, error: expect.any(String) });
+  });
+
+  describe('connects to the address that was checked (DNS rebinding)', () => {
+    /** A resolver whose first answer is 127.0.0.1 and every later one 127.0.0.2. */
+    function rebindingDns() {
+      let calls = 0;
+      const lookup = async (): Promise<string[]> => (calls++ === 0 ? ['127.0.0.1'] : ['127.0.0.2']);
+      return { lookup, calls: () => calls };
+    }
+
+    it('delivers to the first answer even when the name now resolves elsewhere', async () => {
+      const checked = await startServer((_, res) => res.writeHead(204).end());
+      server = checked.server;
+      const { port } = checked.server.address() as AddressInfo;
+      // A second receiver on the same port of the address a second lookup would give.
+      const other = await startServer((_, res) => res.writeHead(204).end());
+      await new Promise<void>((resolve) => other.server.close(() => resolve()));
+      await new Promise<void>((resolve) => other.server.listen(port, '127.0.0.2', resolve));
+      try {
+        const dns = rebindingDns();
+        const pinned = await target(`http://hooks.rebind.test:${port}/hooks`, dns.lookup);
+        expect(await dns.lookup()).toEqual(['127.0.0.2']); // the name has moved on
+
+        const result = await postSigned({ target: pinned, secret, msgId: 'ntf_8', body, now });
+
+        expect(result).toMatchObject({ delivered: true, status: 204 });
+        expect(checked.received).toHaveLength(1);
+        expect(checked.received[0].headers.host).toBe(`hooks.rebind.test:${port}`);
+        expect(other.received).toHaveLength(0);
+        expect(dns.calls()).toBe(2); // the check's and ours: the sender asked no one
+      } finally {
+        await stop(other.server);
+      }
+    });
+
+    it('keeps the host name for TLS (SNI) while connecting to the checked address', async () => {
+      let hello: Buffer = Buffer.alloc(0);
+      const tlsPeer = createNetServer((socket) =>
+        socket.once('data', (chunk: Buffer) => {
+          hello = chunk;
+          socket.destroy();
+        }),
+      );
+      await new Promise<void>((resolve) => tlsPeer.listen(0, '127.0.0.1', resolve));
+      const { port } = tlsPeer.address() as AddressInfo;
+      try {
+        const pinned = await target(`https://hooks.rebind.test:${port}/hooks`, async () => [
+          '127.0.0.1',
+        ]);
+        const result = await postSigned({ target: pinned, secret, msgId: 'ntf_9', body, now });
+        expect(result).toMatchObject({ delivered: false, status: null });
+        // The ClientHello reached 127.0.0.1 and names the host in its server_name extension.
+        expect(hello.includes('hooks.rebind.test')).toBe(true);
+      } finally {
+        await new Promise<void>((resolve) => tlsPeer.close(() => resolve()));
+      }
+    });
+
+    it('answers the checked address for any name, one address or all', () => {
+      const checked: WebhookTarget = {
+        url: new URL('https://hooks.example.com/'),
+        address: '2606:4700::1111',
+        family: 6,
+      };
+      const lookup = pinnedLookup(checked);
+      const answers: unknown[] = [];
+      lookup('anything.example', { all: true }, (...args: unknown[]) => answers.push(args));
+      lookup('hooks.example.com', {}, (...args: unknown[]) => answers.push(args));
+      expect(answers).toEqual([
+        [null, [{ address: '2606:4700::1111', family: 6 }]],
+        [null, '2606:4700::1111', 6],
+      ]);
+    });
   });
 });

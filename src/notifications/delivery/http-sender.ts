@@ -4,16 +4,22 @@
  *
  * The attempt's result is data, never an exception, so the outbox worker can record it and ask
  * `nextAttemptAt` when to try again. The URL policy (`checkWebhookUrl`) is the caller's to run
- * before each attempt; this module only refuses to follow redirects, which would slip past it.
+ * before each attempt: it hands over the {@link WebhookTarget} this module connects to, and
+ * nowhere else (no second DNS lookup, no redirect followed).
  */
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { signPayload } from '../../webhooks/signature/webhook-signature';
+import type { WebhookTarget } from './webhook-url-policy';
 
 /** How long one attempt may take, headers and body, before it counts as failed. */
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 15_000;
 
 export interface PostSignedOptions {
-  url: string;
+  /** What `checkWebhookUrl` accepted: the URL and the address checked for it. */
+  target: WebhookTarget;
   /** The `whsec_` secret of the receiving party. */
   secret: string;
   /**
@@ -48,8 +54,11 @@ export interface DeliveryAttempt {
  * POSTs `body` to `url` with `content-type: application/json` and the Standard Webhooks headers
  * `webhook-id`, `webhook-timestamp` (unix seconds of `now`) and `webhook-signature`.
  *
- * Only a 2xx answer counts as delivered. Redirects are not followed (a 3xx is a failure): a public
- * URL could otherwise redirect the signed POST to an internal address. Never throws.
+ * The connection goes to `target.address` whatever DNS says now; TLS still checks the certificate
+ * for the URL's host name, which is also the SNI and `Host`. Only a 2xx answer counts as delivered.
+ * Redirects are not followed (a 3xx is a failure): a public URL could otherwise redirect the
+ * signed POST to an internal address. One connection per attempt (no pooled socket whose address
+ * was checked for another attempt). Never throws.
  */
 export async function postSigned(opts: PostSignedOptions): Promise<DeliveryAttempt> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
@@ -80,21 +89,13 @@ export async function postSigned(opts: PostSignedOptions): Promise<DeliveryAttem
   }
 
   try {
-    const response = await fetch(opts.url, {
-      method: 'POST',
-      headers,
-      body: opts.body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    // The answer's body is of no use to us; dropping it frees the connection.
-    await response.body?.cancel().catch(() => undefined);
-    const delivered = response.status >= 200 && response.status < 300;
+    const answer = await send(opts.target, headers, opts.body, timeoutMs);
+    const delivered = answer.status >= 200 && answer.status < 300;
     return {
       delivered,
-      status: response.status,
-      error: delivered ? null : describeStatus(response.status),
-      retryAfter: response.headers.get('retry-after'),
+      status: answer.status,
+      error: delivered ? null : describeStatus(answer.status),
+      retryAfter: answer.retryAfter,
       durationMs: elapsed(),
     };
   } catch (error) {
@@ -103,25 +104,59 @@ export async function postSigned(opts: PostSignedOptions): Promise<DeliveryAttem
   }
 }
 
+/** A `lookup` for the socket that answers the checked address, for any name it is asked. */
+export function pinnedLookup(target: WebhookTarget): LookupFunction {
+  return (_hostname, options, callback) => {
+    const { address, family } = target;
+    if (options.all) callback(null, [{ address, family }]);
+    else callback(null, address, family);
+  };
+}
+
+/** One POST on a fresh connection to the pinned address; resolves once the status line is in. */
+function send(
+  target: WebhookTarget,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<{ status: number; retryAfter: string | null }> {
+  const client = target.url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = client.request(target.url, {
+      method: 'POST',
+      headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+      agent: false,
+      lookup: pinnedLookup(target),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    request.once('error', reject);
+    request.once('response', (response) => {
+      const retryAfter = response.headers['retry-after'];
+      // The answer's body is of no use to us; dropping it frees the connection.
+      response.destroy();
+      resolve({ status: response.statusCode ?? 0, retryAfter: retryAfter ?? null });
+    });
+    request.end(body);
+  });
+}
+
 function describeStatus(status: number): string {
   if (status >= 300 && status < 400) return `HTTP ${status} (redirects are not followed)`;
   return `HTTP ${status}`;
 }
 
-// Duck-typed, not `instanceof Error`: fetch's errors come from Node's own realm, which is not the
+// Duck-typed, not `instanceof Error`: Node's errors come from its own realm, which is not the
 // realm of `Error` under jest (and need not be elsewhere).
 function isTimeout(error: unknown): boolean {
   const name = (error as { name?: unknown } | null)?.name;
   return name === 'TimeoutError' || name === 'AbortError';
 }
 
-/** `fetch failed` says nothing; the cause (ECONNREFUSED, ENOTFOUND, a TLS error) is what helps. */
+/** The code (ECONNREFUSED, ECONNRESET, a TLS error's) is what helps whoever reads the history. */
 function describeNetworkError(error: unknown): string {
-  const cause = (error as { cause?: unknown } | null)?.cause;
-  const code = (cause as { code?: unknown } | null)?.code;
-  if (typeof code === 'string') return `${messageOf(error)}: ${code}`;
-  if (cause !== undefined && cause !== null) return `${messageOf(error)}: ${messageOf(cause)}`;
-  return messageOf(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return `connection failed: ${code} (${messageOf(error)})`;
+  return `connection failed: ${messageOf(error)}`;
 }
 
 function messageOf(error: unknown): string {

@@ -1,15 +1,27 @@
 /**
- * Which `webhookUrl`s Redress may POST to (QUALITY.md "Outbound URLs": https only; no private,
- * loopback or link-local targets unless explicitly allowed for development, api.md
- * `REDRESS_ALLOW_PRIVATE_WEBHOOKS=1`). Without this, a party could register
+ * Which `webhookUrl`s Redress may POST to (QUALITY.md "Outbound URLs", hardening.md "Network
+ * edges"): https only; only global unicast targets unless explicitly allowed for development
+ * (api.md `REDRESS_ALLOW_PRIVATE_WEBHOOKS=1`). Without this, a party could register
  * `http://169.254.169.254/...` or an internal service and have Redress call it (SSRF).
  *
- * Check the URL when it is registered and again before each delivery: DNS answers change.
+ * Check the URL when it is registered and again before each delivery: DNS answers change. A
+ * delivery connects to the very address that was checked ({@link WebhookTarget}), so a name that
+ * answers a public address to the check and a private one to the connection (DNS rebinding) gets
+ * nowhere.
  */
 import { promises as dns } from 'node:dns';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
-export type UrlCheck = { ok: true } | { ok: false; problem: string };
+/** A URL that passed the policy, and the address its delivery must connect to. */
+export interface WebhookTarget {
+  url: URL;
+  /** The checked address (the first the resolver gave, all of them checked). */
+  address: string;
+  family: 4 | 6;
+}
+
+export type UrlCheck = { ok: true; target: WebhookTarget } | { ok: false; problem: string };
 
 export interface WebhookUrlPolicyOptions {
   /** Allow plain http and private, loopback and link-local targets (development and tests). */
@@ -18,71 +30,75 @@ export interface WebhookUrlPolicyOptions {
   lookup?: (host: string) => Promise<string[]>;
 }
 
-/** Address ranges no webhook may target, each with the words used in the refusal. */
-const FORBIDDEN_RANGES: { label: string; v4?: [string, number][]; v6?: [string, number][] }[] = [
-  { label: 'a loopback address', v4: [['127.0.0.0', 8]], v6: [['::1', 128]] },
-  {
-    label: 'a private address',
-    v4: [
-      ['10.0.0.0', 8],
-      ['172.16.0.0', 12],
-      ['192.168.0.0', 16],
-    ],
-  },
-  { label: 'a carrier-grade NAT address', v4: [['100.64.0.0', 10]] },
-  { label: 'a link-local address', v4: [['169.254.0.0', 16]], v6: [['fe80::', 10]] },
-  { label: 'a unique-local address', v6: [['fc00::', 7]] },
-  // 0.0.0.0 and :: reach the local host on Linux; the rest of 0/8 is "this network".
-  { label: 'an unspecified address', v4: [['0.0.0.0', 8]], v6: [['::', 128]] },
-  // Never a single web server: multicast, reserved and broadcast, IPv4-compatible IPv6 (deprecated).
-  {
-    label: 'a reserved or multicast address',
-    v4: [
-      ['224.0.0.0', 4],
-      ['240.0.0.0', 4],
-    ],
-    v6: [
-      ['ff00::', 8],
-      ['::', 96],
-    ],
-  },
-];
-
 /**
- * One BlockList per label. Node's BlockList also matches IPv4-mapped IPv6 addresses
- * (`::ffff:10.0.0.1`) against the IPv4 rules, which the tests pin down.
+ * The words of a refusal per range name of ipaddr.js (`range()`); a name missing here (a range a
+ * later ipaddr.js adds) reads as reserved. Only `unicast` is allowed, and for IPv6 only inside
+ * 2000::/3, the global unicast block: IANA has handed out nothing outside it, and `::/96`
+ * (IPv4-compatible), `100::/64`, `fec0::/10` and `64:ff9b::/96` all live outside.
  */
-const BLOCK_LISTS = FORBIDDEN_RANGES.map(({ label, v4 = [], v6 = [] }) => {
-  const list = new BlockList();
-  for (const [network, prefix] of v4) list.addSubnet(network, prefix, 'ipv4');
-  for (const [network, prefix] of v6) list.addSubnet(network, prefix, 'ipv6');
-  return { label, list };
-});
+const RANGE_WORDS: Record<string, string> = {
+  unspecified: 'an unspecified address',
+  broadcast: 'a broadcast address',
+  multicast: 'a multicast address',
+  linkLocal: 'a link-local address',
+  loopback: 'a loopback address',
+  carrierGradeNat: 'a carrier-grade NAT address',
+  private: 'a private address',
+  uniqueLocal: 'a unique-local address',
+  deprecatedSiteLocal: 'a site-local address',
+  discard: 'a discard-only address',
+  // NAT64, 6to4 and Teredo wrap an IPv4 address a gateway would connect to: refused outright
+  // rather than unwrapped and judged, which would trust the gateway's reading of the bits.
+  rfc6052: 'a NAT64 address',
+  rfc6145: 'an IPv4-translated address',
+  '6to4': 'a 6to4 address',
+  teredo: 'a Teredo address',
+  benchmarking: 'a benchmarking address',
+};
+const RESERVED = 'a reserved address';
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
 
 /**
- * Why `address` (an IP literal) may not be a webhook target, or null when it may. Exported for the
- * sender and for tests.
+ * Why `address` (an IP literal) may not be a webhook target, or null when it may. IPv4-mapped IPv6
+ * (`::ffff:10.0.0.1`) is judged as the IPv4 address it maps. Exported for tests.
  */
 export function forbiddenAddressReason(address: string): string | null {
   const family = isIP(address);
   if (family === 0) return 'not an IP address';
-  const type = family === 4 ? 'ipv4' : 'ipv6';
-  for (const { label, list } of BLOCK_LISTS) {
-    if (list.check(address, type)) return label;
+  let parsed = ipaddr.parse(family === 6 ? canonicalIPv6(address) : address);
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
+    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   }
-  return null;
+  const range: string = parsed.range();
+  if (range === 'unicast') {
+    if (parsed.kind() === 'ipv4' || parsed.match(GLOBAL_UNICAST_V6)) return null;
+    return RESERVED;
+  }
+  return RANGE_WORDS[range] ?? RESERVED;
 }
 
 /**
- * Whether Redress may deliver notifications to `url`.
+ * `address` in hexadecimal groups, zone dropped. ipaddr.js reads the dotted IPv4-compatible form
+ * `::10.0.0.1` as if it were IPv4-mapped `::ffff:10.0.0.1`; the WHATWG URL parser writes it
+ * `::a00:1`, which ipaddr.js then reads right.
+ */
+function canonicalIPv6(address: string): string {
+  const bare = address.split('%')[0];
+  return new URL(`http://[${bare}]/`).hostname.slice(1, -1);
+}
+
+/**
+ * Whether Redress may deliver notifications to `url`, and where the connection must go.
  *
- * Refuses: what does not parse as an absolute http(s) URL; plain http unless `allowPrivate`; and,
- * unless `allowPrivate`, a host that is `localhost` (or `*.localhost`), or that is or resolves to a
- * loopback, private, carrier-grade NAT, link-local, unspecified, unique-local, multicast or reserved
- * address (IPv4-mapped IPv6 forms included). A host name with one forbidden address among several
- * is refused: the sender could connect to any of them. A host that does not resolve is refused in
- * both modes: a typo should show at registration, not as a day of failed deliveries.
+ * Refuses: what does not parse as an absolute http(s) URL; a URL with a user name or password (a
+ * secret in the URL, shown wherever the URL is, and a way to dress `https://good.com@evil/` up);
+ * plain http unless `allowPrivate`; and, unless `allowPrivate`, a host that is `localhost` (or
+ * `*.localhost`), or that is or resolves to anything but a global unicast address (see
+ * {@link forbiddenAddressReason}). A host name with one forbidden address among several is refused:
+ * a resolver could answer with any of them. A host that does not resolve is refused in both modes:
+ * a typo should show at registration, not as a day of failed deliveries.
  *
+ * The name is resolved once; the answer is the `target` a delivery pins its connection to.
  * Never throws.
  */
 export async function checkWebhookUrl(
@@ -95,6 +111,9 @@ export async function checkWebhookUrl(
   } catch {
     return refuse('is not a valid absolute URL');
   }
+  if (parsed.username !== '' || parsed.password !== '') {
+    return refuse('must not hold a user name or password');
+  }
   const allowedProtocols = opts.allowPrivate ? ['https:', 'http:'] : ['https:'];
   if (!allowedProtocols.includes(parsed.protocol)) {
     return refuse(opts.allowPrivate ? 'must use https or http' : 'must use https');
@@ -106,7 +125,7 @@ export async function checkWebhookUrl(
 
   if (isIP(host) !== 0) {
     const reason = opts.allowPrivate ? null : forbiddenAddressReason(host);
-    return reason ? refuse(`points to ${host}, ${reason}`) : { ok: true };
+    return reason ? refuse(`points to ${host}, ${reason}`) : accept(parsed, host);
   }
 
   const name = host.replace(/\.$/, '').toLowerCase();
@@ -123,12 +142,20 @@ export async function checkWebhookUrl(
   if (!Array.isArray(addresses) || addresses.length === 0) {
     return refuse(`has a host that does not resolve: ${host}`);
   }
-  if (opts.allowPrivate) return { ok: true };
   for (const address of addresses) {
-    const reason = forbiddenAddressReason(address);
+    const reason =
+      isIP(address) === 0
+        ? 'not an IP address'
+        : opts.allowPrivate
+          ? null
+          : forbiddenAddressReason(address);
     if (reason) return refuse(`has a host ${host} that resolves to ${address}, ${reason}`);
   }
-  return { ok: true };
+  return accept(parsed, addresses[0]);
+}
+
+function accept(url: URL, address: string): UrlCheck {
+  return { ok: true, target: { url, address, family: isIP(address) === 6 ? 6 : 4 } };
 }
 
 async function lookupAll(host: string): Promise<string[]> {

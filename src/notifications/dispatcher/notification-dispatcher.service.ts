@@ -170,7 +170,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
       attempt = refused(`the ${notification.party} has no active webhook secret`);
     } else {
       attempt = await postSigned({
-        url: endpoint.url,
+        target: check.target,
         secret: endpoint.secret,
         alsoSignedWith: endpoint.previous_secrets,
         msgId: notification.id,
