@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post, RawBodyRequest, Req } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../common/auth/auth.decorators';
 import { RateLimitPerPathId } from '../common/auth/rate-limit.guard';
@@ -23,6 +23,10 @@ export class SupplierWebhooksController {
   @ApiHeader({ name: 'webhook-signature', required: true, description: 'v1,<base64 HMAC>' })
   @ApiOperation({
     summary: 'A supplier event {type, caseId, data}, signed per Standard Webhooks',
+  })
+  @ApiTooManyRequestsResponse({
+    description:
+      'rate_limited: more than REDRESS_RATE_LIMIT_PER_SECOND calls a second for this supplier id',
   })
   receive(
     @Param('supplierId') supplierId: string,
