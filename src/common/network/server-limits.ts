@@ -36,8 +36,6 @@ export function serverLimitOptions(config: LimitsConfig) {
       config.keepAliveTimeoutMs > NODE_KEEP_ALIVE_BUFFER_MS
         ? config.keepAliveTimeoutMs - NODE_KEEP_ALIVE_BUFFER_MS
         : config.keepAliveTimeoutMs,
-    // A socket silent that long in any phase (a client that stops reading the answer) is closed.
-    connectionTimeout: config.requestTimeoutMs,
     http: {
       headersTimeout: config.headersTimeoutMs,
       connectionsCheckingInterval: Math.min(
