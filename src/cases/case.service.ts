@@ -144,26 +144,27 @@ export class CaseService {
       if (row.status === 'closed') throw closedToEvidence(row);
       const now = this.clock.now();
       const id = await this.repository.insertEvidence(tx, caseId, evidence, actor, now);
-      const view = {
-        id,
-        caseId,
-        kind: evidence.kind,
-        url: evidence.url,
-        sha256: evidence.sha256 ?? null,
-        description: evidence.description ?? null,
-        addedBy: actor,
-        createdAt: now.toISOString(),
-      };
-      const media = evidence.kind === 'photo' || evidence.kind === 'video';
+      const { kind, url } = evidence;
+      const sha256 = evidence.sha256 ?? null;
+      const description = evidence.description ?? null;
+      const media = kind === 'photo' || kind === 'video';
       const counted: CaseRow = {
         ...row,
         evidence_count: row.evidence_count + 1,
         photo_video_count: row.photo_video_count + (media ? 1 : 0),
       };
-      const { id: evidenceId, kind, url, sha256, description } = view;
-      const payload = { evidenceId, kind, url, sha256, description };
+      const payload = { evidenceId: id, kind, url, sha256, description };
       await this.mustWriteEntry(tx, counted, 'EVIDENCE_ADDED', actor, payload, now);
-      return view;
+      return {
+        id,
+        caseId,
+        kind,
+        url,
+        sha256,
+        description,
+        addedBy: actor,
+        createdAt: now.toISOString(),
+      };
     });
   }
 
