@@ -6,6 +6,8 @@ import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { ClockModule } from './common/clock/clock.module';
 import { AuthModule } from './common/auth/auth.module';
+import { SecretsModule } from './common/secrets/secrets.module';
+import { ApiKeysModule } from './api-keys/api-keys.module';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { MerchantsModule } from './merchants/merchants.module';
 import { SuppliersModule } from './suppliers/suppliers.module';
@@ -34,9 +36,11 @@ export class AppModule {
         }),
         ClockModule,
         PeriodicModule,
+        SecretsModule,
         AuthModule,
         IdempotencyModule,
         MerchantsModule,
+        ApiKeysModule,
         SuppliersModule,
         CasesModule,
         WebhooksModule,

@@ -87,4 +87,53 @@ describe('loadConfig', () => {
   ])('reads REDRESS_TRUST_PROXY=%j', (raw, expected) => {
     expect(loadConfig({ REDRESS_TRUST_PROXY: raw }).trustProxy).toEqual(expected);
   });
+
+  describe('production checks', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://u@h:5432/d',
+      REDRESS_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
+      REDRESS_METRICS_TOKEN: 'metrics-token',
+    };
+
+    it('starts with a secret key, a metrics token and a long enough bootstrap key', () => {
+      const config = loadConfig({ ...production, REDRESS_BOOTSTRAP_OPS_KEY: 'k'.repeat(32) });
+      expect(config.secretKey).toEqual(Buffer.alloc(32, 7));
+      expect(config.metricsToken).toBe('metrics-token');
+      expect(config.bootstrapOpsKey).toBe('k'.repeat(32));
+    });
+
+    it.each([
+      [
+        { REDRESS_BOOTSTRAP_OPS_KEY: 'k'.repeat(31) },
+        /^REDRESS_BOOTSTRAP_OPS_KEY must be at least 32 characters when NODE_ENV=production \(got 31\)/,
+      ],
+      [{ REDRESS_BOOTSTRAP_OPS_KEY: 'x' }, /^REDRESS_BOOTSTRAP_OPS_KEY must be at least 32/],
+      [{ REDRESS_SECRET_KEY: '' }, /^REDRESS_SECRET_KEY is required when NODE_ENV=production/],
+      [
+        { REDRESS_METRICS_TOKEN: '' },
+        /^REDRESS_METRICS_TOKEN is required when NODE_ENV=production/,
+      ],
+      [{ REDRESS_SECRET_KEY: 'too-short' }, /^REDRESS_SECRET_KEY must be 32 bytes/],
+      [
+        { REDRESS_SECRET_KEY: Buffer.alloc(31).toString('base64') },
+        /^REDRESS_SECRET_KEY must be 32 bytes/,
+      ],
+    ])('stops on %j with a message naming the variable', (change, message) => {
+      expect(() => loadConfig({ ...production, ...change })).toThrow(ConfigError);
+      expect(() => loadConfig({ ...production, ...change })).toThrow(message);
+    });
+
+    it('accepts the secret key as 64 hex digits or base64url too', () => {
+      const key = Buffer.alloc(32, 0xfb);
+      for (const text of [key.toString('hex'), key.toString('base64url')]) {
+        expect(loadConfig({ ...production, REDRESS_SECRET_KEY: text }).secretKey).toEqual(key);
+      }
+    });
+
+    it('asks none of them in development (a short bootstrap key, no token, a generated key)', () => {
+      const config = loadConfig({ REDRESS_BOOTSTRAP_OPS_KEY: 'dev' });
+      expect(config).toMatchObject({ bootstrapOpsKey: 'dev', secretKey: null, metricsToken: null });
+    });
+  });
 });

@@ -1,10 +1,14 @@
 import { isIP } from 'node:net';
+import { ConfigError } from './config-error';
+import { loadSecretsConfig, SecretsConfig } from './secrets-config';
+
+export { ConfigError } from './config-error';
 
 /**
  * Configuration read from the environment once at boot and validated. A wrong or missing variable
  * stops the app with one line that names it (see main.ts), never a stack trace.
  */
-export interface AppConfig {
+export interface AppConfig extends SecretsConfig {
   nodeEnv: string;
   host: string;
   port: number;
@@ -13,7 +17,6 @@ export interface AppConfig {
   databasePoolSize: number;
   dataDir: string;
   embeddedPostgresPort: number;
-  bootstrapOpsKey: string | null;
   testClock: boolean;
   allowPrivateWebhooks: boolean;
   /** Requests per second per API key before 429. */
@@ -40,8 +43,6 @@ export interface AppConfig {
   /** Open sockets at most; the ones past it are closed as they connect. */
   maxConnections: number;
 }
-
-export class ConfigError extends Error {}
 
 type Env = Record<string, string | undefined>;
 
@@ -135,7 +136,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
     dataDir: env.REDRESS_DATA_DIR || '.redress',
     embeddedPostgresPort: int(env, 'REDRESS_EMBEDDED_PG_PORT', 54329, 1, 65535),
-    bootstrapOpsKey: env.REDRESS_BOOTSTRAP_OPS_KEY || null,
     testClock: flag(env, 'REDRESS_TEST_CLOCK', false),
     allowPrivateWebhooks: flag(env, 'REDRESS_ALLOW_PRIVATE_WEBHOOKS', false),
     rateLimitPerSecond: int(env, 'REDRESS_RATE_LIMIT_PER_SECOND', 100, 1, 10_000_000),
@@ -168,6 +168,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     ]),
     trustProxy: trustProxy(env),
     ...slowClientLimits(env),
+    ...loadSecretsConfig(env, nodeEnv),
   };
 }
 

@@ -1,8 +1,10 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CreatedApiKey } from '../common/auth/api-key.service';
+import { ApiKeyView, CreatedApiKey } from '../common/auth/api-key.service';
 import { assertMerchantScope, CurrentPrincipal, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
+import { decodePartyCursor, encodePartyCursor } from '../common/parties/party-cursor';
+import { ListPartiesQuery, UpdatePartyDto } from '../common/parties/party.dto';
 import { UuidParamPipe } from '../common/validation/uuid-param.pipe';
 import { NoFields } from '../common/validation/validators';
 import { CreateMerchantDto } from './merchant.dto';
@@ -21,6 +23,17 @@ export class MerchantsController {
     return this.merchants.create(body);
   }
 
+  @Get()
+  @Roles('ops')
+  @ApiOperation({ summary: 'List merchants, newest first (cursor pagination)' })
+  async list(
+    @Query() query: ListPartiesQuery,
+  ): Promise<{ items: MerchantView[]; nextCursor: string | null }> {
+    const cursor = query.cursor ? decodePartyCursor(query.cursor) : null;
+    const page = await this.merchants.list(query.limit ?? 50, cursor);
+    return { items: page.items, nextCursor: page.next ? encodePartyCursor(page.next) : null };
+  }
+
   @Get(':id')
   @ApiOperation({ summary: 'A merchant (ops, or that merchant’s own key)' })
   async get(
@@ -31,6 +44,18 @@ export class MerchantsController {
     return this.merchants.view(id);
   }
 
+  @Patch(':id')
+  @Roles('ops')
+  @ApiOperation({
+    summary: 'Change a merchant’s name, webhookUrl, language, timezone (country: while no case)',
+  })
+  update(
+    @Param('id', new UuidParamPipe('Merchant')) id: string,
+    @Body() body: UpdatePartyDto,
+  ): Promise<MerchantView> {
+    return this.merchants.update(id, body);
+  }
+
   @Post(':id/api-keys')
   @Roles('ops')
   @ApiOperation({ summary: 'Create an API key for a merchant; the key is shown once' })
@@ -39,5 +64,28 @@ export class MerchantsController {
     @Body() _body: NoFields,
   ): Promise<CreatedApiKey> {
     return this.merchants.createApiKey(id);
+  }
+
+  @Get(':id/api-keys')
+  @ApiOperation({ summary: 'A merchant’s API keys, never the keys (ops, or that merchant)' })
+  async listApiKeys(
+    @Param('id', new UuidParamPipe('Merchant')) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<{ items: ApiKeyView[] }> {
+    assertMerchantScope(principal, id, 'Merchant');
+    return { items: await this.merchants.listApiKeys(id) };
+  }
+
+  @Post(':id/rotate-secret')
+  @Roles('ops')
+  @ApiOperation({
+    summary: 'New webhook secret, shown once; the previous one stays valid 24 h',
+    description: 'Meanwhile outbound notifications are signed with both.',
+  })
+  rotateSecret(
+    @Param('id', new UuidParamPipe('Merchant')) id: string,
+    @Body() _body: NoFields,
+  ): Promise<{ webhookSecret: string; previousSecretExpiresAt: string }> {
+    return this.merchants.rotateSecret(id);
   }
 }

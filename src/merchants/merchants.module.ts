@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { PartiesModule } from '../common/parties/parties.module';
 import { MerchantService } from './merchant.service';
 import { MerchantsController } from './merchants.controller';
 
 @Module({
+  imports: [PartiesModule],
   controllers: [MerchantsController],
   providers: [MerchantService],
   exports: [MerchantService],

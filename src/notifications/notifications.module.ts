@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PartiesModule } from '../common/parties/parties.module';
 import { NotificationDispatcher } from './dispatcher/notification-dispatcher.service';
 import { NotificationsService } from './notifications.service';
 
@@ -8,6 +9,7 @@ import { NotificationsService } from './notifications.service';
  * service's step statement; their bodies come from content/.
  */
 @Module({
+  imports: [PartiesModule],
   providers: [NotificationsService, NotificationDispatcher],
   exports: [NotificationsService, NotificationDispatcher],
 })

@@ -5,6 +5,7 @@ import {
   IsHttpUrl,
   IsIanaTimeZone,
   IsIsoDate,
+  IsLanguageTag,
   IsOnOrAfter,
 } from '../common/validation/validators';
 
@@ -27,6 +28,11 @@ export class CreateSupplierDto {
   @IsOptional()
   @IsIanaTimeZone()
   timezone?: string;
+
+  @ApiPropertyOptional({ example: 'zh', description: 'BCP 47 language tag' })
+  @IsOptional()
+  @IsLanguageTag()
+  language?: string;
 
   @ApiPropertyOptional({ example: 'https://supplier.example/redress' })
   @IsOptional()

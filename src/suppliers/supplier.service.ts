@@ -1,22 +1,21 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock.service';
 import { ApiError } from '../common/errors/api-error';
+import { PartyCursor } from '../common/parties/party-cursor';
+import { PARTY_COLUMNS, PartyRecords, PartyRow } from '../common/parties/party-records.service';
+import { PartySecrets } from '../common/parties/party-secrets.service';
+import { UpdatePartyDto } from '../common/parties/party.dto';
 import { isUuid } from '../common/validation/uuid-param.pipe';
-import { checkWebhookUrl } from '../notifications/delivery/webhook-url-policy';
-import { generateWebhookSecret } from '../webhooks/signature/webhook-signature';
 import { CreateClosureDto, CreateSupplierDto } from './supplier.dto';
-
-/** How long the previous secret keeps working after a rotation. */
-export const SECRET_ROTATION_OVERLAP_MS = 24 * 60 * 60 * 1000;
 
 export interface Supplier {
   id: string;
   name: string;
   country: string;
   timezone: string | null;
+  language: string | null;
   webhookUrl: string | null;
   createdAt: string;
 }
@@ -30,15 +29,6 @@ export interface SupplierClosure {
   createdAt: string;
 }
 
-interface SupplierRow {
-  id: string;
-  name: string;
-  country: string;
-  timezone: string | null;
-  webhook_url: string | null;
-  created_at: Date;
-}
-
 interface ClosureRow {
   id: string;
   supplier_id: string;
@@ -48,43 +38,41 @@ interface ClosureRow {
   created_at: Date;
 }
 
-const SUPPLIER_COLUMNS = 'id, name, country, timezone, webhook_url, created_at';
 // Dates as text: node-pg would turn a `date` into a local-midnight Date.
 const CLOSURE_COLUMNS =
   'id, supplier_id, from_date::text AS from_date, to_date::text AS to_date, reason, created_at';
 
 /**
  * Suppliers, their webhook secrets and their closures. A supplier has one active secret, two for
- * 24 h after a rotation (`supplier_secrets.expires_at` on the old one): both verify inbound
- * webhooks, the newest signs outbound notifications. Closures are days out of its business days.
+ * 24 h after a rotation (PartySecrets, stored sealed): both verify inbound webhooks, and outbound
+ * notifications are signed with both. Closures are days out of its business days.
  */
 @Injectable()
 export class SupplierService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly parties: PartyRecords,
+    private readonly secrets: PartySecrets,
   ) {}
 
   async create(input: CreateSupplierDto): Promise<Supplier & { webhookSecret: string }> {
-    if (input.webhookUrl) {
-      const check = await checkWebhookUrl(input.webhookUrl, {
-        allowPrivate: this.config.allowPrivateWebhooks,
-      });
-      if (!check.ok) throw ApiError.validation([{ field: 'webhookUrl', problem: check.problem }]);
-    }
+    await this.parties.assertWebhookUrlAllowed(input.webhookUrl);
     const now = this.clock.now();
-    const webhookSecret = generateWebhookSecret();
     return this.dataSource.transaction(async (tx) => {
-      const rows: SupplierRow[] = await tx.query(
-        `INSERT INTO suppliers (name, country, timezone, webhook_url, created_at)
-         VALUES ($1, $2, $3, $4, $5) RETURNING ${SUPPLIER_COLUMNS}`,
-        [input.name, input.country, input.timezone ?? null, input.webhookUrl ?? null, now],
+      const rows: PartyRow[] = await tx.query(
+        `INSERT INTO suppliers (name, country, timezone, language, webhook_url, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${PARTY_COLUMNS}`,
+        [
+          input.name,
+          input.country,
+          input.timezone ?? null,
+          input.language ? Intl.getCanonicalLocales(input.language)[0] : null,
+          input.webhookUrl ?? null,
+          now,
+        ],
       );
-      await tx.query(
-        `INSERT INTO supplier_secrets (supplier_id, secret, created_at) VALUES ($1, $2, $3)`,
-        [rows[0].id, webhookSecret, now],
-      );
+      const webhookSecret = await this.secrets.create(tx, 'supplier', rows[0].id, now);
       return { ...toSupplier(rows[0]), webhookSecret };
     });
   }
@@ -92,8 +80,8 @@ export class SupplierService {
   /** The supplier, or null when there is none with this id (a non-UUID id included). */
   async findById(id: string): Promise<Supplier | null> {
     if (!isUuid(id)) return null;
-    const rows: SupplierRow[] = await this.dataSource.query(
-      `SELECT ${SUPPLIER_COLUMNS} FROM suppliers WHERE id = $1`,
+    const rows: PartyRow[] = await this.dataSource.query(
+      `SELECT ${PARTY_COLUMNS} FROM suppliers WHERE id = $1`,
       [id],
     );
     return rows.length ? toSupplier(rows[0]) : null;
@@ -106,44 +94,27 @@ export class SupplierService {
     return supplier;
   }
 
-  /** Secrets valid at `now`, newest first: sign with the first, verify with any. */
-  async activeSecrets(supplierId: string, now: Date): Promise<string[]> {
-    if (!isUuid(supplierId)) return [];
-    const rows: { secret: string }[] = await this.dataSource.query(
-      `SELECT secret FROM supplier_secrets
-       WHERE supplier_id = $1 AND (expires_at IS NULL OR expires_at > $2)
-       ORDER BY created_at DESC, id DESC`,
-      [supplierId, now],
-    );
-    return rows.map((row) => row.secret);
+  /** Changes the fields sent (PartyRecords.update has the rules). */
+  async update(id: string, input: UpdatePartyDto): Promise<Supplier> {
+    return toSupplier(await this.parties.update('supplier', id, input));
   }
 
-  /**
-   * A new secret, active at once; the secrets active until now stay valid 24 h more (never longer
-   * than they already had). Rotations of one supplier are serialised by a row lock.
-   */
-  async rotateSecret(
+  /** A newest-first page of suppliers. */
+  async list(limit: number, after: PartyCursor | null) {
+    const page = await this.parties.page('supplier', limit, after);
+    return { items: page.rows.map(toSupplier), next: page.next };
+  }
+
+  /** Secrets valid at `now`, newest first: sign with the first, verify with any. */
+  activeSecrets(supplierId: string, now: Date): Promise<string[]> {
+    return this.secrets.active('supplier', supplierId, now);
+  }
+
+  /** A new secret, active at once; the previous ones stay valid 24 h more (PartySecrets). */
+  rotateSecret(
     supplierId: string,
   ): Promise<{ webhookSecret: string; previousSecretExpiresAt: string }> {
-    const now = this.clock.now();
-    const expiresAt = new Date(now.getTime() + SECRET_ROTATION_OVERLAP_MS);
-    const webhookSecret = generateWebhookSecret();
-    await this.dataSource.transaction(async (tx: EntityManager) => {
-      const found: unknown[] = await tx.query(`SELECT id FROM suppliers WHERE id = $1 FOR UPDATE`, [
-        supplierId,
-      ]);
-      if (found.length === 0) throw ApiError.notFound('Supplier');
-      await tx.query(
-        `UPDATE supplier_secrets SET expires_at = LEAST(COALESCE(expires_at, $2), $2)
-         WHERE supplier_id = $1 AND (expires_at IS NULL OR expires_at > $3)`,
-        [supplierId, expiresAt, now],
-      );
-      await tx.query(
-        `INSERT INTO supplier_secrets (supplier_id, secret, created_at) VALUES ($1, $2, $3)`,
-        [supplierId, webhookSecret, now],
-      );
-    });
-    return { webhookSecret, previousSecretExpiresAt: expiresAt.toISOString() };
+    return this.secrets.rotate('supplier', supplierId, this.clock.now());
   }
 
   async addClosure(supplierId: string, input: CreateClosureDto): Promise<SupplierClosure> {
@@ -178,12 +149,13 @@ export class SupplierService {
   }
 }
 
-function toSupplier(row: SupplierRow): Supplier {
+function toSupplier(row: PartyRow): Supplier {
   return {
     id: row.id,
     name: row.name,
     country: row.country.trim(),
     timezone: row.timezone,
+    language: row.language,
     webhookUrl: row.webhook_url,
     createdAt: row.created_at.toISOString(),
   };

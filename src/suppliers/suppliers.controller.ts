@@ -1,6 +1,8 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/auth/auth.decorators';
+import { decodePartyCursor, encodePartyCursor } from '../common/parties/party-cursor';
+import { ListPartiesQuery, UpdatePartyDto } from '../common/parties/party.dto';
 import { UuidParamPipe } from '../common/validation/uuid-param.pipe';
 import { NoFields } from '../common/validation/validators';
 import { CreateClosureDto, CreateSupplierDto } from './supplier.dto';
@@ -19,9 +21,30 @@ export class SuppliersController {
     return this.suppliers.create(body);
   }
 
+  @Get()
+  @ApiOperation({ summary: 'List suppliers, newest first (cursor pagination)' })
+  async list(
+    @Query() query: ListPartiesQuery,
+  ): Promise<{ items: Supplier[]; nextCursor: string | null }> {
+    const cursor = query.cursor ? decodePartyCursor(query.cursor) : null;
+    const page = await this.suppliers.list(query.limit ?? 50, cursor);
+    return { items: page.items, nextCursor: page.next ? encodePartyCursor(page.next) : null };
+  }
+
   @Get(':id')
   get(@Param('id', new UuidParamPipe('Supplier')) id: string): Promise<Supplier> {
     return this.suppliers.get(id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({
+    summary: 'Change a supplier’s name, webhookUrl, language, timezone (country: while no case)',
+  })
+  update(
+    @Param('id', new UuidParamPipe('Supplier')) id: string,
+    @Body() body: UpdatePartyDto,
+  ): Promise<Supplier> {
+    return this.suppliers.update(id, body);
   }
 
   @Post(':id/closures')
@@ -46,7 +69,10 @@ export class SuppliersController {
   }
 
   @Post(':id/rotate-secret')
-  @ApiOperation({ summary: 'New webhook secret; the previous one stays valid 24 h' })
+  @ApiOperation({
+    summary: 'New webhook secret, shown once; the previous one stays valid 24 h',
+    description: 'Both verify inbound webhooks meanwhile, and outbound ones are signed with both.',
+  })
   rotateSecret(
     @Param('id', new UuidParamPipe('Supplier')) id: string,
     @Body() _body: NoFields,

@@ -33,6 +33,12 @@ export class SupplierWebhooksController {
     @Req() req: RawBodyRequest<FastifyRequest>,
     @Body() body: unknown,
   ): Promise<SupplierWebhookResult> {
-    return this.webhooks.receive({ supplierId, headers: req.headers, rawBody: req.rawBody, body });
+    return this.webhooks.receive({
+      supplierId,
+      address: req.ip,
+      headers: req.headers,
+      rawBody: req.rawBody,
+      body,
+    });
   }
 }

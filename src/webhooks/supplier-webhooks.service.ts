@@ -12,6 +12,7 @@ import { CaseService } from '../cases/case.service';
 import { Clock } from '../common/clock/clock.service';
 import { PeriodicTask, PeriodicWork } from '../common/periodic/periodic-work';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { FailedAuthLimiter } from '../common/auth/failed-auth-limiter';
 import { ApiError } from '../common/errors/api-error';
 import { isUuid } from '../common/validation/uuid-param.pipe';
 import { SupplierService } from '../suppliers/supplier.service';
@@ -25,6 +26,8 @@ export type SupplierWebhookResult =
 
 export interface InboundWebhook {
   supplierId: string;
+  /** The client address, for the failed-authentication limit on unknown suppliers. */
+  address: string;
   headers: Record<string, string | string[] | undefined>;
   /** The body exactly as received; the signature covers these bytes. */
   rawBody: Buffer | string | undefined;
@@ -62,6 +65,7 @@ export class SupplierWebhooksService implements OnApplicationBootstrap, OnModule
     private readonly metrics: Metrics,
     private readonly periodic: PeriodicWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly failures: FailedAuthLimiter,
   ) {}
 
   /** Webhook ids past their retention are forgotten every `webhookReceiptPurgeIntervalMs`. */
@@ -98,16 +102,22 @@ export class SupplierWebhooksService implements OnApplicationBootstrap, OnModule
     const now = this.clock.now();
     // An unknown supplier gets the same answer as a bad signature: ids are not confirmed to anyone.
     const supplierId = isUuid(inbound.supplierId) ? inbound.supplierId.toLowerCase() : null;
+    // Failed signatures are limited per path id (20 a second), and those naming no supplier per
+    // client address too, so random ids cannot buy a lookup each without limit.
+    const pathTracker = `webhook:supplier:${supplierId ?? 'invalid'}`;
+    const addressTracker = `ip:${inbound.address}`;
+    this.failures.assertAllowed(pathTracker, addressTracker);
     const secrets = supplierId ? await this.suppliers.activeSecrets(supplierId, now) : [];
-    if (inbound.rawBody === undefined) throw unauthorized(REJECTION_MESSAGES.bad_signature);
-    const verified = verifyWebhook({
-      secrets,
-      headers: inbound.headers,
-      rawBody: inbound.rawBody,
-      now,
-    });
-    if (!verified.ok || !supplierId) {
-      throw unauthorized(REJECTION_MESSAGES[verified.ok ? 'bad_signature' : verified.reason]);
+    const verified =
+      inbound.rawBody === undefined
+        ? null
+        : verifyWebhook({ secrets, headers: inbound.headers, rawBody: inbound.rawBody, now });
+    if (!verified?.ok || !supplierId) {
+      this.failures.recordFailure(pathTracker);
+      if (secrets.length === 0) this.failures.recordFailure(addressTracker);
+      throw unauthorized(
+        REJECTION_MESSAGES[verified && !verified.ok ? verified.reason : 'bad_signature'],
+      );
     }
 
     const receipt = { supplierId, webhookId: verified.id };

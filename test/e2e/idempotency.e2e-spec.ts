@@ -18,7 +18,7 @@ describe('Idempotency-Key', () => {
     (await t.db.pool.query(`SELECT count(*)::int AS n FROM merchants WHERE name = $1`, [name]))
       .rows[0].n;
 
-  it('replays the first response for the same key and body, and does the work once', async () => {
+  it('replays the first response for the same key and body, and does the work once (the secret shown once is null in the replay)', async () => {
     const send = () =>
       request(t.server)
         .post('/v1/merchants')
@@ -29,7 +29,8 @@ describe('Idempotency-Key', () => {
     expect(first.headers['idempotent-replayed']).toBeUndefined();
     const second = await send().expect(201);
     expect(second.headers['idempotent-replayed']).toBe('true');
-    expect(second.body).toEqual(first.body);
+    expect(first.body.webhookSecret).toMatch(/^whsec_/);
+    expect(second.body).toEqual({ ...first.body, webhookSecret: null, secretShownOnce: true });
     expect(await merchantCount('Replay')).toBe(1);
   });
 
@@ -200,7 +201,7 @@ describe('Idempotency-Key', () => {
     expect(retried.headers['idempotent-replayed']).toBeUndefined();
     const replayed = await send().expect(201);
     expect(replayed.headers['idempotent-replayed']).toBe('true');
-    expect(replayed.body).toEqual(retried.body);
+    expect(replayed.body).toEqual({ ...retried.body, webhookSecret: null, secretShownOnce: true });
     expect(await merchantCount('After5xx')).toBe(1);
   });
 

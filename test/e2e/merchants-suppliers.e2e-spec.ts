@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { SupplierService } from '../../src/suppliers/supplier.service';
-import { MerchantService } from '../../src/merchants/merchant.service';
+import { PartySecrets } from '../../src/common/parties/party-secrets.service';
 import { bearer, createMerchantWithKey } from '../support/auth';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -46,8 +46,16 @@ describe('merchants and suppliers', () => {
         createdAt: res.body.createdAt,
       });
 
-      const merchant = await t.app.get(MerchantService).findById(res.body.id);
-      expect(merchant).toMatchObject({ country: 'FR', webhookSecret: res.body.webhookSecret });
+      // Stored sealed, and opens back to the secret shown.
+      const stored = await t.db.pool.query(
+        `SELECT secret_sealed FROM merchant_secrets WHERE merchant_id = $1`,
+        [res.body.id],
+      );
+      expect(stored.rows).toHaveLength(1);
+      expect(stored.rows[0].secret_sealed).toMatch(/^sb1\./);
+      expect(stored.rows[0].secret_sealed).not.toContain(res.body.webhookSecret.slice(6));
+      const secrets = await t.app.get(PartySecrets).active('merchant', res.body.id, new Date());
+      expect(secrets).toEqual([res.body.webhookSecret]);
     });
 
     it('lists every bad field in one 400 validation_failed', async () => {

@@ -11,7 +11,8 @@ const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
 /**
  * Global guard: every `/v1` route (and any route with `@Roles`) needs `Authorization: Bearer <key>`
  * unless it is `@Public()`. Sets `request.principal`; 401 for a missing, unknown or revoked key,
- * 403 for a role the route does not allow.
+ * 403 for a role the route does not allow, 429 once the client address has failed 20 times within
+ * a second.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -30,11 +31,12 @@ export class ApiKeyGuard implements CanActivate {
 
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? BEARER.exec(header) : null;
-    if (!match) {
-      throw unauthorized('Missing API key: send Authorization: Bearer <key>');
+    const principal = await this.keys.authenticate(match ? match[1] : null, request.ip);
+    if (!principal) {
+      throw unauthorized(
+        match ? 'Unknown or revoked API key' : 'Missing API key: send Authorization: Bearer <key>',
+      );
     }
-    const principal = await this.keys.authenticate(match[1]);
-    if (!principal) throw unauthorized('Unknown or revoked API key');
     request.principal = principal;
 
     if (roles && !roles.includes(principal.kind)) {

@@ -1,13 +1,16 @@
 import { Global, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { ApiKeyCache } from './api-key-cache';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyService } from './api-key.service';
+import { ApiKeyUsage } from './api-key-usage';
+import { FailedAuthLimiter } from './failed-auth-limiter';
 import { RateLimitGuard } from './rate-limit.guard';
 
 /**
- * API keys, the key guard and the per-key rate limit. The guards are made global, in their order,
- * by AppModule (app-guards.ts).
+ * API keys, the key guard, the per-key rate limit and the failed-authentication limit. The guards
+ * are made global, in their order, by AppModule (app-guards.ts).
  */
 @Global()
 @Module({
@@ -19,7 +22,14 @@ import { RateLimitGuard } from './rate-limit.guard';
       }),
     }),
   ],
-  providers: [ApiKeyService, ApiKeyGuard, RateLimitGuard],
-  exports: [ApiKeyService, ApiKeyGuard, RateLimitGuard],
+  providers: [
+    ApiKeyService,
+    ApiKeyCache,
+    ApiKeyUsage,
+    { provide: FailedAuthLimiter, useFactory: () => new FailedAuthLimiter() },
+    ApiKeyGuard,
+    RateLimitGuard,
+  ],
+  exports: [ApiKeyService, ApiKeyGuard, RateLimitGuard, FailedAuthLimiter],
 })
 export class AuthModule {}

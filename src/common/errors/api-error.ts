@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'idempotency_key_in_use'
   | 'clock_backwards'
   | 'conflict'
+  | 'country_locked'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'headers_too_large'
@@ -45,6 +46,7 @@ export function statusOf(code: ErrorCode): number {
     case 'idempotency_key_in_use':
     case 'clock_backwards':
     case 'conflict':
+    case 'country_locked':
       return 409;
     case 'payload_too_large':
       return 413;

@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isV1Url } from '../auth/auth.decorators';
 import { ApiError } from '../errors/api-error';
+import { withoutShownOnceSecrets } from '../secrets/shown-once';
 import { IdempotencyService, requestHash } from './idempotency.service';
 
 const HEADER = 'idempotency-key';
@@ -104,11 +105,14 @@ export function settleIdempotentRequests(fastify: FastifyInstance, store: Idempo
   });
 }
 
-/** The answer's JSON as sent (every answer of a POST under `/v1` is JSON). */
+/**
+ * The answer's JSON as sent (every answer of a POST under `/v1` is JSON), without the secrets it
+ * showed once: the store keeps no secret in plain text, so a replay answers `null` in their place.
+ */
 function storedBody(payload: unknown): unknown {
   if (typeof payload !== 'string') return null;
   try {
-    return JSON.parse(payload) as unknown;
+    return withoutShownOnceSecrets(JSON.parse(payload) as unknown);
   } catch {
     return null;
   }

@@ -9,6 +9,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock/clock.service';
 import { PeriodicTask, PeriodicWork } from '../../common/periodic/periodic-work';
+import { PARTY_TABLES } from '../../common/parties/party';
+import { PartySecrets } from '../../common/parties/party-secrets.service';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { DeliveryAttempt, postSigned } from '../delivery/http-sender';
 import { nextAttemptAt } from '../delivery/retry-schedule';
@@ -36,11 +38,11 @@ interface ClaimedNotification {
 interface Endpoint {
   url: string | null;
   secret: string | null;
-  /** A supplier's older secrets still active after a rotation (newest first). */
+  /** The party's older secrets still active after a rotation (newest first). */
   previous_secrets: string[];
 }
 
-/** The party's URL and every active secret, newest first (a merchant has one). */
+/** The party's URL and every active secret (sealed), newest first. */
 interface EndpointRow {
   url: string | null;
   secrets: (string | null)[] | null;
@@ -82,6 +84,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
     private readonly clock: Clock,
     private readonly periodic: PeriodicWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly partySecrets: PartySecrets,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -238,24 +241,21 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
   }
 
   /**
-   * The party's URL now, and the secrets that sign for it: a supplier's newest active one, and
-   * the older ones still active after a rotation.
+   * The party's URL now, and the secrets that sign for it: its newest active one, and the older
+   * ones still active after a rotation (stored sealed: PartySecrets opens them).
    */
   private async endpointOf(notification: ClaimedNotification, now: Date): Promise<Endpoint> {
-    const rows = await (notification.party === 'supplier'
-      ? this.dataSource.query<EndpointRow[]>(
-          `SELECT s.webhook_url AS url,
-             (SELECT array_agg(k.secret ORDER BY k.created_at DESC, k.id DESC) FROM supplier_secrets k
-              WHERE k.supplier_id = s.id AND (k.expires_at IS NULL OR k.expires_at > $2)) AS secrets
-           FROM suppliers s WHERE s.id = $1`,
-          [notification.party_id, now],
-        )
-      : this.dataSource.query<EndpointRow[]>(
-          `SELECT webhook_url AS url, ARRAY[webhook_secret] AS secrets FROM merchants WHERE id = $1`,
-          [notification.party_id],
-        ));
+    const { table, secrets, column } = PARTY_TABLES[notification.party];
+    const rows = await this.dataSource.query<EndpointRow[]>(
+      `SELECT p.webhook_url AS url,
+         (SELECT array_agg(k.secret_sealed ORDER BY k.created_at DESC, k.id DESC) FROM ${secrets} k
+          WHERE k.${column} = p.id AND (k.expires_at IS NULL OR k.expires_at > $2)) AS secrets
+       FROM ${table} p WHERE p.id = $1`,
+      [notification.party_id, now],
+    );
     const row = rows[0];
-    const [secret = null, ...previous] = (row?.secrets ?? []).filter((k): k is string => !!k);
+    const sealed = (row?.secrets ?? []).filter((k): k is string => !!k);
+    const [secret = null, ...previous] = this.partySecrets.openAll(sealed);
     return { url: row?.url ?? null, secret, previous_secrets: previous };
   }
 }
