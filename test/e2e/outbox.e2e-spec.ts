@@ -177,6 +177,59 @@ describe('outbound notifications (outbox dispatcher)', () => {
     ).toThrow();
   });
 
+  it('signs merchant notifications with the old and the new merchant secret for the 24 h after a rotation, then with the new one only', async () => {
+    const merchant = await createMerchantWithSecret(t.server, {
+      webhookUrl: receiver.script('/merchant-rotated'),
+    });
+    const rotated = await request(t.server)
+      .post(`/v1/merchants/${merchant.id}/rotate-secret`)
+      .set(ops)
+      .expect(201);
+    const newSecret = rotated.body.webhookSecret as string;
+    expect(newSecret).toMatch(/^whsec_/);
+    expect(newSecret).not.toBe(merchant.webhookSecret);
+    const expiresAt = Date.parse(rotated.body.previousSecretExpiresAt as string);
+    expect(expiresAt - clock.now().getTime()).toBeGreaterThan(24 * 3600 * SECOND - 60 * SECOND);
+    expect(expiresAt - clock.now().getTime()).toBeLessThanOrEqual(24 * 3600 * SECOND);
+
+    const quiet = await createSupplier(t.server);
+    const closeCase = async () => {
+      const opened = await lateShipment(quiet.id, merchant.id);
+      await sendWebhook(t.server, quiet.id, quiet.webhookSecret, {
+        type: 'shipment.created',
+        caseId: opened.id,
+        data: { trackingNumber: 'TRK-1' },
+      }).expect(200);
+      await dispatcher.dispatchDue();
+    };
+    await closeCase();
+    const [during] = receiver.at('/merchant-rotated');
+    const headers = receivedSignature(during);
+    expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
+    const verifies = (got: Received, secret: string) =>
+      verifyWebhook({
+        secrets: [secret],
+        headers: got.headers,
+        rawBody: got.body,
+        now: clock.now(),
+      }).ok;
+    expect(verifies(during, newSecret)).toBe(true);
+    expect(verifies(during, merchant.webhookSecret)).toBe(true);
+
+    // Once the old secret has expired: one signature, by the new secret.
+    await t.db.pool.query(
+      `UPDATE merchant_secrets SET expires_at = $2
+       WHERE id = (SELECT min(id) FROM merchant_secrets WHERE merchant_id = $1)`,
+      [merchant.id, new Date(clock.now().getTime() - SECOND)],
+    );
+    await closeCase();
+    const after = receiver.at('/merchant-rotated').slice(-1)[0];
+    const afterHeaders = receivedSignature(after);
+    expect(afterHeaders['webhook-signature'].split(' ')).toHaveLength(1);
+    expect(verifies(after, newSecret)).toBe(true);
+    expect(verifies(after, merchant.webhookSecret)).toBe(false);
+  });
+
   it('signs merchant notifications with the merchant secret, lists notifications of a party without webhookUrl as no_endpoint', async () => {
     const merchant = await createMerchantWithSecret(t.server, {
       webhookUrl: receiver.script('/merchant'),

@@ -79,7 +79,8 @@ export class PartyRecords {
       }
       if (changes.length === 0) return found[0];
       const sets = changes.map(([name], i) => `${name} = $${i + 2}`).join(', ');
-      const rows: PartyRow[] = await tx.query(
+      // TypeORM answers an UPDATE with [rows, rowCount].
+      const [rows] = await tx.query<[PartyRow[], number]>(
         `UPDATE ${table} SET ${sets} WHERE id = $1 RETURNING ${PARTY_COLUMNS}`,
         [id, ...changes.map(([, value]) => value)],
       );
