@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { PartySecrets } from '../../src/common/parties/party-secrets.service';
 import { bearer, createMerchantWithKey } from '../support/auth';
 import { order } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -443,5 +444,31 @@ describe('Merchants and suppliers: PATCH, lists, rotation', () => {
     expect(rows.rows[1].expires_at).toBeNull();
     for (const row of rows.rows) expect(row.secret_sealed).toMatch(/^sb1\./);
     await request(t.server).post(`/v1/merchants/${UNKNOWN_ID}/rotate-secret`).set(ops).expect(404);
+  });
+
+  it('seals at boot the secrets stored in plain text before sealing existed', async () => {
+    const supplier = await create('suppliers', 'Old');
+    const merchant = await create('merchants', 'Old');
+    const plain = 'whsec_' + Buffer.alloc(32, 9).toString('base64');
+    await t.db.pool.query(`UPDATE supplier_secrets SET secret_sealed = $2 WHERE supplier_id = $1`, [
+      supplier.id,
+      plain,
+    ]);
+    await t.db.pool.query(`UPDATE merchant_secrets SET secret_sealed = $2 WHERE merchant_id = $1`, [
+      merchant.id,
+      plain,
+    ]);
+    const secrets = t.app.get(PartySecrets);
+    // Readable as they are until then...
+    expect(await secrets.active('supplier', supplier.id, new Date())).toEqual([plain]);
+    await secrets.sealPlainSecrets();
+    const left = await t.db.pool.query(
+      `SELECT count(*)::int AS n FROM (SELECT secret_sealed FROM supplier_secrets
+         UNION ALL SELECT secret_sealed FROM merchant_secrets) s WHERE secret_sealed NOT LIKE 'sb1.%'`,
+    );
+    expect(left.rows[0].n).toBe(0);
+    // ...and the same secret once sealed.
+    expect(await secrets.active('supplier', supplier.id, new Date())).toEqual([plain]);
+    expect(await secrets.active('merchant', merchant.id, new Date())).toEqual([plain]);
   });
 });

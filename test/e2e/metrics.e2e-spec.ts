@@ -3,14 +3,17 @@ import { Metrics } from '../../src/metrics/metrics.service';
 import { Api, OPS_KEY } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
+const METRICS_TOKEN = 'metrics-token-for-the-scraper-0123456789';
+
 describe('GET /metrics', () => {
   let t: TestApp;
   let second: TestApp;
 
   beforeAll(async () => {
     t = await startTestApp({ bootstrapOpsKey: OPS_KEY });
-    // A second app in the same process: each has its own registry, no name clash.
-    second = await startTestApp({ bootstrapOpsKey: OPS_KEY });
+    // A second app in the same process: each has its own registry, no name clash. This one
+    // guards /metrics with a token, as production must.
+    second = await startTestApp({ bootstrapOpsKey: OPS_KEY, metricsToken: METRICS_TOKEN });
   });
   afterAll(async () => {
     await second.close();
@@ -65,7 +68,33 @@ describe('GET /metrics', () => {
       /redress_http_request_duration_seconds_count\{method="GET",route="unmatched",status="404"\} 1/,
     );
     // The other app's registry saw none of it.
-    const other = (await request(second.server).get('/metrics').expect(200)).text;
+    const other = (
+      await request(second.server)
+        .get('/metrics')
+        .set('authorization', `Bearer ${METRICS_TOKEN}`)
+        .expect(200)
+    ).text;
     expect(other).not.toContain('route="/v1/cases/:id"');
+  });
+
+  it('answers 401 without the right Bearer token when REDRESS_METRICS_TOKEN is set', async () => {
+    for (const authorization of [
+      undefined,
+      'Bearer wrong-token',
+      `Bearer ${METRICS_TOKEN}x`,
+      `Basic ${METRICS_TOKEN}`,
+      `Bearer ${OPS_KEY}`,
+    ]) {
+      const req = request(second.server).get('/metrics');
+      if (authorization) void req.set('authorization', authorization);
+      const res = await req.expect(401);
+      expect(res.body).toMatchObject({ statusCode: 401, error: 'unauthorized' });
+      expect(res.text).not.toContain('redress_');
+    }
+    const ok = await request(second.server)
+      .get('/metrics')
+      .set('authorization', `Bearer ${METRICS_TOKEN}`)
+      .expect(200);
+    expect(ok.text).toContain('redress_events_applied_total');
   });
 });
