@@ -604,4 +604,51 @@ describe('supplier webhooks (POST /v1/webhooks/suppliers/:supplierId)', () => {
       plan.map((scenario) => perScenario.get(scenario)),
     );
   }, 120_000);
+
+  it('limits failed signatures per path id: 429 after 20 a second for that supplier only', async () => {
+    await new Promise((r) => setTimeout(r, 1100)); // a window of its own
+    const target = await createSupplier(t.server);
+    const bystander = await createSupplier(t.server);
+    const forTarget = await lateShipment(target.id);
+    const forBystander = await lateShipment(bystander.id);
+    const statuses: number[] = [];
+    let limited: request.Response | null = null;
+    for (let i = 0; i < 25; i++) {
+      const res = await sendWebhook(
+        t.server,
+        target.id,
+        other.webhookSecret,
+        shipped(forTarget.id),
+      );
+      statuses.push(res.status);
+      if (res.status === 429) limited ??= res;
+    }
+    expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
+    expect(statuses.slice(20)).toContain(429);
+    expect(limited!.headers['retry-after']).toBe('1');
+    expect(limited!.body).toMatchObject({ statusCode: 429, error: 'rate_limited' });
+    // Another supplier, from the same address, is not affected.
+    await sendWebhook(
+      t.server,
+      bystander.id,
+      bystander.webhookSecret,
+      shipped(forBystander.id),
+    ).expect(200);
+    // Once the second is over, the right signature goes through again.
+    await new Promise((r) => setTimeout(r, 1100));
+    await sendWebhook(t.server, target.id, target.webhookSecret, shipped(forTarget.id)).expect(200);
+  });
+
+  it('limits ids that name no supplier per client address, so random ids buy no lookups', async () => {
+    await new Promise((r) => setTimeout(r, 1100));
+    const statuses: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+      const res = await sendWebhook(t.server, id, supplier.webhookSecret, shipped(id));
+      statuses.push(res.status);
+    }
+    expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
+    expect(statuses.slice(20)).toContain(429);
+    await new Promise((r) => setTimeout(r, 1100)); // the address is free again for what follows
+  });
 });
