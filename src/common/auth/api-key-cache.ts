@@ -17,14 +17,18 @@ const TTL_LISTENING_MS = 60_000;
 /** ...and while they are not (listener down or not yet connected): under the 1 s promise. */
 const TTL_DEAF_MS = 500;
 const RECONNECT_DELAY_MS = 1000;
+/** The listening connection is checked this often: a silently dead one must not hide revocations. */
+const HEARTBEAT_EVERY_MS = 5000;
+const HEARTBEAT_TIMEOUT_MS = 2000;
 const MAX_ENTRIES = 10_000;
 
 /**
  * Known API keys, per instance, so that the hot path costs no query per request. A revoked key is
  * refused by every instance within a second (hardening.md): the revoking statement sends
  * `NOTIFY redress_api_key_revoked, '<id>'` and every instance LISTENs on a connection of its own
- * and forgets that key at once. While that connection is down, entries live at most 500 ms and
- * everything cached is dropped when it comes back (a revocation may have been missed meanwhile).
+ * and forgets that key at once. That connection is checked every 5 s; while it is down, entries
+ * live at most 500 ms, and everything cached is dropped when it goes and when it comes back (a
+ * revocation may have been missed meanwhile).
  *
  * A lookup that started before a revocation may answer after it: {@link generation} moves on
  * every revocation heard, and a lookup's answer is only cached if none came in between.
@@ -37,6 +41,7 @@ export class ApiKeyCache implements OnApplicationBootstrap, OnModuleDestroy {
   private generationCount = 0;
   private listener: Client | null = null;
   private reconnect: NodeJS.Timeout | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
   private stopping = false;
   private warned = false;
 
@@ -49,6 +54,7 @@ export class ApiKeyCache implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
     if (this.reconnect) clearTimeout(this.reconnect);
+    if (this.heartbeat) clearInterval(this.heartbeat);
     const listener = this.listener;
     this.listener = null;
     await listener?.end().catch(() => undefined);
@@ -119,8 +125,28 @@ export class ApiKeyCache implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.stopping) return void client.end().catch(() => undefined);
     this.listener = client;
     this.forgetAll();
+    this.heartbeat ??= setInterval(() => void this.checkListener(), HEARTBEAT_EVERY_MS);
+    this.heartbeat.unref();
     if (this.warned) this.logger.log('Listening for API key revocations again');
     this.warned = false;
+  }
+
+  /** A round trip on the listening connection; no answer in 2 s counts as a lost connection. */
+  private async checkListener(): Promise<void> {
+    const client = this.listener;
+    if (!client) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('no answer in 2 s')), HEARTBEAT_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([client.query('SELECT 1'), timeout]);
+    } catch (error) {
+      this.lost(client, error);
+      client.end().catch(() => undefined);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private lost(client: Client, error: unknown): void {
