@@ -49,6 +49,8 @@ describe('revoking a key with two instances on one database', () => {
     return { status: res.status, body: text ? (JSON.parse(text) as Record<string, string>) : {} };
   };
 
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
   let merchantId: string;
   const newKey = async () => {
     merchantId ??= (await call(a, 'POST', '/v1/merchants', OPS_KEY, { name: 'M', country: 'FR' }))
@@ -58,18 +60,32 @@ describe('revoking a key with two instances on one database', () => {
     return created.body as { id: string; key: string };
   };
 
-  /** Revokes on A, then asks B until it refuses; the milliseconds from A's 204 to B's first 401. */
+  /**
+   * Revokes on A, then keeps asking B for 1.3 s. Answers the statuses of the requests B got 1 s or
+   * more after A's 204 (sent then: they cannot have arrived earlier), which must all be 401, and
+   * when the first refused one was sent (how fast it really was, for a failing test's message).
+   */
   const revokeAndWatchB = async (key: { id: string; key: string }) => {
     expect((await call(a, 'DELETE', `/v1/api-keys/${key.id}`, OPS_KEY)).status).toBe(204);
     const revokedAt = performance.now();
+    const late: number[] = [];
+    let firstRefusal: number | null = null;
     for (;;) {
+      const sentAt = performance.now() - revokedAt;
+      if (sentAt > 1300 && late.length > 0) break;
       const status = (await call(b, 'GET', '/v1/cases?limit=1', key.key)).status;
-      const elapsed = performance.now() - revokedAt;
-      if (status === 401) return elapsed;
-      expect(status).toBe(200);
-      if (elapsed > 5000) return elapsed;
-      await new Promise((r) => setTimeout(r, 10));
+      expect([200, 401]).toContain(status);
+      if (status === 401) firstRefusal ??= sentAt;
+      if (sentAt >= 1000) late.push(status);
+      // Under 20 refusals a second: more would be failed authentications limited with 429.
+      await pause(75);
     }
+    return { late, firstRefusal };
+  };
+  const refusedWithinASecond = (watched: { late: number[]; firstRefusal: number | null }) => {
+    expect(watched.late.length).toBeGreaterThan(0);
+    expect(watched.late.every((status) => status === 401)).toBe(true);
+    expect(watched.firstRefusal).not.toBeNull();
   };
 
   const listeners = async () =>
@@ -91,11 +107,13 @@ describe('revoking a key with two instances on one database', () => {
       for (const app of [a, b, b]) {
         expect((await call(app, 'GET', '/v1/cases?limit=1', key.key)).status).toBe(200);
       }
-      expect(await revokeAndWatchB(key)).toBeLessThan(1000);
+      refusedWithinASecond(await revokeAndWatchB(key));
+      await pause(1000);
       for (let i = 0; i < 5; i++) {
         expect((await call(b, 'GET', '/v1/cases?limit=1', key.key)).status).toBe(401);
         expect((await call(a, 'GET', '/v1/cases?limit=1', key.key)).status).toBe(401);
       }
+      await pause(1000);
     }
   });
 
@@ -106,7 +124,7 @@ describe('revoking a key with two instances on one database', () => {
       await db.pool.query(`SELECT pg_terminate_backend($1)`, [pid]);
     }
     expect((await call(b, 'GET', '/v1/cases?limit=1', key.key)).status).toBe(200);
-    expect(await revokeAndWatchB(key)).toBeLessThan(1000);
+    refusedWithinASecond(await revokeAndWatchB(key));
 
     // Reconnected within a few seconds; revocations are heard again.
     const deadline = Date.now() + 10_000;
@@ -116,6 +134,6 @@ describe('revoking a key with two instances on one database', () => {
     expect(await listeners()).toHaveLength(2);
     const again = await newKey();
     expect((await call(b, 'GET', '/v1/cases?limit=1', again.key)).status).toBe(200);
-    expect(await revokeAndWatchB(again)).toBeLessThan(1000);
+    refusedWithinASecond(await revokeAndWatchB(again));
   });
 });

@@ -219,35 +219,58 @@ describe('API keys: listing, revocation and the authorization matrix', () => {
   });
 
   describe('failed authentications', () => {
-    it('answer 429 after 20 a second from one address, in the contract’s shape, without a lookup each', async () => {
-      await new Promise((r) => setTimeout(r, 1100)); // a window of its own
-      const dataSource = t.app.get(DataSource);
-      const spy = jest.spyOn(dataSource, 'query');
-      // Known keys are cached: used now, they keep working while the address is blocked.
-      expect(await works(owner.key)).toBe(200);
-      spy.mockClear();
+    const fresh = () => new Promise((r) => setTimeout(r, 1100)); // a window of its own
+    const guess = (i: number) =>
+      request(t.server)
+        .get('/v1/cases')
+        .set(bearer(`rk_live_guess_${i}_${'x'.repeat(30)}`));
+
+    it('answer 429 after 20 a second from one address, in the contract’s shape', async () => {
+      await fresh();
+      const started = performance.now();
       const statuses: number[] = [];
       let limited: request.Response | null = null;
-      for (let i = 0; i < 40; i++) {
-        const res = await request(t.server)
-          .get('/v1/cases')
-          .set(bearer(`rk_live_guess_${i}_${'x'.repeat(30)}`));
+      for (let i = 0; i < 25; i++) {
+        const res = await guess(i);
         statuses.push(res.status);
         if (res.status === 429) limited ??= res;
       }
+      const elapsed = performance.now() - started;
+      expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
+      // Within one second (the usual case) the last five are refused; on a machine so loaded that
+      // 25 requests took longer, a new window may have begun.
+      if (elapsed < 1000) expect(statuses.slice(20)).toEqual(Array(5).fill(429));
+      if (limited) {
+        expect(limited.headers['retry-after']).toBe('1');
+        expect(limited.body).toMatchObject({ statusCode: 429, error: 'rate_limited' });
+        expect(typeof limited.body.message).toBe('string');
+      }
+      expect(limited ?? elapsed >= 1000).toBeTruthy();
+    });
+
+    it('a burst of unknown keys buys at most 20 lookups a second; known keys keep working', async () => {
+      await fresh();
+      expect(await works(owner.key)).toBe(200); // known to the cache
+      const spy = jest.spyOn(t.app.get(DataSource), 'query');
+      const started = performance.now();
+      const statuses = (await Promise.all(Array.from({ length: 60 }, (_, i) => guess(i)))).map(
+        (res) => res.status,
+      );
+      const elapsed = performance.now() - started;
       const lookups = spy.mock.calls.filter(([sql]) => String(sql).includes('FROM api_keys'));
       spy.mockRestore();
-      // 20 failures, then refused without a lookup (a second may have started in between).
-      expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
-      expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(10);
-      expect(lookups.length).toBeLessThanOrEqual(30);
-      expect(limited!.headers['retry-after']).toBe('1');
-      expect(limited!.body).toMatchObject({ statusCode: 429, error: 'rate_limited' });
-      expect(typeof limited!.body.message).toBe('string');
-      // Missing keys count too; a cached key still works.
+      expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+      // Lookups are counted when they start: 20 per window, and a burst under a second touches
+      // at most two windows.
+      if (elapsed < 1000) {
+        expect(lookups.length).toBeLessThanOrEqual(40);
+        expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(20);
+      }
+      expect(statuses.filter((s) => s === 401).length).toBe(lookups.length);
+      // A missing key counts too, and a cached key is not refused meanwhile.
       expect(await works(owner.key)).toBe(200);
-      await new Promise((r) => setTimeout(r, 1100));
-      await request(t.server).get('/v1/cases').set(bearer('rk_live_one_more_guess')).expect(401);
+      await fresh();
+      await request(t.server).get('/v1/cases').expect(401);
     });
   });
 });
