@@ -24,7 +24,7 @@ describe('revoking a key with two instances on one database', () => {
       LOG_LEVEL: 'warn',
     };
     [a, b] = await Promise.all([startAppProcess(env), startAppProcess(env)]);
-  });
+  }, 180_000);
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
     await db.drop();

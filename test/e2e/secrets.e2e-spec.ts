@@ -64,7 +64,7 @@ describe('API keys never appear in plain text in the logs or the database', () =
     } finally {
       await app.stop('SIGKILL');
     }
-  });
+  }, 180_000);
 });
 
 describe('Secrets shown once are stored nowhere in plain text, the idempotency store included', () => {
@@ -150,7 +150,7 @@ describe('Secrets shown once are stored nowhere in plain text, the idempotency s
     } finally {
       await app.stop('SIGKILL');
     }
-  });
+  }, 180_000);
 });
 
 describe('production boot checks', () => {
