@@ -613,6 +613,7 @@ describe('supplier webhooks (POST /v1/webhooks/suppliers/:supplierId)', () => {
     const forBystander = await lateShipment(bystander.id);
     const statuses: number[] = [];
     let limited: request.Response | null = null;
+    const started = performance.now();
     for (let i = 0; i < 25; i++) {
       const res = await sendWebhook(
         t.server,
@@ -624,9 +625,15 @@ describe('supplier webhooks (POST /v1/webhooks/suppliers/:supplierId)', () => {
       if (res.status === 429) limited ??= res;
     }
     expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
-    expect(statuses.slice(20)).toContain(429);
-    expect(limited!.headers['retry-after']).toBe('1');
-    expect(limited!.body).toMatchObject({ statusCode: 429, error: 'rate_limited' });
+    // Within a second (the usual case) the last five are limited; on a machine so loaded that 25
+    // requests took longer, a new window may have begun.
+    if (performance.now() - started < 1000) {
+      expect(statuses.slice(20)).toEqual(Array(5).fill(429));
+    }
+    if (limited) {
+      expect(limited.headers['retry-after']).toBe('1');
+      expect(limited.body).toMatchObject({ statusCode: 429, error: 'rate_limited' });
+    }
     // Another supplier, from the same address, is not affected.
     await sendWebhook(
       t.server,
@@ -642,13 +649,16 @@ describe('supplier webhooks (POST /v1/webhooks/suppliers/:supplierId)', () => {
   it('limits ids that name no supplier per client address, so random ids buy no lookups', async () => {
     await new Promise((r) => setTimeout(r, 1100));
     const statuses: number[] = [];
+    const started = performance.now();
     for (let i = 0; i < 25; i++) {
       const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
       const res = await sendWebhook(t.server, id, supplier.webhookSecret, shipped(id));
       statuses.push(res.status);
     }
     expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
-    expect(statuses.slice(20)).toContain(429);
+    if (performance.now() - started < 1000) {
+      expect(statuses.slice(20)).toEqual(Array(5).fill(429));
+    }
     await new Promise((r) => setTimeout(r, 1100)); // the address is free again for what follows
   });
 });

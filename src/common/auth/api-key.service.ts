@@ -110,12 +110,11 @@ export class ApiKeyService implements OnApplicationBootstrap {
     if (!principal) {
       const tracker = `ip:${address}`;
       this.failures.assertAllowed(tracker);
-      // Counted before the lookup, forgiven if it finds the key: a burst of concurrent unknown
-      // keys cannot buy more than the limit's worth of lookups.
-      this.failures.recordFailure(tracker);
       principal = hash && cacheKey ? await this.lookup(hash, cacheKey) : null;
-      if (!principal) return null;
-      this.failures.forgive(tracker);
+      if (!principal) {
+        this.failures.recordFailure(tracker);
+        return null;
+      }
     }
     this.usage.used(principal.apiKeyId, this.clock.now());
     return principal;

@@ -58,17 +58,6 @@ export class FailedAuthLimiter {
     }
   }
 
-  /**
-   * Takes back one failure counted in advance (a lookup counts as a failure when it starts, so
-   * that concurrent lookups cannot overshoot the limit, and is forgiven when it finds the key).
-   */
-  forgive(tracker: string): void {
-    const window = this.windows.get(tracker);
-    if (window && this.now() - window.start < FAILED_AUTH_WINDOW_MS && window.count > 0) {
-      window.count -= 1;
-    }
-  }
-
   private forgetFinished(now: number): void {
     for (const [tracker, window] of this.windows) {
       if (now - window.start >= FAILED_AUTH_WINDOW_MS) this.windows.delete(tracker);
