@@ -16,6 +16,7 @@ import { Principal } from '../common/auth/principal';
 import { ApiError } from '../common/errors/api-error';
 import { isBareDate } from '../common/validation/validators';
 import { NotificationsService } from '../notifications/notifications.service';
+import { TimelineQuery } from '../timeline/timeline.dto';
 import { TimelineService } from '../timeline/timeline.service';
 import { AddEvidenceDto, CaseEventDto, FeedbackDto, ListCasesQuery, OpenCaseDto } from './case.dto';
 import { CaseService } from './case.service';
@@ -195,10 +196,29 @@ export class CasesController {
   }
 
   @Get(':id/timeline')
-  @ApiOperation({ summary: 'The hash-chained timeline, with its integrity checked now' })
-  async timelineOf(@Req() req: FastifyRequest, @Param('id') id: string) {
-    await this.cases.get(id, scopeOf(principalOf(req)));
-    return this.timeline.read(id);
+  @ApiOperation({
+    summary: 'The hash-chained timeline, a page at a time, with the integrity of the whole chain',
+    description:
+      '`{caseId, events, nextAfter, integrity}`: up to `limit` entries after seq `after` ' +
+      '(`nextAfter` is null on the last page). `integrity` covers the whole chain: the prefix ' +
+      'verified by earlier reads is kept and only the entries added since are checked; ' +
+      '`verify=full` (ops) rechecks everything.',
+  })
+  async timelineOf(
+    @Req() req: FastifyRequest,
+    @Param('id') id: string,
+    @Query() query: TimelineQuery,
+  ) {
+    const principal = principalOf(req);
+    if (query.verify === 'full' && principal.kind !== 'ops') {
+      throw new ApiError('forbidden', 'verify=full needs an ops key');
+    }
+    await this.cases.get(id, scopeOf(principal));
+    return this.timeline.read(id, {
+      limit: query.limit,
+      after: query.after,
+      full: query.verify === 'full',
+    });
   }
 
   @Get(':id/notifications')

@@ -33,36 +33,42 @@ export interface ChainCheck {
   problem?: string;
 }
 
+/** A verified point of a chain: the entry at `seq` has hash `hash` (seq 0: before the first). */
+export interface ChainPoint {
+  seq: number;
+  hash: string;
+}
+
+export const CHAIN_START: ChainPoint = { seq: 0, hash: GENESIS_HASH };
+
 /** Checks seq from 1 without gaps, each prevHash, and each hash recomputed. */
 export function verifyChain(entries: TimelineEntry[]): ChainCheck {
-  let prev = GENESIS_HASH;
-  for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i];
-    if (entry.seq !== i + 1) {
-      return {
-        valid: false,
-        head: prev,
-        brokenAt: i + 1,
-        problem: `expected seq ${i + 1}, found ${entry.seq}`,
-      };
-    }
-    if (entry.prevHash !== prev) {
-      return {
-        valid: false,
-        head: prev,
-        brokenAt: entry.seq,
-        problem: 'prevHash does not match the previous hash',
-      };
-    }
-    if (entryHash(entry) !== entry.hash) {
-      return {
-        valid: false,
-        head: prev,
-        brokenAt: entry.seq,
-        problem: 'hash does not match the entry',
-      };
-    }
+  const check = verifyFrom(CHAIN_START, entries);
+  return check.valid ? { valid: true, head: check.head } : check;
+}
+
+/**
+ * Checks `entries` as the continuation of a chain already verified up to `from`: seq runs on from
+ * `from.seq + 1` without gaps, the first prevHash is `from.hash`, every hash recomputes. `seq` in
+ * the answer is the last seq that holds.
+ */
+export function verifyFrom(from: ChainPoint, entries: TimelineEntry[]): ChainCheck & ChainPoint {
+  let prev = from.hash;
+  let seq = from.seq;
+  for (const entry of entries) {
+    const broken = (problem: string) => ({
+      valid: false,
+      head: prev,
+      seq,
+      hash: prev,
+      brokenAt: seq + 1,
+      problem,
+    });
+    if (entry.seq !== seq + 1) return broken(`expected seq ${seq + 1}, found ${entry.seq}`);
+    if (entry.prevHash !== prev) return broken('prevHash does not match the previous hash');
+    if (entryHash(entry) !== entry.hash) return broken('hash does not match the entry');
     prev = entry.hash;
+    seq = entry.seq;
   }
-  return { valid: true, head: prev };
+  return { valid: true, head: prev, seq, hash: prev };
 }

@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'clock_backwards'
   | 'conflict'
   | 'country_locked'
+  | 'integrity_error'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'headers_too_large'
@@ -47,6 +48,7 @@ export function statusOf(code: ErrorCode): number {
     case 'clock_backwards':
     case 'conflict':
     case 'country_locked':
+    case 'integrity_error':
       return 409;
     case 'payload_too_large':
       return 413;
