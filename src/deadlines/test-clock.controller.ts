@@ -71,6 +71,7 @@ export class TestClockController {
     const now = parseInstant(body.now);
     if (!now) throw ApiError.validation([{ field: 'now', problem: 'is not a valid time' }]);
     this.clock.set(now);
+    await this.clock.saved();
     // A scheduled tick in flight holds timer locks the drain would skip: let it finish first.
     await this.scheduler.idle();
     const fired = await this.scheduler.drainDue(now);

@@ -50,9 +50,10 @@ describe('timeline pages and integrity (GET /v1/cases/:id/timeline)', () => {
     const seqs: number[][] = [];
     let after: number | null = 0;
     while (after !== null) {
-      const body = (await page(id, `?limit=3&after=${after}`).expect(200)).body;
-      seqs.push(body.events.map((e: { seq: number }) => e.seq));
-      expect(body.integrity).toEqual(whole.integrity);
+      const res = await page(id, `?limit=3&after=${after}`).expect(200);
+      const body = res.body as { events: { seq: number }[]; nextAfter: number | null };
+      seqs.push(body.events.map((e) => e.seq));
+      expect(res.body.integrity).toEqual(whole.integrity);
       after = body.nextAfter;
     }
     expect(seqs).toEqual([
