@@ -1,5 +1,17 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 
 export const AUDIT_FORMATS = ['ndjson', 'csv'] as const;
 export type AuditFormat = (typeof AUDIT_FORMATS)[number];
@@ -43,4 +55,22 @@ export class AuditEventsQuery {
   @IsOptional()
   @IsIn(AUDIT_FORMATS, { message: 'format must be ndjson or csv' })
   format?: AuditFormat;
+
+  @ApiPropertyOptional({
+    description:
+      'Resume after a page: the `Redress-Next-Cursor` header of the previous answer. Entries that ' +
+      'committed since, earlier keys included, come first.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(24_000)
+  after?: string;
+
+  @ApiPropertyOptional({ description: 'At most this many entries after the cursor (1..100000)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be an integer' })
+  @Min(1)
+  @Max(100_000)
+  limit?: number;
 }

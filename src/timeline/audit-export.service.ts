@@ -17,7 +17,7 @@ export interface AuditFilter {
   actorId?: string;
 }
 
-type AuditRow = Parameters<typeof toEntry>[0] & { id: string };
+type AuditRow = Parameters<typeof toEntry>[0] & { at_key: string };
 
 /** The CSV columns: the TimelineEntry fields, in the contract's order. */
 export const AUDIT_CSV_COLUMNS = [
@@ -60,62 +60,208 @@ export function csvLine(entry: TimelineEntry): string {
   );
 }
 
+/** Where an export stopped: the last key served and the snapshot it was served from. */
+export interface AuditCursor {
+  /** `at` as PostgreSQL prints it (exact to the microsecond, casts back unchanged). */
+  at: string;
+  caseId: string;
+  seq: number;
+  /** `pg_snapshot` text, `xmin:xmax:xip,...`. */
+  snapshot: string;
+}
+
+const CURSOR_AT =
+  /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-](0\d|1[0-4])(:[0-5]\d)?$/;
+const CURSOR_SNAPSHOT = /^\d{1,20}:\d{1,20}:(\d{1,20}(,\d{1,20}){0,999})?$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A time as PostgreSQL prints it, and one it will read back (a real day, hours below 24). */
+function isCursorTime(text: string): boolean {
+  const m = CURSOR_AT.exec(text);
+  if (!m) return false;
+  const [y, mo, d, h, mi, se] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number);
+  const day = new Date(0);
+  day.setUTCFullYear(y, mo - 1, d);
+  return (
+    y >= 1 &&
+    day.getUTCFullYear() === y &&
+    day.getUTCMonth() === mo - 1 &&
+    day.getUTCDate() === d &&
+    h < 24 &&
+    mi < 60 &&
+    se < 60
+  );
+}
+
+/** `xmin:xmax:xip,...` as PostgreSQL reads it: xmin <= xip < xmax, ascending, in 64 bits. */
+function isSnapshot(text: string): boolean {
+  if (!CURSOR_SNAPSHOT.test(text)) return false;
+  const [xmin, xmax, xip] = text.split(':');
+  const ids = [xmin, ...(xip ? xip.split(',') : []), xmax].map(BigInt);
+  if (ids.some((id) => id < 1n || id >= 2n ** 63n)) return false;
+  return (
+    ids.every((id, i) => i === 0 || ids[i - 1] <= id) &&
+    (ids.length === 2 || ids[ids.length - 2] < ids[ids.length - 1])
+  );
+}
+
+export function encodeAuditCursor(cursor: AuditCursor): string {
+  const { at, caseId, seq, snapshot } = cursor;
+  return Buffer.from(JSON.stringify([at, caseId, seq, snapshot])).toString('base64url');
+}
+
+/** The cursor, or null when it is not one this API issued (a 400 for the caller). */
+export function decodeAuditCursor(raw: string): AuditCursor | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(value) || value.length !== 4) return null;
+  const [at, caseId, seq, snapshot] = value as unknown[];
+  if (typeof at !== 'string' || !isCursorTime(at)) return null;
+  if (typeof caseId !== 'string' || !UUID.test(caseId)) return null;
+  if (!Number.isInteger(seq) || (seq as number) < 1 || (seq as number) > 2_147_483_647) return null;
+  if (typeof snapshot !== 'string' || !isSnapshot(snapshot)) return null;
+  return { at, caseId, seq: seq as number, snapshot };
+}
+
+const KEY = '(at, case_id, seq)';
+const COLUMNS = `at::text AS at_key, case_id, seq, at, type, actor, from_state, to_state, payload, prev_hash, hash`;
+
+type Key = { at: string; caseId: string; seq: number };
+
+/** Before every entry: the key of a cursor from an empty export. */
+const EXPORT_START: Key = {
+  at: '0001-01-01 00:00:00+00',
+  caseId: '00000000-0000-0000-0000-000000000000',
+  seq: 1,
+};
+
+export interface Bounds {
+  snapshot: string;
+  end: Key;
+}
+
 /**
- * The audit export: every case's timeline entries, oldest first (by the entries' identity `id`,
- * i.e. insertion order), filtered, as a stream.
+ * The audit export: every case's timeline entries ordered by `(at, caseId, seq)`, filtered, as a
+ * stream, resumable by a cursor (hardening.md, "The audit, beyond the chain").
  *
- * Memory stays flat whatever the size: rows are read by keyset pagination on `id` (`id > last
- * ORDER BY id LIMIT n`, served by the unique index on `id`), one batch at a time, and the next
- * batch is read only when the HTTP response has taken the previous one (`Readable.from` pulls
- * the generator on demand, so a slow client slows the reads down). Each batch is its own query,
- * so no connection or transaction is held while the client reads. An entry committed during the
- * export appears in it when its `id` is past the point reached.
+ * Commit safety. `at` is taken before an entry commits, so entries do not commit in `at` order: a
+ * reader that resumed after the last key it saw, by key alone, would skip an entry with an earlier
+ * `at` whose transaction was still running when the previous page was read. A settle window (only
+ * export entries older than a few seconds) narrows that gap without closing it (a transaction can
+ * outlast any window) and delays every reader. Instead each entry records the transaction that
+ * wrote it (`xid`, migration AuditProofs), and the cursor records the snapshot the page was read
+ * from. The table is append-only, so "visible in snapshot S" is a fixed set forever. A page answers
+ * exactly:
+ * - the entries visible now and not in the cursor's snapshot whose key is at or before the
+ *   cursor's (late commits: they come first, in key order, found through the `xid` index), then
+ * - the entries after the cursor's key, in key order, up to the page's end key,
+ * all as of the page's own snapshot S0 (taken in the first statement; each batch filters on
+ * visibility in S0, so later commits wait for the next page whichever batch reads them). The next
+ * cursor is (end key, S0): what the reader has then is exactly "visible in S0 with key <= end".
+ * Nothing is waited for and nothing is missed; the price is that a late entry arrives after entries
+ * with later keys, in the page after the one it belongs to (per case the order holds: a case's
+ * entries are written one after the other under its version guard).
+ *
+ * Memory stays flat: rows are read in batches by keyset on the `(at, case_id, seq)` index, and the
+ * next batch only when the client has taken the previous one; no transaction is held.
  */
 @Injectable()
 export class AuditExportService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The entries matching `filter`, oldest first, one batch per yield. */
+  /** The snapshot of this page and its end key (the `limit`-th matching key, or the last key). */
+  async bounds(filter: AuditFilter, after: AuditCursor | null, limit?: number): Promise<Bounds> {
+    // Only the filter's parameters that the statement uses (an unused one has no type).
+    const { where, params } = limit ? filterSql(filter) : { where: '', params: [] as unknown[] };
+    const afterKey = (p: unknown[]) =>
+      after
+        ? ` AND ${KEY} > (${push(p, after.at)}::timestamptz, ${push(p, after.caseId)}::uuid, ${push(p, after.seq)}::int)`
+        : '';
+    const key = `json_build_object('at', at::text, 'caseId', case_id, 'seq', seq)`;
+    const nth = limit
+      ? `(SELECT ${key} FROM timeline_entries WHERE true${where}${afterKey(params)}
+          ORDER BY at, case_id, seq OFFSET ${Number(limit) - 1} LIMIT 1)`
+      : 'NULL::json';
+    // Fewer than `limit` entries match: the page ends at the last key of all (filters aside), so
+    // the next page starts after everything this snapshot holds.
+    const last = `(SELECT ${key} FROM timeline_entries WHERE true${afterKey(params)}
+      ORDER BY at DESC, case_id DESC, seq DESC LIMIT 1)`;
+    const rows = await this.dataSource.query<
+      { snapshot: string; nth: Bounds['end']; last: Bounds['end'] }[]
+    >(`SELECT pg_current_snapshot()::text AS snapshot, ${nth} AS nth, ${last} AS last`, params);
+    const { snapshot, nth: n, last: l } = rows[0];
+    return { snapshot, end: n ?? l ?? (after ? after : EXPORT_START) };
+  }
+
+  /**
+   * The page's entries, one batch per yield: the late ones first, then the ones after the cursor
+   * up to `bounds.end`, as of `bounds.snapshot`.
+   */
   async *batches(
     filter: AuditFilter,
+    after: AuditCursor | null,
+    bounds: Bounds,
     batchSize = AUDIT_BATCH_SIZE,
   ): AsyncGenerator<TimelineEntry[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (filter.since) add('at >= ?', filter.since);
-    if (filter.until) add('at < ?', filter.until);
-    if (filter.caseId) add('case_id = ?', filter.caseId);
-    if (filter.types?.length) add('type = ANY(?)', filter.types);
-    if (filter.actorKind) add(`actor->>'kind' = ?`, filter.actorKind);
-    if (filter.actorId) add(`actor->>'id' = ?`, filter.actorId);
-    // One case: its entries were appended in seq order under the case's lock, so seq order is id
-    // order, and the primary key (case_id, seq) serves the keyset. Else the unique index on id.
-    // ORDER BY case_id, seq matches that index exactly, so even with stale statistics the planner
-    // walks it rather than sorting every remaining row of the case for each batch.
-    const key = filter.caseId ? 'seq' : 'id';
-    const order = filter.caseId ? 'case_id, seq' : 'id';
-    const cursorParam = params.length + 1;
-    const sql = `SELECT id, case_id, seq, at, type, actor, from_state, to_state, payload, prev_hash, hash
-      FROM timeline_entries WHERE ${key} > $${cursorParam}${where.map((w) => ` AND ${w}`).join('')}
-      ORDER BY ${order} LIMIT ${Number(batchSize)}`;
-    let last: string | number = 0;
+    const end = bounds.end;
+    if (after) {
+      const late = (params: unknown[]) =>
+        ` AND xid >= pg_snapshot_xmin(${push(params, after.snapshot)}::pg_snapshot)
+          AND NOT pg_visible_in_snapshot(xid, ${push(params, after.snapshot)}::pg_snapshot)
+          AND ${KEY} <= (${push(params, after.at)}::timestamptz, ${push(params, after.caseId)}::uuid, ${push(params, after.seq)}::int)`;
+      yield* this.keyset(filter, bounds.snapshot, late, null, batchSize);
+    }
+    const upTo = (params: unknown[]) =>
+      ` AND ${KEY} <= (${push(params, end.at)}::timestamptz, ${push(params, end.caseId)}::uuid, ${push(params, end.seq)}::int)`;
+    yield* this.keyset(filter, bounds.snapshot, upTo, after, batchSize);
+  }
+
+  /** Matching rows visible in `snapshot`, in key order, after `from`, a batch per query. */
+  private async *keyset(
+    filter: AuditFilter,
+    snapshot: string,
+    range: (params: unknown[]) => string,
+    from: Key | null,
+    batchSize: number,
+  ): AsyncGenerator<TimelineEntry[]> {
+    let last = from;
     for (;;) {
-      const rows: AuditRow[] = await this.dataSource.query<AuditRow[]>(sql, [...params, last]);
+      const { where, params } = filterSql(filter);
+      const extra = range(params);
+      const visible = ` AND pg_visible_in_snapshot(xid, ${push(params, snapshot)}::pg_snapshot)`;
+      const afterSql = last
+        ? ` AND ${KEY} > (${push(params, last.at)}::timestamptz, ${push(params, last.caseId)}::uuid, ${push(params, last.seq)}::int)`
+        : '';
+      const rows = await this.dataSource.query<AuditRow[]>(
+        `SELECT ${COLUMNS} FROM timeline_entries WHERE true${where}${extra}${visible}${afterSql}
+         ORDER BY at, case_id, seq LIMIT ${Number(batchSize)}`,
+        params,
+      );
       if (rows.length === 0) return;
-      const tail: AuditRow = rows[rows.length - 1];
-      last = filter.caseId ? tail.seq : tail.id;
+      const tail = rows[rows.length - 1];
+      last = { at: tail.at_key, caseId: tail.case_id, seq: tail.seq };
       yield rows.map(toEntry);
       if (rows.length < batchSize) return;
     }
   }
 
+  /** The cursor that resumes after this page. */
+  nextCursor(bounds: Bounds): string {
+    return encodeAuditCursor({ ...bounds.end, snapshot: bounds.snapshot });
+  }
+
   /** The export as a byte stream: NDJSON (one TimelineEntry per line) or CSV with a header. */
-  stream(filter: AuditFilter, format: 'ndjson' | 'csv'): Readable {
-    const batches = this.batches(filter);
+  stream(
+    filter: AuditFilter,
+    format: 'ndjson' | 'csv',
+    after: AuditCursor | null,
+    bounds: Bounds,
+  ): Readable {
+    const batches = this.batches(filter, after, bounds);
     async function* chunks(): AsyncGenerator<string> {
       if (format === 'csv') yield AUDIT_CSV_COLUMNS.join(',') + '\r\n';
       for await (const batch of batches) {
@@ -126,4 +272,21 @@ export class AuditExportService {
     }
     return Readable.from(chunks(), { objectMode: false });
   }
+}
+
+function push(params: unknown[], value: unknown): string {
+  params.push(value);
+  return `$${params.length}`;
+}
+
+function filterSql(filter: AuditFilter): { where: string; params: unknown[] } {
+  const params: unknown[] = [];
+  let where = '';
+  if (filter.since) where += ` AND at >= ${push(params, filter.since)}`;
+  if (filter.until) where += ` AND at < ${push(params, filter.until)}`;
+  if (filter.caseId) where += ` AND case_id = ${push(params, filter.caseId)}`;
+  if (filter.types?.length) where += ` AND type = ANY(${push(params, filter.types)})`;
+  if (filter.actorKind) where += ` AND actor->>'kind' = ${push(params, filter.actorKind)}`;
+  if (filter.actorId) where += ` AND actor->>'id' = ${push(params, filter.actorId)}`;
+  return { where, params };
 }

@@ -18,7 +18,7 @@ export class TimelineQuery {
   @Max(TIMELINE_PAGE_MAX)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Entries after this seq (the last page\'s `nextAfter`)' })
+  @ApiPropertyOptional({ description: "Entries after this seq (the last page's `nextAfter`)" })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'after must be a seq (an integer)' })

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { entryHash } from '../../src/timeline/hash-chain';
 import { Api, OPS_KEY } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -89,12 +90,12 @@ describe('audit export (GET /v1/audit/events)', () => {
 
   const exportOf = (query = '') => api.get(`/v1/audit/events${query}`, OPS_KEY).buffer(true);
 
-  it('streams every entry of every case as NDJSON, oldest first, with hashes', async () => {
+  it('streams every entry of every case as NDJSON by (at, caseId, seq), with hashes', async () => {
     const res = await exportOf().expect(200);
     expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
     const entries = lines(res.text).map((l) => JSON.parse(l));
     const { rows } = await t.db.pool.query<{ case_id: string; seq: number }>(
-      `SELECT case_id, seq FROM timeline_entries ORDER BY id`,
+      `SELECT case_id, seq FROM timeline_entries ORDER BY at, case_id, seq`,
     );
     expect(entries.map((e) => [e.caseId, e.seq])).toEqual(rows.map((r) => [r.case_id, r.seq]));
     expect(Object.keys(entries[0]).sort()).toEqual([...FIELDS].sort());
@@ -175,6 +176,10 @@ describe('audit export (GET /v1/audit/events)', () => {
       '?actor=buyer',
       '?since=2026-02-01&until=2026-01-01',
       '?unknown=1',
+      '?after=bm90LWEtY3Vyc29y',
+      `?after=${Buffer.from(JSON.stringify(['2026-13-45 99:00:00+00', cases[0], 1, '1:2:'])).toString('base64url')}`,
+      `?after=${Buffer.from(JSON.stringify(['2026-01-01 00:00:00+00', cases[0], 1, "1:2:'; --"])).toString('base64url')}`,
+      '?limit=0',
     ]) {
       const res = await api.get(`/v1/audit/events${query}`, OPS_KEY);
       expect([query, res.status, res.body.error]).toEqual([query, 400, 'validation_failed']);
@@ -227,6 +232,71 @@ describe('audit export (GET /v1/audit/events)', () => {
       expect(verify(notes).code).toBe(1);
       expect(verify(notes, '--partial').code).toBe(0);
     });
+  });
+
+  it('pages with limit and Redress-Next-Cursor; the pages put together are the whole export', async () => {
+    const whole = lines((await exportOf().expect(200)).text);
+    const paged: string[] = [];
+    let res = await exportOf('?limit=3').expect(200);
+    for (let i = 0; i < 10; i++) {
+      const page = lines(res.text);
+      paged.push(...page);
+      expect(page.length).toBeLessThanOrEqual(3);
+      expect(res.headers.link).toContain('rel="next"');
+      if (page.length === 0) break;
+      res = await exportOf(`?limit=3&after=${res.headers['redress-next-cursor']}`).expect(200);
+    }
+    expect(paged).toEqual(whole);
+  });
+
+  it('an incremental reader gets an entry that commits late with an earlier at', async () => {
+    const late = (await api.open(shop.key, factory.id, 'oversize')).id;
+    const opening = (await api.timeline(OPS_KEY, late).expect(200)).body.events[0];
+    const start = await exportOf().expect(200);
+    let cursor = start.headers['redress-next-cursor'];
+
+    // Session A: a writer that took its time `at` a minute ago and has not committed yet.
+    const writer = await t.db.pool.connect();
+    const entry = {
+      caseId: late,
+      seq: 2,
+      at: new Date(Date.parse(opening.at) - 60_000).toISOString(),
+      type: 'NOTE',
+      actor: { kind: 'ops', id: null },
+      fromState: opening.toState,
+      toState: opening.toState,
+      payload: { text: 'slow writer' },
+      prevHash: opening.hash,
+    };
+    const hash = entryHash(entry);
+    try {
+      await writer.query('BEGIN');
+      await writer.query(
+        `INSERT INTO timeline_entries (case_id, seq, at, type, actor, from_state, to_state, payload, prev_hash, hash)
+         VALUES ($1, 2, $2, 'NOTE', $3, $4, $4, $5, $6, $7)`,
+        [late, entry.at, entry.actor, entry.toState, entry.payload, entry.prevHash, hash],
+      );
+      await writer.query(`UPDATE cases SET version = 2, last_hash = $2 WHERE id = $1`, [
+        late,
+        hash,
+      ]);
+
+      // Session B (the app) commits a later entry; the reader reads past it.
+      await api.event(OPS_KEY, cases[1], 'NOTE', { text: 'quick writer' }).expect(200);
+      const first = await exportOf(`?after=${cursor}`).expect(200);
+      expect(lines(first.text).map((l) => JSON.parse(l).payload.text)).toEqual(['quick writer']);
+      cursor = first.headers['redress-next-cursor'];
+      await writer.query('COMMIT');
+    } finally {
+      writer.release();
+    }
+    const second = await exportOf(`?after=${cursor}`).expect(200);
+    const got = lines(second.text).map((l) => JSON.parse(l));
+    expect(got).toEqual([{ ...entry, hash }]);
+    const third = await exportOf(`?after=${second.headers['redress-next-cursor']}`).expect(200);
+    expect(third.text).toBe('');
+    // The chains still verify, however the pages were put together.
+    expect(verify(start.text + lines(second.text).join('\n')).code).toBe(0);
   });
 
   it('streams 200,000 entries in flat memory', async () => {
