@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
-// Checks an audit export offline: `npm run verify-export -- [--partial] export.ndjson`.
+// Checks an audit export offline:
+//   npm run verify-export -- [--partial] [--checkpoints heads.ndjson]... [--public-key key.pem] export.ndjson
 //
 // The input is NDJSON from GET /v1/audit/events (one TimelineEntry per line). Entries are grouped
 // by caseId, in file order; for each case: `seq` runs 1, 2, 3... without gaps, each `prevHash` is
@@ -10,9 +11,22 @@
 // reordered pair breaks seq. An export filtered by time starts cases mid-chain: `--partial`
 // accepts a first entry with seq > 1 (its prevHash cannot be checked then). Reads line by line and
 // keeps one (seq, hash) per case, so a large export checks in flat memory.
-// Exit 0 with a summary; 1 naming the first broken entry; 2 for bad usage.
+// Within a case, `at` never goes back (each entry's `at` is at least the previous one's).
+//
+// Pages of an incremental export (`after=<cursor>`) can be concatenated: an entry that committed
+// late comes after entries with later keys, but each case's entries stay in seq order.
+//
+// --checkpoints FILE (repeatable): FILE is `GET /v1/audit/checkpoints/:id/heads`, a first line
+// {checkpoint: {id, at, root, count, signature}, publicKey} then one head {caseId, seq, hash} per
+// line, in caseId order, recomputed by the server from the timeline as of the checkpoint. Checked:
+// the Ed25519 signature over "redress-checkpoint:v1:<at>:<count>:<root>" (with --public-key, the
+// key must be that one: pin it, since whoever controls the server controls the file), that the
+// heads give the signed root (SHA-256 Merkle tree of RFC 6962: leaf = H(0x00 || "caseId:seq:hash"),
+// node = H(0x01 || left || right)) and count; a chain rewritten in the database since, even with
+// recomputed hashes, fails here. Then the export must hold every head with that very hash.
+// Exit 0 with a summary; 1 naming the first broken entry or checkpoint; 2 for bad usage.
 'use strict';
-const { createHash } = require('node:crypto');
+const { createHash, createPublicKey, verify } = require('node:crypto');
 const fs = require('node:fs');
 const readline = require('node:readline');
 
@@ -58,16 +72,103 @@ function entryHash(e) {
   return createHash('sha256').update(canonical(hashed), 'utf8').digest('hex');
 }
 
+const sha = (...parts) => parts.reduce((h, p) => h.update(p), createHash('sha256')).digest();
+
+/** RFC 6962 tree hash, one leaf at a time (a stack of perfect subtrees). */
+function merkle() {
+  const stack = [];
+  let count = 0;
+  return {
+    add(h) {
+      count += 1;
+      let node = {
+        size: 1,
+        digest: sha(Buffer.from([0]), Buffer.from(`${h.caseId}:${h.seq}:${h.hash}`)),
+      };
+      while (stack.length && stack[stack.length - 1].size === node.size) {
+        const left = stack.pop();
+        node = { size: left.size * 2, digest: sha(Buffer.from([1]), left.digest, node.digest) };
+      }
+      stack.push(node);
+    },
+    get count() {
+      return count;
+    },
+    root() {
+      if (!stack.length) return sha().toString('hex');
+      let right = stack[stack.length - 1].digest;
+      for (let i = stack.length - 2; i >= 0; i--)
+        right = sha(Buffer.from([1]), stack[i].digest, right);
+      return right.toString('hex');
+    },
+  };
+}
+
+/** Reads one heads file; returns a problem, or adds its heads to `heads`. */
+async function loadCheckpoint(file, pinned, heads) {
+  const lines = readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
+  let header = null;
+  const tree = merkle();
+  let previous = '';
+  for await (const text of lines) {
+    if (text.trim() === '') continue;
+    const value = JSON.parse(text);
+    if (!header) {
+      header = value;
+      continue;
+    }
+    if (value.caseId <= previous)
+      return `${file}: heads are not in caseId order at ${value.caseId}`;
+    previous = value.caseId;
+    tree.add(value);
+    heads.set(value.caseId, {
+      seq: value.seq,
+      hash: value.hash,
+      checkpoint: header.checkpoint.id,
+      seen: false,
+    });
+  }
+  if (!header || !header.checkpoint) return `${file}: not a checkpoint heads file`;
+  const c = header.checkpoint;
+  const key = createPublicKey(pinned ?? header.publicKey);
+  const message = Buffer.from(`redress-checkpoint:v1:${c.at}:${c.count}:${c.root}`, 'utf8');
+  if (!verify(null, message, key, Buffer.from(c.signature, 'base64'))) {
+    return `checkpoint ${c.id}: the signature does not verify${pinned ? ' with the pinned key' : ''}`;
+  }
+  if (tree.count !== c.count || tree.root() !== c.root) {
+    return `checkpoint ${c.id} (${c.at}): the timeline's heads (${tree.count}) do not give its signed root (${c.count} heads): a chain was rewritten since it was signed`;
+  }
+  return null;
+}
+
 /**
  * @param {string[]} argv
  * @returns {Promise<number>} the exit code
  */
 async function main(argv) {
   const partial = argv.includes('--partial');
-  const files = argv.filter((a) => a !== '--partial');
+  const checkpointFiles = [];
+  let pinned = null;
+  const files = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--partial') continue;
+    else if (argv[i] === '--checkpoints' && argv[i + 1]) checkpointFiles.push(argv[++i]);
+    else if (argv[i] === '--public-key' && argv[i + 1]) pinned = fs.readFileSync(argv[++i], 'utf8');
+    else files.push(argv[i]);
+  }
   if (files.length !== 1) {
-    process.stderr.write('usage: verify-export [--partial] <export.ndjson | ->\n');
+    process.stderr.write(
+      'usage: verify-export [--partial] [--checkpoints heads.ndjson]... [--public-key key.pem] <export.ndjson | ->\n',
+    );
     return 2;
+  }
+  const checkpointHeads = new Map(); // caseId -> { seq, hash, checkpoint, seen }
+  for (const file of checkpointFiles) {
+    const problem = await loadCheckpoint(file, pinned, checkpointHeads);
+    if (problem) {
+      process.stdout.write(`BROKEN ${problem}\n`);
+      return 1;
+    }
   }
   const input = files[0] === '-' ? process.stdin : fs.createReadStream(files[0]);
   /** @type {Map<string, { seq: number, hash: string }>} */
@@ -105,9 +206,32 @@ async function main(argv) {
     const expectedPrev = head ? head.hash : e.seq === 1 ? '0'.repeat(64) : e.prevHash;
     if (e.prevHash !== expectedPrev) return broken(e, "prevHash is not the previous entry's hash");
     if (entryHash(e) !== e.hash) return broken(e, 'hash does not match the entry (edited?)');
-    heads.set(e.caseId, { seq: e.seq, hash: e.hash });
+    if (head && e.at < head.at) return broken(e, `at ${e.at} goes back before ${head.at}`);
+    const signed = checkpointHeads.get(e.caseId);
+    if (signed && signed.seq === e.seq) {
+      if (signed.hash !== e.hash) {
+        return broken(e, `hash differs from the head signed in checkpoint ${signed.checkpoint}`);
+      }
+      signed.seen = true;
+    }
+    heads.set(e.caseId, { seq: e.seq, hash: e.hash, at: e.at });
   }
-  process.stdout.write(`OK ${entries} entries, ${heads.size} cases, every chain intact\n`);
+  if (!partial) {
+    for (const [caseId, signed] of checkpointHeads) {
+      if (!signed.seen) {
+        process.stdout.write(
+          `BROKEN case ${caseId} seq ${signed.seq}: head of checkpoint ${signed.checkpoint} is not in the export\n`,
+        );
+        return 1;
+      }
+    }
+  }
+  const signedNote = checkpointFiles.length
+    ? `, ${checkpointHeads.size} heads of ${checkpointFiles.length} signed checkpoint(s) matched`
+    : '';
+  process.stdout.write(
+    `OK ${entries} entries, ${heads.size} cases, every chain intact${signedNote}\n`,
+  );
   return 0;
 }
 

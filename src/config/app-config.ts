@@ -42,6 +42,9 @@ export interface AppConfig extends SecretsConfig {
   keepAliveTimeoutMs: number;
   /** Open sockets at most; the ones past it are closed as they connect. */
   maxConnections: number;
+  /** Ed25519 private key that signs audit checkpoints (PEM or base64 seed); null: generated. */
+  signingKey: string | null;
+  checkpointIntervalMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -125,6 +128,19 @@ function trustProxy(env: Env): false | number | string[] {
   return entries;
 }
 
+function signingKey(env: Env, nodeEnv: string): string | null {
+  const raw = env.REDRESS_SIGNING_KEY;
+  if (raw === undefined || raw === '') {
+    if (nodeEnv === 'production') {
+      throw new ConfigError(
+        'REDRESS_SIGNING_KEY is required when NODE_ENV=production (the Ed25519 key that signs audit checkpoints; it must not live in the database)',
+      );
+    }
+    return null;
+  }
+  return raw;
+}
+
 /** Reads and validates the environment; throws {@link ConfigError} naming the first bad variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = env.NODE_ENV || 'development';
@@ -157,6 +173,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       1000,
       86_400_000,
     ),
+    signingKey: signingKey(env, nodeEnv),
+    checkpointIntervalMs: int(env, 'REDRESS_CHECKPOINT_INTERVAL_MS', 60_000, 1000, 86_400_000),
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', [
       'fatal',
       'error',

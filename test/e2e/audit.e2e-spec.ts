@@ -255,12 +255,13 @@ describe('audit export (GET /v1/audit/events)', () => {
     const start = await exportOf().expect(200);
     let cursor = start.headers['redress-next-cursor'];
 
-    // Session A: a writer that took its time `at` a minute ago and has not committed yet.
+    // Session A: a writer that took its `at` first and has not committed yet.
     const writer = await t.db.pool.connect();
     const entry = {
       caseId: late,
       seq: 2,
-      at: new Date(Date.parse(opening.at) - 60_000).toISOString(),
+      // Earlier than the quick writer's entry below, not earlier than its own case's opening.
+      at: new Date(Date.parse(opening.at) + 1).toISOString(),
       type: 'NOTE',
       actor: { kind: 'ops', id: null },
       fromState: opening.toState,
