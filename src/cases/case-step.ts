@@ -215,7 +215,7 @@ export function planStep(
   clock: StepClock,
   timer: { countFrom: Date; fired: CaseTimer } | null = null,
 ): PlannedStep {
-  const { now } = clock;
+  const now = notBefore(clock.now, loaded);
   const breaches = step.effects
     .filter((e): e is Extract<Effect, { type: 'mark_breach' }> => e.type === 'mark_breach')
     .map((e) => e.kind);
@@ -310,8 +310,9 @@ export function planStep(
 export function planEntry<T extends CaseRow>(
   row: T,
   entry: NewEntry,
-  now: Date,
+  at: Date,
 ): { case: T; write: StepWrite } {
+  const now = notBefore(at, row);
   const { row: next, entries } = chain(row, [entry], now);
   return {
     case: next,
@@ -349,6 +350,16 @@ export function withTimerIds(planned: LoadedCase, scheduled: Map<string, string>
       t.fired_at === null && scheduled.has(t.kind) ? { ...t, id: scheduled.get(t.kind)! } : t,
     ),
   };
+}
+
+/**
+ * A case's entries never go back in time (hardening.md): a step is dated at least at the case's
+ * last entry (`updated_at` is its `at`), whatever the clock of the instance that writes it says.
+ * Taken here, before hashing, since `at` is hashed; the write then carries it, no round trip.
+ */
+function notBefore(now: Date, row: CaseRow): Date {
+  const last = new Date(row.updated_at).getTime();
+  return last > now.getTime() ? new Date(last) : now;
 }
 
 /** Numbers and hashes the entries onto the case's chain: the case with its new version and hash. */

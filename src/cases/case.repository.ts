@@ -3,7 +3,28 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { prepared } from '../database/prepared';
 import type { Actor, CaseRow, LoadedCase, Parties } from './case.types';
-import { StepWrite, stepStatement, StepWriteResult, stepWriteResult } from './step-write';
+import { ApiError } from '../common/errors/api-error';
+import {
+  INTEGRITY_FAILURE,
+  StepWrite,
+  stepStatement,
+  StepWriteResult,
+  stepWriteResult,
+} from './step-write';
+
+/**
+ * A step write that failed because the case's version is not its last seq: its new entry's seq is
+ * taken already (`timeline_entries_pkey`), or the statement's guard found a gap. 409, not 500.
+ */
+function integrityFailure(error: unknown, caseId: string): ApiError | null {
+  const driver = (error as { driverError?: { constraint?: string; message?: string } }).driverError;
+  const taken = driver?.constraint === 'timeline_entries_pkey';
+  if (!taken && !driver?.message?.includes(INTEGRITY_FAILURE)) return null;
+  return new ApiError(
+    'integrity_error',
+    `Case ${caseId} failed its integrity check: its version differs from its timeline's last seq; nothing was written`,
+  );
+}
 
 /** Filters of the case list (all optional, combined with AND). */
 export interface CaseListFilter {
@@ -141,7 +162,11 @@ export class CaseRepository {
   async writeStep(manager: EntityManager, write: StepWrite): Promise<StepWriteResult> {
     const { sql, params } = stepStatement(write);
     // The statement's text depends on which effects the step has, not on their values: prepared.
-    return stepWriteResult(await manager.query(prepared(sql), params));
+    try {
+      return stepWriteResult(await manager.query(prepared(sql), params));
+    } catch (error) {
+      throw integrityFailure(error, write.row.id) ?? error;
+    }
   }
 
   /** Cancels a live timer its machine no longer expects; one cancelled already keeps its time. */

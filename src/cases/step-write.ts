@@ -188,9 +188,31 @@ export function stepStatement(write: StepWrite): { sql: string; params: unknown[
     ? `(SELECT json_agg(json_build_object('id', id::text, 'kind', kind)) FROM scheduled)`
     : 'NULL::json';
   return {
-    sql: `WITH ${ctes.join(',\n')}\nSELECT (SELECT count(*) FROM written)::int AS written, ${scheduled} AS scheduled`,
+    sql: `WITH ${ctes.join(',\n')}\nSELECT (SELECT count(*) FROM written)::int AS written, ${scheduled} AS scheduled${
+      write.expectedVersion === undefined
+        ? ''
+        : `, ${integrityGuard(caseId, p.add(write.expectedVersion, '::int'))}`
+    }`,
     params: p.values,
   };
+}
+
+/** The text a step write fails with when the case's version is not its last seq. */
+export const INTEGRITY_FAILURE = 'redress_integrity_error';
+
+/**
+ * A case whose version is not its timeline's last seq (entries removed or slipped in behind its
+ * back) must not take a step: the statement fails, nothing of it is written, and the caller
+ * answers 409 `integrity_error` (hardening.md). Checked in the statement itself (one probe of the
+ * primary key, no round trip), and only when the row was written: then no other writer committed
+ * to this case since the statement's snapshot, so its last seq there is the one that counts. The
+ * cast of a text to int is how plain SQL raises.
+ */
+function integrityGuard(caseId: string, expected: string): string {
+  // The failing cast takes a column, not a constant: PostgreSQL folds a constant cast at planning.
+  return `(SELECT CASE WHEN x.last <> ${expected} THEN ('${INTEGRITY_FAILURE} ' || x.last)::int END
+    FROM (SELECT COALESCE(max(seq), 0) AS last FROM timeline_entries WHERE case_id = ${caseId}) x
+    WHERE EXISTS (SELECT 1 FROM written)) AS integrity`;
 }
 
 /** Reads the statement's one row. */

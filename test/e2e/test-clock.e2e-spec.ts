@@ -49,3 +49,41 @@ describe('the test clock across a restart', () => {
     expect([back.status, back.body.error]).toEqual([409, 'clock_backwards']);
   });
 });
+
+/** hardening.md: a case's entries never go back in time, whichever instance writes them. */
+describe('monotonic entry times', () => {
+  let t: TestApp;
+  let behind: NestFastifyApplication;
+
+  beforeAll(async () => {
+    t = await startTestApp({ bootstrapOpsKey: OPS_KEY, testClock: true });
+    // A second instance on the same database whose clock stays where it is (a day behind below).
+    behind = await createApp(t.config);
+    await behind.init();
+    await behind.getHttpAdapter().getInstance().ready();
+  });
+  afterAll(async () => {
+    await behind.close();
+    await t.close();
+  });
+
+  it("dates an entry at least at the case's last entry, even from a clock that is behind", async () => {
+    const ahead = new Api(t.server);
+    const late = new Api(behind.getHttpServer() as Server);
+    const shop = await ahead.merchant('Two clocks');
+    const factory = await ahead.supplier('Two clocks factory');
+    const id = (await ahead.open(shop.key, factory.id, 'oversize')).id;
+    await ahead
+      .post('/v1/test-clock', OPS_KEY, { now: new Date(Date.now() + DAY).toISOString() })
+      .expect(200);
+    await ahead.event(shop.key, id, 'NOTE', { text: 'tomorrow' }).expect(200);
+    await late.event(shop.key, id, 'NOTE', { text: 'from the instance behind' }).expect(200);
+    await late.evidence(shop.key, id).expect(201);
+    const body = (await ahead.get(`/v1/cases/${id}/timeline?verify=full`, OPS_KEY).expect(200))
+      .body as { events: { at: string }[]; integrity: { valid: boolean } };
+    const ats = body.events.map((e) => Date.parse(e.at));
+    expect(ats.length).toBeGreaterThanOrEqual(4);
+    for (let i = 1; i < ats.length; i++) expect(ats[i]).toBeGreaterThanOrEqual(ats[i - 1]);
+    expect(body.integrity.valid).toBe(true);
+  });
+});

@@ -161,5 +161,29 @@ describe('timeline pages and integrity (GET /v1/cases/:id/timeline)', () => {
       valid: false,
       problem: "the case's version 2 differs from its last seq 3",
     });
+    // A write to it is refused as an integrity failure, and writes nothing.
+    const write = await api.event(shop.key, id, 'NOTE', { text: 'next' });
+    expect([write.status, write.body.error]).toEqual([409, 'integrity_error']);
+    const after = (await page(id, '').expect(200)).body;
+    expect(after.events).toHaveLength(3);
+  });
+
+  it('refuses a write to a case whose last entry was removed (version ahead): 409 integrity_error', async () => {
+    const id = await caseWithNotes(2);
+    await tamper(`DELETE FROM timeline_entries WHERE case_id = $1 AND seq = 3`, [id]);
+    const read = (await page(id, '').expect(200)).body;
+    expect(read.integrity).toMatchObject({
+      valid: false,
+      problem: "the case's version 3 differs from its last seq 2",
+    });
+    const write = await api.event(shop.key, id, 'NOTE', { text: 'into the gap' });
+    expect([write.status, write.body.error]).toEqual([409, 'integrity_error']);
+    const evidence = await api.evidence(shop.key, id);
+    expect([evidence.status, evidence.body.error]).toEqual([409, 'integrity_error']);
+    const { rows } = await t.db.pool.query(
+      `SELECT max(seq) AS last FROM timeline_entries WHERE case_id = $1`,
+      [id],
+    );
+    expect(rows[0].last).toBe(2);
   });
 });
