@@ -179,7 +179,7 @@ async function cloneCases(db, n) {
     await queryOne(db, `SELECT max(seq)::int AS n FROM bench_tpl_parts`)
   );
   const caseCols = await columns(db, 'cases');
-  const tlCols = await columns(db, 'timeline_entries', ['id']);
+  const tlCols = await columns(db, 'timeline_entries', ['id', 'xid']);
   const tmCols = await columns(db, 'case_timers', ['id']);
   /**
    * @param {string} id

@@ -121,7 +121,7 @@ async function makeCopies(db, templates, n, tag) {
      SELECT ${caseCols.map((c) => (c === 'id' ? 'm.new_id' : `c.${c}`)).join(', ')}
      FROM ${table} m JOIN cases c ON c.id = m.src_id`,
   );
-  const tlCols = await columns(db, 'timeline_entries', ['id']);
+  const tlCols = await columns(db, 'timeline_entries', ['id', 'xid']);
   await db.query(
     `INSERT INTO timeline_entries (${tlCols.join(', ')})
      SELECT ${tlCols.map((c) => (c === 'case_id' ? 'm.new_id' : `e.${c}`)).join(', ')}

@@ -30,9 +30,8 @@ describe('signed checkpoints (/v1/audit/checkpoints)', () => {
     const key = createPublicKey(list.publicKey as string);
     const message = Buffer.from(`redress-checkpoint:v1:${made.at}:${made.count}:${made.root}`);
     expect(verify(null, message, key, Buffer.from(made.signature, 'base64'))).toBe(true);
-    expect(
-      verify(null, Buffer.from(`${message}x`), key, Buffer.from(made.signature, 'base64')),
-    ).toBe(false);
+    const forged = Buffer.concat([message, Buffer.from('x')]);
+    expect(verify(null, forged, key, Buffer.from(made.signature, 'base64'))).toBe(false);
 
     expect((await api.post('/v1/audit/checkpoints', shop.key, {})).status).toBe(403);
     expect((await api.get('/v1/audit/checkpoints', shop.key)).status).toBe(403);
