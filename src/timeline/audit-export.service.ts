@@ -233,12 +233,18 @@ export class AuditExportService {
       const { where, params } = filterSql(filter);
       const extra = range(params);
       const visible = ` AND pg_visible_in_snapshot(xid, ${push(params, snapshot)}::pg_snapshot)`;
-      const afterSql = last
-        ? ` AND ${KEY} > (${push(params, last.at)}::timestamptz, ${push(params, last.caseId)}::uuid, ${push(params, last.seq)}::int)`
-        : '';
+      // One case: its entries' `at` never goes back along its seq, so seq order is key order, and
+      // the primary key serves the keyset; planned on the `at` index instead, a case holding most
+      // entries was re-sorted for every batch.
+      const afterSql = !last
+        ? ''
+        : filter.caseId && last !== from
+          ? ` AND seq > ${push(params, last.seq)}::int`
+          : ` AND ${KEY} > (${push(params, last.at)}::timestamptz, ${push(params, last.caseId)}::uuid, ${push(params, last.seq)}::int)`;
+      const order = filter.caseId ? 'case_id, seq' : 'at, case_id, seq';
       const rows = await this.dataSource.query<AuditRow[]>(
         `SELECT ${COLUMNS} FROM timeline_entries WHERE true${where}${extra}${visible}${afterSql}
-         ORDER BY at, case_id, seq LIMIT ${Number(batchSize)}`,
+         ORDER BY ${order} LIMIT ${Number(batchSize)}`,
         params,
       );
       if (rows.length === 0) return;
