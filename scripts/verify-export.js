@@ -72,13 +72,23 @@ function entryHash(e) {
   return createHash('sha256').update(canonical(hashed), 'utf8').digest('hex');
 }
 
+/**
+ * @typedef {{ caseId: string, seq: number, hash: string }} Head
+ * @typedef {{ seq: number, hash: string, checkpoint: string, seen: boolean }} SignedHead
+ * @typedef {{ id: string, at: string, root: string, count: number, signature: string }} Checkpoint
+ * @typedef {{ checkpoint: Checkpoint, publicKey: string }} HeadsHeader
+ */
+
+/** @param {...Buffer} parts */
 const sha = (...parts) => parts.reduce((h, p) => h.update(p), createHash('sha256')).digest();
 
 /** RFC 6962 tree hash, one leaf at a time (a stack of perfect subtrees). */
 function merkle() {
+  /** @type {{ size: number, digest: Buffer }[]} */
   const stack = [];
   let count = 0;
   return {
+    /** @param {Head} h */
     add(h) {
       count += 1;
       let node = {
@@ -86,7 +96,7 @@ function merkle() {
         digest: sha(Buffer.from([0]), Buffer.from(`${h.caseId}:${h.seq}:${h.hash}`)),
       };
       while (stack.length && stack[stack.length - 1].size === node.size) {
-        const left = stack.pop();
+        const left = /** @type {{ size: number, digest: Buffer }} */ (stack.pop());
         node = { size: left.size * 2, digest: sha(Buffer.from([1]), left.digest, node.digest) };
       }
       stack.push(node);
@@ -104,19 +114,26 @@ function merkle() {
   };
 }
 
-/** Reads one heads file; returns a problem, or adds its heads to `heads`. */
+/**
+ * Reads one heads file; returns a problem, or adds its heads to `heads`.
+ * @param {string} file
+ * @param {string | null} pinned
+ * @param {Map<string, SignedHead>} heads
+ * @returns {Promise<string | null>}
+ */
 async function loadCheckpoint(file, pinned, heads) {
   const lines = readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
+  /** @type {HeadsHeader | null} */
   let header = null;
   const tree = merkle();
   let previous = '';
   for await (const text of lines) {
     if (text.trim() === '') continue;
-    const value = JSON.parse(text);
     if (!header) {
-      header = value;
+      header = /** @type {HeadsHeader} */ (parse(text));
       continue;
     }
+    const value = /** @type {Head} */ (parse(text));
     if (value.caseId <= previous)
       return `${file}: heads are not in caseId order at ${value.caseId}`;
     previous = value.caseId;
@@ -147,8 +164,11 @@ async function loadCheckpoint(file, pinned, heads) {
  */
 async function main(argv) {
   const partial = argv.includes('--partial');
+  /** @type {string[]} */
   const checkpointFiles = [];
+  /** @type {string | null} */
   let pinned = null;
+  /** @type {string[]} */
   const files = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--partial') continue;
@@ -162,7 +182,8 @@ async function main(argv) {
     );
     return 2;
   }
-  const checkpointHeads = new Map(); // caseId -> { seq, hash, checkpoint, seen }
+  /** @type {Map<string, SignedHead>} */
+  const checkpointHeads = new Map();
   for (const file of checkpointFiles) {
     const problem = await loadCheckpoint(file, pinned, checkpointHeads);
     if (problem) {
@@ -171,7 +192,7 @@ async function main(argv) {
     }
   }
   const input = files[0] === '-' ? process.stdin : fs.createReadStream(files[0]);
-  /** @type {Map<string, { seq: number, hash: string }>} */
+  /** @type {Map<string, { seq: number, hash: string, at: string }>} */
   const heads = new Map();
   let line = 0;
   let entries = 0;
