@@ -1,42 +1,75 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api-error';
+import { parseStrictJson } from './strict-json';
 
 /**
  * Bodies are JSON only (api.md: "All bodies are JSON (UTF-8)"): this replaces every body parser
- * of the Fastify instance (Nest's adds form-urlencoded, Fastify's own text/plain) with one JSON
- * parser, so any other content type is 415 `unsupported_media_type` and changes nothing.
+ * of the Fastify instance (Nest's adds form-urlencoded, Fastify's own text/plain) with one strict
+ * JSON parser ({@link parseStrictJson}), so any other content type is 415
+ * `unsupported_media_type` and changes nothing, and so is a body in another charset or under a
+ * `Content-Encoding` (gzip...): Redress reads bytes as they come, it does not inflate them.
  *
  * The raw bytes stay on `request.rawBody`: supplier webhooks verify their signature over them.
  */
 export function acceptJsonBodiesOnly(fastify: FastifyInstance, bodyLimit: number): void {
-  const parse = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeAllContentTypeParsers();
+  // Before the body is read: a compressed body is refused without reading it.
+  fastify.addHook('preParsing', (request, _reply, payload, done) => {
+    const encoding = request.headers['content-encoding'];
+    if (encoding !== undefined && !isIdentity(encoding)) {
+      return done(
+        new ApiError(
+          'unsupported_media_type',
+          'Content-Encoding must be identity (or absent): compressed bodies are not accepted',
+        ),
+      );
+    }
+    done(null, payload);
+  });
   fastify.addContentTypeParser(
     'application/json',
     { parseAs: 'buffer', bodyLimit },
     (request: FastifyRequest & { rawBody?: Buffer }, body: Buffer, done) => {
       request.rawBody = body;
-      // Fastify's JSON parser takes the buffer as it is (secure-json-parse decodes it as UTF-8).
-      void parse(request, body as unknown as string, (error: Error | null, value?: unknown) => {
-        if (error) return done(error, undefined);
-        const field = unstorableTextAt(body, value);
-        if (field !== null) {
-          return done(
-            ApiError.validation([
-              {
-                field,
-                problem:
-                  'holds a NUL character (\\u0000) or a lone UTF-16 surrogate (\\ud800-\\udfff ' +
-                  'unpaired), which is not text and cannot be stored',
-              },
-            ]),
-            undefined,
-          );
-        }
-        done(null, value);
-      });
+      if (!isUtf8Charset(request.headers['content-type'])) {
+        return done(
+          new ApiError('unsupported_media_type', 'JSON bodies must be UTF-8 (charset=utf-8)'),
+          undefined,
+        );
+      }
+      const parsed = parseStrictJson(body);
+      if (!parsed.ok) return done(ApiError.validation([parsed.problem]), undefined);
+      const field = unstorableTextAt(body, parsed.value);
+      if (field !== null) {
+        return done(
+          ApiError.validation([
+            {
+              field,
+              problem:
+                'holds a NUL character (\\u0000) or a lone UTF-16 surrogate (\\ud800-\\udfff ' +
+                'unpaired), which is not text and cannot be stored',
+            },
+          ]),
+          undefined,
+        );
+      }
+      done(null, parsed.value);
     },
   );
+}
+
+/** `identity`, in any case, possibly listed more than once (`identity, identity`). */
+function isIdentity(encoding: string | string[]): boolean {
+  const values = Array.isArray(encoding) ? encoding.join(',') : encoding;
+  return values.split(',').every((token) => token.trim().toLowerCase() === 'identity');
+}
+
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i;
+
+/** No charset parameter (JSON is UTF-8 by definition), or `utf-8`. */
+function isUtf8Charset(contentType: string | undefined): boolean {
+  const charset = contentType === undefined ? undefined : CHARSET.exec(contentType)?.[1];
+  return charset === undefined || /^utf-?8$/i.test(charset);
 }
 
 /**
