@@ -3,6 +3,9 @@ import {
   isKnownEvent,
   isSupplierEvent,
   maySend,
+  MAX_PAYLOAD_BYTES,
+  MAX_TEXT_CHARS,
+  optionalPayloadFields,
   requiredPayloadFields,
   validateEventPayload,
 } from './workflow.events';
@@ -79,7 +82,43 @@ describe('validateEventPayload', () => {
       expect(validateEventPayload(event, payload)).toEqual([]);
     }
     expect(validateEventPayload('WITHDRAW', undefined)).toEqual([]);
-    expect(validateEventPayload('REQUEST_REFUND', { anything: 1 })).toEqual([]);
+    expect(validateEventPayload('WITHDRAW', { reason: 'Solved by phone' })).toEqual([]);
+    expect(validateEventPayload('SHIPPED', { trackingNumber: 'T1', carrier: 'DHL' })).toEqual([]);
+  });
+
+  it('refuses the fields an event does not define', () => {
+    expect(validateEventPayload('REQUEST_REFUND', { anything: 1 })).toEqual([
+      { field: 'payload.anything', problem: 'is not a field of REQUEST_REFUND' },
+    ]);
+    expect(validateEventPayload('NOTE', { text: 'hi', type: 'WITHDRAW' })).toEqual([
+      { field: 'payload.type', problem: 'is not a field of NOTE' },
+    ]);
+    expect(validateEventPayload('WITHDRAW', { reason: 7 })).toEqual([
+      { field: 'payload.reason', problem: 'must be a non-empty string' },
+    ]);
+  });
+
+  it('takes text up to 10,000 characters, counted as a reader does', () => {
+    expect(validateEventPayload('NOTE', { text: 'x'.repeat(MAX_TEXT_CHARS) })).toEqual([]);
+    // 10,000 emoji are 20,000 UTF-16 units but 10,000 characters.
+    expect(validateEventPayload('NOTE', { text: '\u{1F4E6}'.repeat(MAX_TEXT_CHARS) })).toEqual([]);
+    expect(validateEventPayload('NOTE', { text: 'x'.repeat(MAX_TEXT_CHARS + 1) })).toEqual([
+      { field: 'payload.text', problem: 'must be at most 10,000 characters' },
+    ]);
+    expect(
+      validateEventPayload('NOTE', { text: '\u{1F4E6}'.repeat(MAX_TEXT_CHARS) + 'x' }),
+    ).toEqual([{ field: 'payload.text', problem: 'must be at most 10,000 characters' }]);
+  });
+
+  it('takes a whole payload up to 64 KiB as JSON', () => {
+    // Each control character is written \u0001 (6 bytes) in JSON: two full fields pass 64 KiB.
+    const heavy = '\u0001'.repeat(MAX_TEXT_CHARS);
+    const payload = { supplierId: heavy, orderRef: heavy };
+    expect(JSON.stringify(payload).length).toBeGreaterThan(MAX_PAYLOAD_BYTES);
+    expect(validateEventPayload('SWITCH_SUPPLIER', payload)).toEqual([
+      { field: 'payload', problem: 'must be at most 64 KiB as JSON' },
+    ]);
+    expect(validateEventPayload('SWITCH_SUPPLIER', { ...payload, orderRef: 'PO-2' })).toEqual([]);
   });
 
   it.each([
@@ -117,5 +156,6 @@ describe('validateEventPayload', () => {
   it('lists required fields', () => {
     expect(requiredPayloadFields('REFUNDED')).toEqual(['amount', 'currency']);
     expect(requiredPayloadFields('WITHDRAW')).toEqual([]);
+    expect(optionalPayloadFields('WITHDRAW')).toEqual(['reason']);
   });
 });

@@ -105,8 +105,32 @@ export function isSupplierEvent(actor: ActorKind, eventType: string): boolean {
 
 type FieldRule = (value: unknown) => string | null;
 
-const text: FieldRule = (v) =>
-  typeof v === 'string' && v.trim().length > 0 ? null : 'must be a non-empty string';
+/** Any text field of an event payload (or a message): at most this many characters. */
+export const MAX_TEXT_CHARS = 10_000;
+/** A whole event payload, written as JSON: at most this many bytes. */
+export const MAX_PAYLOAD_BYTES = 64 * 1024;
+
+/**
+ * Characters as a reader counts them (code points: an emoji is one), not UTF-16 units. Counted
+ * only past MAX_TEXT_CHARS units, since a string has at least as many units as code points.
+ */
+function tooLong(value: string): boolean {
+  if (value.length <= MAX_TEXT_CHARS) return false;
+  let chars = 0;
+  for (let i = 0; i < value.length; i++) {
+    const unit = value.charCodeAt(i);
+    // The low half of a surrogate pair is the same character as the high half before it.
+    if (unit < 0xdc00 || unit > 0xdfff || i === 0 || (value.charCodeAt(i - 1) & 0xfc00) !== 0xd800)
+      chars++;
+    if (chars > MAX_TEXT_CHARS) return true;
+  }
+  return false;
+}
+
+const text: FieldRule = (v) => {
+  if (typeof v !== 'string' || v.trim().length === 0) return 'must be a non-empty string';
+  return tooLong(v) ? `must be at most ${MAX_TEXT_CHARS.toLocaleString('en')} characters` : null;
+};
 const decimal: FieldRule = (v) =>
   typeof v === 'string' && /^\d+(\.\d+)?$/.test(v)
     ? null
@@ -120,43 +144,90 @@ const oneOf =
   (v) =>
     typeof v === 'string' && values.includes(v) ? null : `must be one of: ${values.join(', ')}`;
 
-/** Required payload fields per event (spec/workflows.md); extra fields are allowed. */
-const PAYLOAD_RULES: Partial<Record<WorkflowEventType, Record<string, FieldRule>>> = {
-  NOTE: { text },
-  ESCALATE: { reason: text },
-  FORCE_RESHIP: { trackingNumber: text },
-  FORCE_CLOSE: { reason: text },
-  SWITCH_SUPPLIER: { supplierId: text, orderRef: text },
-  REFUNDED: { amount: decimal, currency },
-  SHIPPED: { trackingNumber: text },
-  RESHIPPED: { trackingNumber: text },
-  SUPPLIER_REPLIED: { text },
-  VERIFICATION_REJECTED: { reason: text },
-  CHOOSE_RESOLUTION: { resolution: oneOf(['reship', 'refund']) },
-  TIMER_FIRED: { kind: oneOf(TIMER_KINDS) },
+interface PayloadShape {
+  required: Readonly<Record<string, FieldRule>>;
+  optional: Readonly<Record<string, FieldRule>>;
+}
+const shape = (
+  required: Record<string, FieldRule> = {},
+  optional: Record<string, FieldRule> = {},
+): PayloadShape => ({ required, optional });
+
+/**
+ * The payload of every event (spec/workflows.md): the fields it requires, the few it may carry
+ * besides (a closing event's `reason`, a shipment's `carrier`), and nothing else; a field an
+ * event does not define is refused, as unknown fields are everywhere in the API.
+ */
+const PAYLOADS: Record<WorkflowEventType, PayloadShape> = {
+  WITHDRAW: shape({}, { reason: text }),
+  NOTE: shape({ text }),
+  ESCALATE: shape({ reason: text }),
+  FORCE_REFUND: shape({}, { reason: text }),
+  FORCE_RESHIP: shape({ trackingNumber: text }, { carrier: text }),
+  FORCE_CLOSE: shape({ reason: text }),
+  REQUEST_REFUND: shape({}, { reason: text }),
+  SWITCH_SUPPLIER: shape({ supplierId: text, orderRef: text }),
+  SUBMIT_EVIDENCE: shape(),
+  CHOOSE_RESOLUTION: shape({ resolution: oneOf(['reship', 'refund']) }),
+  APPEAL: shape({}, { reason: text }),
+  ACCEPT_REJECTION: shape(),
+  ADDRESS_CORRECTED: shape(),
+  SHIPPED: shape({ trackingNumber: text }, { carrier: text }),
+  SUPPLIER_REPLIED: shape({ text }),
+  VERIFICATION_CONFIRMED: shape(),
+  VERIFICATION_REJECTED: shape({ reason: text }),
+  REFUNDED: shape({ amount: decimal, currency }),
+  RESHIPPED: shape({ trackingNumber: text }, { carrier: text }),
+  INTERCEPTED: shape(),
+  INTERCEPTION_FAILED: shape({}, { reason: text }),
+  CLEARED: shape(),
+  RETURNED_TO_SENDER: shape({}, { reason: text }),
+  // The scheduler's own; the timeline entry also records the timer's `dueAt`.
+  TIMER_FIRED: shape({ kind: oneOf(TIMER_KINDS) }, { dueAt: text }),
 };
 
 /** The payload fields an event type requires (for documentation and tests). */
 export function requiredPayloadFields(eventType: string): string[] {
-  return isKnownEvent(eventType) ? Object.keys(PAYLOAD_RULES[eventType] ?? {}) : [];
+  return isKnownEvent(eventType) ? Object.keys(PAYLOADS[eventType].required) : [];
+}
+
+/** The payload fields an event type may carry besides the required ones. */
+export function optionalPayloadFields(eventType: string): string[] {
+  return isKnownEvent(eventType) ? Object.keys(PAYLOADS[eventType].optional) : [];
 }
 
 /**
  * Problems with an event's payload, as `{field: 'payload.text', problem}` entries; empty when the
- * payload is fine. An unknown event type is not this function's concern (see {@link isKnownEvent}).
+ * payload is fine: each field the event requires, of its type, text at most
+ * {@link MAX_TEXT_CHARS} characters, no field the event does not define, and the whole at most
+ * {@link MAX_PAYLOAD_BYTES} as JSON. An unknown event type is not this function's concern (see
+ * {@link isKnownEvent}).
  */
 export function validateEventPayload(eventType: string, payload: unknown): FieldProblem[] {
-  const rules = isKnownEvent(eventType) ? PAYLOAD_RULES[eventType] : undefined;
   if (payload !== undefined && payload !== null && !isPlainObject(payload)) {
     return [{ field: 'payload', problem: 'must be an object' }];
   }
-  if (!rules) return [];
+  if (!isKnownEvent(eventType)) return [];
+  const { required, optional } = PAYLOADS[eventType];
   const fields: Record<string, unknown> = payload ?? {};
   const problems: FieldProblem[] = [];
-  for (const [name, rule] of Object.entries(rules)) {
+  for (const [name, rule] of Object.entries(required)) {
     const value = fields[name];
     const problem = value === undefined || value === null ? 'is required' : rule(value);
     if (problem) problems.push({ field: `payload.${name}`, problem });
+  }
+  for (const [name, value] of Object.entries(fields)) {
+    if (Object.hasOwn(required, name)) continue;
+    const rule = Object.hasOwn(optional, name) ? optional[name] : undefined;
+    const problem = rule
+      ? value === undefined || value === null
+        ? null
+        : rule(value)
+      : `is not a field of ${eventType}`;
+    if (problem) problems.push({ field: `payload.${name}`, problem });
+  }
+  if (problems.length === 0 && Buffer.byteLength(JSON.stringify(fields)) > MAX_PAYLOAD_BYTES) {
+    problems.push({ field: 'payload', problem: 'must be at most 64 KiB as JSON' });
   }
   return problems;
 }
