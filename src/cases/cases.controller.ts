@@ -14,6 +14,7 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Principal } from '../common/auth/principal';
 import { ApiError } from '../common/errors/api-error';
+import { decodeCursor, encodeCursor } from '../common/validation/cursor';
 import { isBareDate } from '../common/validation/validators';
 import { NotificationsService } from '../notifications/notifications.service';
 import { TimelineQuery } from '../timeline/timeline.dto';
@@ -38,20 +39,10 @@ function actorOf(principal: Principal) {
     : { kind: 'ops' as const, id: principal.apiKeyId };
 }
 
-function encodeCursor(cursor: { createdAt: Date; id: string }): string {
-  return Buffer.from(`${new Date(cursor.createdAt).toISOString()}|${cursor.id}`).toString(
-    'base64url',
-  );
-}
+const caseCursor = ([createdAt, id]: readonly [Date, string]) => ({ createdAt, id });
 
-function decodeCursor(raw: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at);
-  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
-    throw ApiError.validation([{ field: 'cursor', problem: 'is not a cursor this API returned' }]);
-  }
-  return { createdAt, id };
-}
+/** A page of cases ends at the last case's `(createdAt, id)`, the order of the list. */
+const CASE_CURSOR = ['instant', 'uuid'] as const;
 
 /** A date is a whole UTC day: `from` starts it, `to` ends it (exclusive bound the next day). */
 function openedBound(raw: string, field: string, daysAfter: number): Date {
@@ -130,11 +121,11 @@ export class CasesController {
         openedBefore: query.openedTo ? openedBound(query.openedTo, 'openedTo', 1) : undefined,
       },
       limit,
-      query.cursor ? decodeCursor(query.cursor) : null,
+      query.cursor ? caseCursor(decodeCursor(CASE_CURSOR, query.cursor)) : null,
     );
     return {
       items: page.items.map((row) => caseView(row, principal.kind)),
-      nextCursor: page.next ? encodeCursor(page.next) : null,
+      nextCursor: page.next ? encodeCursor(CASE_CURSOR, [page.next.createdAt, page.next.id]) : null,
     };
   }
 
