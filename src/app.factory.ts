@@ -108,7 +108,9 @@ export async function createApp(
       .setTitle('Redress API')
       .setDescription(
         'After-sales dispute workflow engine for dropshipping. Errors are ' +
-          '`{statusCode, error, message, details?}`; every POST accepts `Idempotency-Key`.',
+          '`{statusCode, error, message, details?}`; every POST accepts `Idempotency-Key`. ' +
+          'Bodies are JSON in UTF-8, not compressed (415 otherwise), at most 1 MiB, 32 levels ' +
+          'deep, each key once per object, numbers that parse to what was written (400 otherwise).',
       )
       .setVersion('1')
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key (rk_live_...)' })

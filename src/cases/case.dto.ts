@@ -21,7 +21,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsIsoDate, SUPPORTED_YEARS, toUtcTime } from '../common/validation/validators';
-import { CASE_TYPES } from '../workflows';
+import { CASE_TYPES, payloadFieldsText } from '../workflows';
 
 const DECIMAL = /^(0|[1-9]\d{0,14})(\.\d{1,4})?$/;
 const COUNTRY = /^[A-Z]{2}$/;
@@ -136,7 +136,13 @@ export class OpenCaseDto {
 
 export class CaseEventDto {
   @ApiProperty({ example: 'NOTE' }) @IsString() @Length(1, 64) type: string;
-  @ApiPropertyOptional({ example: { text: 'Buyer called' } })
+  @ApiPropertyOptional({
+    example: { text: 'Buyer called' },
+    description:
+      'The fields the event defines, and no other (400 otherwise); text fields at most 10,000 ' +
+      'characters, the whole at most 64 KiB as JSON. ' +
+      payloadFieldsText(),
+  })
   @IsOptional()
   @IsObject()
   payload?: Record<string, unknown>;
@@ -177,7 +183,11 @@ export class ListCasesQuery {
   @Min(1)
   @Max(200)
   limit?: number;
-  @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page, as given' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
   /** Opened on or after: a date (UTC day) or an ISO 8601 instant. */
   @IsOptional()
   @Matches(OPENED_AT, { message: 'openedFrom must be a date YYYY-MM-DD or an ISO 8601 instant' })

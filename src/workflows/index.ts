@@ -7,6 +7,7 @@ export {
   ALL_EVENTS,
   isKnownEvent,
   maySend,
+  payloadFieldsText,
   rolesFor,
   validateEventPayload,
 } from './workflow.events';

@@ -22,6 +22,8 @@ describe('describeWorkflow', () => {
     expect(d.outcomes).toEqual(expect.arrayContaining(['withdrawn', 'force_closed', 'refunded']));
     expect(d.timers).toContain('supplier_response');
     expect(d.roles.NOTE).toEqual(['merchant', 'supplier', 'ops']);
+    expect(d.payloads.NOTE).toEqual({ required: ['text'], optional: [] });
+    expect(d.payloads.WITHDRAW).toEqual({ required: [], optional: ['reason'] });
     expect(d.mermaid.startsWith('stateDiagram-v2\n')).toBe(true);
   });
 

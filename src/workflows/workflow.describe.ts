@@ -13,7 +13,7 @@ import {
 } from './workflow.graph';
 import { toMermaid } from './workflow.mermaid';
 import { machineId, workflowVersion } from './workflow.registry';
-import { rolesFor } from './workflow.events';
+import { optionalPayloadFields, requiredPayloadFields, rolesFor } from './workflow.events';
 import { PHASE_FOLLOWS_ORDER } from './workflow.orders';
 import {
   CASE_TYPES,
@@ -48,6 +48,8 @@ export interface WorkflowSummary {
   events: string[];
   /** Who may send each event. */
   roles: Record<string, ActorKind[]>;
+  /** The payload fields of each event: any other field is refused (400). */
+  payloads: Record<string, { required: string[]; optional: string[] }>;
   outcomes: Outcome[];
   timers: TimerKind[];
 }
@@ -71,6 +73,12 @@ function summary(type: CaseType): WorkflowSummary {
     finalStates: nodes.filter((node) => node.type === 'final').map(stateId),
     events,
     roles: Object.fromEntries(events.map((event) => [event, rolesFor(event)])),
+    payloads: Object.fromEntries(
+      events.map((event) => [
+        event,
+        { required: requiredPayloadFields(event), optional: optionalPayloadFields(event) },
+      ]),
+    ),
     outcomes: OUTCOMES.filter((outcome) => outcomes.has(outcome)),
     timers: timersOf(type),
   };

@@ -197,6 +197,22 @@ export function optionalPayloadFields(eventType: string): string[] {
 }
 
 /**
+ * Every event's payload fields in one line each (`NOTE: text`, `WITHDRAW: reason?`), for the
+ * OpenAPI document.
+ */
+export function payloadFieldsText(): string {
+  return ALL_EVENTS.filter((type) => type !== 'TIMER_FIRED')
+    .map((type) => {
+      const fields = [
+        ...requiredPayloadFields(type),
+        ...optionalPayloadFields(type).map((name) => `${name}?`),
+      ];
+      return `${type}: ${fields.length ? fields.join(', ') : '(none)'}`;
+    })
+    .join('; ');
+}
+
+/**
  * Problems with an event's payload, as `{field: 'payload.text', problem}` entries; empty when the
  * payload is fine: each field the event requires, of its type, text at most
  * {@link MAX_TEXT_CHARS} characters, no field the event does not define, and the whole at most
