@@ -39,7 +39,7 @@ describe('the fault tests’ checks', () => {
     const note = (caseId: string, ref: string) =>
       postJson(
         `${app!.baseUrl}/v1/cases/${caseId}/events`,
-        { type: 'NOTE', payload: { text: ref, ref } },
+        { type: 'NOTE', payload: { text: ref } },
         { authorization: `Bearer ${key}` },
       );
     const sent = (ref: string, caseId: string, status: number | null): Sent => ({

@@ -62,7 +62,7 @@ describe('two instances on one database under load', () => {
       const body = JSON.stringify({
         type: 'shipment.created',
         caseId,
-        data: { trackingNumber: `TRK-${ref}`, ref },
+        data: { trackingNumber: ref },
       });
       // One signed delivery (same webhook-id, same signature), sent to both instances at once.
       const headers = signedHeaders(supplier.secret, body);

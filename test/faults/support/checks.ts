@@ -21,8 +21,12 @@ const isAck = (s: Sent) => s.status !== null && s.status >= 200 && s.status < 30
  */
 export async function acknowledgedExactlyOnce(pool: Pool, sent: Sent[], label: string) {
   const entries = await pool.query<{ case_id: string; type: string; ref: string }>(
-    `SELECT case_id, type, payload->>'ref' AS ref FROM timeline_entries
-     WHERE payload->>'ref' LIKE $1`,
+    // The ref is the event's own text: a NOTE's text, a reason, a webhook's tracking number.
+    `SELECT case_id, type, ref FROM (
+       SELECT case_id, type,
+         COALESCE(payload->>'text', payload->>'reason', payload->>'trackingNumber') AS ref
+       FROM timeline_entries) e
+     WHERE ref LIKE $1`,
     [`${label}-%`],
   );
   const opened = await pool.query<{ id: string; ref: string }>(

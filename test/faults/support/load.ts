@@ -1,9 +1,9 @@
 /**
  * Load for the fault tests: a few clients, each a merchant with its own key, sending events to
  * cases at a steady total rate whatever happens to the server (a refused connection is an answer
- * like any other). Every request carries a unique `ref` (in the event's payload, or as the order
- * ref of a case it opens), so that the timeline can later be searched for exactly what was
- * acknowledged.
+ * like any other). Every request carries a unique `ref` (as the text of the event's payload,
+ * `text` or `reason`, or as the order ref of a case it opens), so that the timeline can later be
+ * searched for exactly what was acknowledged.
  */
 import { order } from '../../support/fixtures';
 
@@ -177,14 +177,14 @@ export class LoadGenerator {
     const onCase = client.cases[Math.floor(random() * client.cases.length)];
     let type = 'NOTE';
     let key = client.key;
-    let payload: Record<string, unknown> = { text: `note ${ref}`, ref };
+    let payload: Record<string, unknown> = { text: ref };
     if (!onCase.notesOnly && roll < openShare + refundShare) {
       type = 'REQUEST_REFUND';
-      payload = { ref };
+      payload = { reason: ref };
     } else if (!onCase.notesOnly && roll < openShare + refundShare + escalateShare) {
       type = 'ESCALATE';
       key = opsKey;
-      payload = { reason: `escalated ${ref}`, ref };
+      payload = { reason: ref };
     }
     const result = await postJson(
       `${target}/v1/cases/${onCase.id}/events`,
