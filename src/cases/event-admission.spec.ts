@@ -47,6 +47,17 @@ describe('admitEvent', () => {
     });
   });
 
+  it('holds every caller to the input limits: no undefined field, text up to 10,000 characters', () => {
+    expect(admitEvent('NOTE', 'supplier', { text: 'hi', visibleTo: 'all' })).toEqual({
+      verdict: 'invalid',
+      problems: [{ field: 'payload.visibleTo', problem: 'is not a field of NOTE' }],
+    });
+    expect(admitEvent('NOTE', 'merchant', { text: 'x'.repeat(10_001) })).toEqual({
+      verdict: 'invalid',
+      problems: [{ field: 'payload.text', problem: 'must be at most 10,000 characters' }],
+    });
+  });
+
   it('the scheduler’s TIMER_FIRED is admitted with a known timer kind only', () => {
     expect(admitEvent('TIMER_FIRED', 'system', { kind: 'refund_due' })).toMatchObject({
       verdict: 'admitted',
