@@ -39,9 +39,10 @@ async function startApp({ databaseUrl, opsKey, env = {}, nodeArgs = [] }) {
       PORT: String(port),
       DATABASE_URL: databaseUrl,
       REDRESS_BOOTSTRAP_OPS_KEY: opsKey,
-      // Production needs both; fixed, so that restarts on one bench database open its secrets.
+      // Production needs these; fixed, so that restarts on one bench database open its secrets.
       REDRESS_SECRET_KEY: Buffer.alloc(32, 0x42).toString('base64'),
       REDRESS_METRICS_TOKEN: 'bench-metrics-token',
+      REDRESS_SIGNING_KEY: Buffer.alloc(32, 0x43).toString('base64'),
       REDRESS_RATE_LIMIT_PER_SECOND: '1000000',
       LOG_LEVEL: 'silent',
       REDRESS_SCHEDULER: '0',

@@ -94,6 +94,7 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://u@h:5432/d',
       REDRESS_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
       REDRESS_METRICS_TOKEN: 'metrics-token',
+      REDRESS_SIGNING_KEY: Buffer.alloc(32, 9).toString('base64'),
     };
 
     it('starts with a secret key, a metrics token and a long enough bootstrap key', () => {
@@ -114,6 +115,7 @@ describe('loadConfig', () => {
         { REDRESS_METRICS_TOKEN: '' },
         /^REDRESS_METRICS_TOKEN is required when NODE_ENV=production/,
       ],
+      [{ REDRESS_SIGNING_KEY: '' }, /^REDRESS_SIGNING_KEY is required when NODE_ENV=production/],
       [{ REDRESS_SECRET_KEY: 'too-short' }, /^REDRESS_SECRET_KEY must be 32 bytes/],
       [
         { REDRESS_SECRET_KEY: Buffer.alloc(31).toString('base64') },

@@ -161,6 +161,7 @@ describe('production boot checks', () => {
     DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none',
     REDRESS_SECRET_KEY: Buffer.alloc(32, 3).toString('base64'),
     REDRESS_METRICS_TOKEN: 'token',
+    REDRESS_SIGNING_KEY: Buffer.alloc(32, 4).toString('base64'),
     REDRESS_BOOTSTRAP_OPS_KEY: 'k'.repeat(32),
   };
 
@@ -172,6 +173,7 @@ describe('production boot checks', () => {
     [{ REDRESS_SECRET_KEY: '' }, 'REDRESS_SECRET_KEY is required'],
     [{ REDRESS_SECRET_KEY: 'not-32-bytes' }, 'REDRESS_SECRET_KEY must be 32 bytes'],
     [{ REDRESS_METRICS_TOKEN: '' }, 'REDRESS_METRICS_TOKEN is required'],
+    [{ REDRESS_SIGNING_KEY: '' }, 'REDRESS_SIGNING_KEY is required'],
   ])('stops with one clear line: %j', (change, message) => {
     const run = spawnSync(process.execPath, [main], {
       env: { PATH: process.env.PATH, ...production, ...change },
