@@ -15,6 +15,7 @@ import { createLogger, NestPinoLogger, RequestLog } from './common/logging/logge
 import { settleIdempotentRequests } from './common/idempotency/idempotency.guard';
 import { IdempotencyService } from './common/idempotency/idempotency.service';
 import { capConnections, serverLimitOptions } from './common/network/server-limits';
+import { serveWebPages } from './common/web/web-pages';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 /** The collections whose POST creates a resource readable at `<collection>/<id>`. */
@@ -101,6 +102,7 @@ export async function createApp(
 
   setSecurityHeaders(adapter.getInstance());
   settleIdempotentRequests(adapter.getInstance(), app.get(IdempotencyService));
+  await serveWebPages(app);
 
   const document = SwaggerModule.createDocument(
     app,

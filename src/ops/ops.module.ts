@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 import { OpsMeasuresController } from './ops-measures.controller';
-import { OpsPageController } from './ops-page.controller';
 import { ScorecardService } from './scorecard.service';
 import { ServiceRatingService } from './service-rating.service';
 
-/** Ops tooling: the measures (scorecard, service rating) and the `/ops` page. */
+/** Ops tooling: the measures (scorecard, service rating). The `/ops` page: src/common/web. */
 @Module({
-  controllers: [OpsMeasuresController, OpsPageController],
+  controllers: [OpsMeasuresController],
   providers: [ScorecardService, ServiceRatingService],
 })
 export class OpsModule {}

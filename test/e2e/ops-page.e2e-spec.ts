@@ -2,12 +2,12 @@ import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import request from 'supertest';
+import { launchBrowser } from '../support/browser';
 import { Api, OPS_KEY } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', 'artifacts');
 
 describe('GET /ops (the ops page, in a real browser)', () => {
@@ -22,18 +22,7 @@ describe('GET /ops (the ops page, in a real browser)', () => {
     const server = t.app.getHttpServer() as Server;
     if (!server.listening) await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
@@ -51,6 +40,18 @@ describe('GET /ops (the ops page, in a real browser)', () => {
     await request(t.server)
       .get('/ops/ops.css')
       .expect('content-type', /^text\/css/);
+  });
+
+  it('serves only the built files: anything else under /ops is the API 404, pages revalidate', async () => {
+    for (const path of ['/ops/nope.js', '/ops/..%2f..%2fpackage.json', '/ops/../package.json']) {
+      const missing = await request(t.server).get(path).expect(404);
+      expect(missing.body).toMatchObject({ statusCode: 404 });
+    }
+    const page = await request(t.server).get('/ops/').expect(200);
+    expect(page.text).toContain('<script src="/ops/ops.js" defer></script>');
+    expect(page.headers['cache-control']).toBe('no-cache');
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    await request(t.server).get('/ops').set('if-none-match', page.headers.etag).expect(304);
   });
 
   it('signs in with an ops key, finds the breached case and shows its timeline intact', async () => {

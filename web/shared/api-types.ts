@@ -1,0 +1,88 @@
+/**
+ * The parts of the API's answers that the pages read, as spec/api.md names them (the server's
+ * own shapes: `src/cases/case.view.ts`, `src/timeline/timeline.service.ts`,
+ * `src/workflows/workflow.describe.ts`). Times are ISO 8601 strings in UTC.
+ */
+
+/** `{statusCode, error, message, details?}`: every refusal, whatever its status. */
+export interface ErrorBody {
+  statusCode?: number;
+  error?: string;
+  message?: string;
+  details?: unknown;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string | null;
+}
+
+export interface Deadline {
+  kind: string;
+  dueAt: string;
+  firedAt: string | null;
+  breached: boolean;
+}
+
+export interface Evidence {
+  id: string;
+  kind: string;
+  url: string;
+  description: string | null;
+  createdAt: string;
+}
+
+export interface CaseView {
+  id: string;
+  merchantId: string;
+  supplierId: string;
+  type: string;
+  state: string;
+  status: 'open' | 'closed';
+  outcome: string | null;
+  order: { ref?: string } | null;
+  evidence: Evidence[];
+  deadlines: Deadline[];
+  breached: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TimelineEntry {
+  seq: number;
+  at: string;
+  type: string;
+  actor: { kind: string; id?: string | null };
+  fromState: string | null;
+  toState: string | null;
+  payload: unknown;
+}
+
+export interface Timeline {
+  caseId: string;
+  events: TimelineEntry[];
+  integrity: { valid: boolean; head: string | null; brokenAt?: number; problem?: string };
+}
+
+export interface Notification {
+  type: string;
+  party: string;
+  state: string;
+  attempts: number;
+  createdAt: string;
+  deliveredAt: string | null;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+}
+
+export interface WorkflowSummary {
+  type: string;
+}
+
+export interface WorkflowDescription extends WorkflowSummary {
+  initialStates: string[];
+  states: string[];
+  finalStates: string[];
+  mermaid: string;
+}
