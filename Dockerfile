@@ -1,4 +1,5 @@
-FROM node:20-bookworm-slim AS build
+# The current LTS; the code also runs (and CI tests it) on Node 20.19+, see package.json engines.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 ENV SCARF_ANALYTICS=false
 COPY package.json package-lock.json ./
@@ -6,7 +7,7 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production SCARF_ANALYTICS=false
 COPY --from=build /app/node_modules ./node_modules
