@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { OpsMeasuresController } from './ops-measures.controller';
+import { OpsPageController } from './ops-page.controller';
 import { ScorecardService } from './scorecard.service';
 import { ServiceRatingService } from './service-rating.service';
 
-/** Ops tooling: the measures (scorecard, service rating). The `/ops` page: src/common/web. */
+/** Ops tooling: the measures (scorecard, service rating) and the `/ops` page (web/ops). */
 @Module({
-  controllers: [OpsMeasuresController],
+  controllers: [OpsMeasuresController, OpsPageController],
   providers: [ScorecardService, ServiceRatingService],
 })
 export class OpsModule {}

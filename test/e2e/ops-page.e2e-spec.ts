@@ -51,7 +51,7 @@ describe('GET /ops (the ops page, in a real browser)', () => {
     expect(page.text).toContain('<script src="/ops/ops.js" defer></script>');
     expect(page.headers['cache-control']).toBe('no-cache');
     expect(page.headers['content-security-policy']).toContain("default-src 'self'");
-    await request(t.server).get('/ops').set('if-none-match', page.headers.etag).expect(304);
+    await request(t.server).get('/ops/').set('if-none-match', page.headers.etag).expect(304);
   });
 
   it('signs in with an ops key, finds the breached case and shows its timeline intact', async () => {

@@ -28,8 +28,9 @@ export function builtPagesRoot(): string {
 
 /**
  * Serves each page with @fastify/static: one route per file found at boot (`wildcard: false`,
- * so an unknown path is the API's ordinary 404 and never a disk lookup); `/<name>` and
- * `/<name>/` answer its `index.html`. A page whose folder is missing is left out with a warning:
+ * so an unknown path is the API's ordinary 404 and never a disk lookup); `/<name>/` answers its
+ * `index.html`. `/<name>` itself is a Nest route of the page's module (OpsPageController), so the
+ * rate limit covers it. A page whose folder is missing is left out with a warning:
  * the API still serves.
  */
 export async function serveWebPages(
@@ -42,7 +43,7 @@ export async function serveWebPages(
       new Logger('WebPages').warn(`/${name} not served: ${dir} has no index.html (npm run build)`);
       continue;
     }
-    // A scope of its own per page: the plugin decorates `reply.sendFile` there, nowhere else.
+    // A scope of its own per page, so each registration may decorate the reply.
     await app.register(async (scope: FastifyInstance) => {
       await scope.register(fastifyStatic, {
         root: dir,
@@ -55,8 +56,6 @@ export async function serveWebPages(
           if (type) void reply.header('content-type', type);
         },
       });
-      // `/<name>` answers the page itself (the plugin would redirect it to `/<name>/`).
-      scope.get(`/${name}`, (_request, reply) => reply.sendFile('index.html'));
     });
   }
 }
