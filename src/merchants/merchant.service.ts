@@ -38,24 +38,8 @@ export class MerchantService {
   ) {}
 
   async create(input: CreateMerchantDto): Promise<MerchantView & { webhookSecret: string }> {
-    await this.parties.assertWebhookUrlAllowed(input.webhookUrl);
-    const now = this.clock.now();
-    return this.dataSource.transaction(async (tx) => {
-      const rows: PartyRow[] = await tx.query(
-        `INSERT INTO merchants (name, country, timezone, language, webhook_url, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${PARTY_COLUMNS}`,
-        [
-          input.name,
-          input.country,
-          input.timezone ?? null,
-          input.language ? Intl.getCanonicalLocales(input.language)[0] : null,
-          input.webhookUrl ?? null,
-          now,
-        ],
-      );
-      const webhookSecret = await this.secrets.create(tx, 'merchant', rows[0].id, now);
-      return { ...toView(rows[0]), webhookSecret };
-    });
+    const { row, webhookSecret } = await this.parties.create('merchant', input, this.clock.now());
+    return { ...toView(row), webhookSecret };
   }
 
   /** The API's view of a merchant; 404 `not_found` when there is none. */

@@ -57,24 +57,8 @@ export class SupplierService {
   ) {}
 
   async create(input: CreateSupplierDto): Promise<Supplier & { webhookSecret: string }> {
-    await this.parties.assertWebhookUrlAllowed(input.webhookUrl);
-    const now = this.clock.now();
-    return this.dataSource.transaction(async (tx) => {
-      const rows: PartyRow[] = await tx.query(
-        `INSERT INTO suppliers (name, country, timezone, language, webhook_url, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${PARTY_COLUMNS}`,
-        [
-          input.name,
-          input.country,
-          input.timezone ?? null,
-          input.language ? Intl.getCanonicalLocales(input.language)[0] : null,
-          input.webhookUrl ?? null,
-          now,
-        ],
-      );
-      const webhookSecret = await this.secrets.create(tx, 'supplier', rows[0].id, now);
-      return { ...toSupplier(rows[0]), webhookSecret };
-    });
+    const { row, webhookSecret } = await this.parties.create('supplier', input, this.clock.now());
+    return { ...toSupplier(row), webhookSecret };
   }
 
   /** The supplier, or null when there is none with this id (a non-UUID id included). */

@@ -6,6 +6,7 @@ import { checkWebhookUrl } from '../../notifications/delivery/webhook-url-policy
 import { ApiError } from '../errors/api-error';
 import { PARTY_TABLES, PartyKind } from './party';
 import { PartyCursor } from './party-cursor';
+import { PartySecrets } from './party-secrets.service';
 import { UpdatePartyDto } from './party.dto';
 
 /** The columns merchants and suppliers share, as stored. */
@@ -17,6 +18,15 @@ export interface PartyRow {
   language: string | null;
   webhook_url: string | null;
   created_at: Date;
+}
+
+/** What a new merchant or supplier is made of. */
+export interface NewParty {
+  name: string;
+  country: string;
+  timezone?: string | null;
+  language?: string | null;
+  webhookUrl?: string | null;
 }
 
 export const PARTY_COLUMNS = 'id, name, country, timezone, language, webhook_url, created_at';
@@ -31,7 +41,37 @@ export class PartyRecords {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly secrets: PartySecrets,
   ) {}
+
+  /**
+   * A new merchant or supplier with its first webhook secret, in one transaction: the row as
+   * stored and the plain secret, to show once.
+   */
+  async create(
+    kind: PartyKind,
+    input: NewParty,
+    now: Date,
+  ): Promise<{ row: PartyRow; webhookSecret: string }> {
+    await this.assertWebhookUrlAllowed(input.webhookUrl);
+    return this.dataSource.transaction(async (tx) => {
+      const rows: PartyRow[] = await tx.query(
+        `INSERT INTO ${PARTY_TABLES[kind].table}
+           (name, country, timezone, language, webhook_url, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${PARTY_COLUMNS}`,
+        [
+          input.name,
+          input.country,
+          input.timezone ?? null,
+          input.language ? Intl.getCanonicalLocales(input.language)[0] : null,
+          input.webhookUrl ?? null,
+          now,
+        ],
+      );
+      const webhookSecret = await this.secrets.create(tx, kind, rows[0].id, now);
+      return { row: rows[0], webhookSecret };
+    });
+  }
 
   /** 400 `validation_failed` on `webhookUrl` when the outbound URL policy refuses it. */
   async assertWebhookUrlAllowed(url: string | null | undefined): Promise<void> {
