@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { PeriodicTask, PeriodicWork } from '../periodic/periodic-work';
 
 const FLUSH_EVERY_MS = 5000;
 const MAX_PENDING = 10_000;
@@ -15,17 +16,19 @@ const MAX_PENDING = 10_000;
 export class ApiKeyUsage implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ApiKeyUsage.name);
   private pending = new Map<string, Date>();
-  private timer: NodeJS.Timeout | null = null;
+  private task: PeriodicTask | null = null;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly periodic: PeriodicWork,
+  ) {}
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.flush(), FLUSH_EVERY_MS);
-    this.timer.unref();
+    this.task = this.periodic.start('api-key-usage', FLUSH_EVERY_MS, () => this.flush());
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    await this.task?.stop();
     await this.flush();
   }
 
