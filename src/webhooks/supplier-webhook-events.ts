@@ -71,7 +71,7 @@ export function parseSupplierWebhook(
   if (known && dataOk) {
     const eventType = SUPPLIER_WEBHOOK_EVENTS[type as SupplierWebhookType];
     // The same door as every event (the supplier may send every event of the table).
-    const admission = admitEvent(eventType, 'supplier', payload);
+    const admission = admitEvent(eventType, { kind: 'supplier', id: null }, payload);
     for (const problem of admission.verdict === 'invalid' ? admission.problems : []) {
       problems.push({ ...problem, field: problem.field.replace(/^payload\b/, 'data') });
     }

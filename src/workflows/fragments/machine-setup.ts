@@ -118,6 +118,8 @@ export const workflowSetup = setup({
     ineligible: ({ context }) => context.ineligibleReason !== null,
     orderShipped: ({ context }) => context.shipped,
     orderUnshipped: ({ context }) => !context.shipped,
+    /** The supplier sent it (or ops relayed the supplier's own event): an answer. */
+    fromSupplier: ({ event }) => fromSupplier(event),
     /** This supplier event closed the state the case was escalated from. */
     closedEscalatedState: ({ context, event }) => context.escalationClosers.includes(event.type),
   },
