@@ -21,19 +21,19 @@ import { TimelineQuery } from '../timeline/timeline.dto';
 import { TimelineService } from '../timeline/timeline.service';
 import { AddEvidenceDto, CaseEventDto, FeedbackDto, ListCasesQuery, OpenCaseDto } from './case.dto';
 import { CaseService } from './case.service';
-import type { CaseScope } from './case.types';
+import type { Actor, CaseScope } from './case.types';
 import { caseView } from './case.view';
 
-function principalOf(req: FastifyRequest): Principal {
+export function principalOf(req: FastifyRequest): Principal {
   if (!req.principal) throw new ApiError('unauthorized', 'An API key is required');
   return req.principal;
 }
 
-function scopeOf(principal: Principal): CaseScope {
+export function scopeOf(principal: Principal): CaseScope {
   return principal.kind === 'merchant' ? { merchantId: principal.merchantId } : {};
 }
 
-function actorOf(principal: Principal) {
+export function actorOf(principal: Principal): Actor {
   return principal.kind === 'merchant'
     ? { kind: 'merchant' as const, id: principal.merchantId }
     : { kind: 'ops' as const, id: principal.apiKeyId };

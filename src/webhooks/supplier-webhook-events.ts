@@ -10,7 +10,9 @@ import type { WorkflowEventType } from '../workflows';
 /** Webhook `type` -> case event, spelled as in the contract's table. */
 export const SUPPLIER_WEBHOOK_EVENTS = {
   'shipment.created': 'SHIPPED',
-  'message.created': 'SUPPLIER_REPLIED',
+  // The thread's message (collaboration.md); on an unresponsive_supplier case it is also the reply.
+  'message.created': 'MESSAGE',
+  'case.acknowledged': 'ACKNOWLEDGED',
   'verification.confirmed': 'VERIFICATION_CONFIRMED',
   'verification.rejected': 'VERIFICATION_REJECTED',
   'refund.completed': 'REFUNDED',

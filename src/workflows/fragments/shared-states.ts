@@ -101,7 +101,7 @@ function escalateFrom(state: string, closers: string[]): WorkflowAction[] {
   return [assign({ escalatedFrom: state, escalationClosers: closers })];
 }
 
-const asArray = <T>(value: T | T[] | undefined): T[] =>
+export const asArray = <T>(value: T | T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 /**
