@@ -227,7 +227,8 @@ export class CaseRepository {
     now: Date,
     limit: number,
   ): Promise<{ case_id: string; kind: string; due_at: Date }[]> {
-    return tx.query(
+    // An UPDATE answers `[rows, count]` through TypeORM's query().
+    const [rows] = await tx.query<[{ case_id: string; kind: string; due_at: Date }[], number]>(
       prepared(`WITH due AS (
         SELECT t.id FROM case_timers t
         WHERE t.warn_at IS NOT NULL AND t.warn_at <= $1 AND t.due_at > $1
@@ -237,6 +238,7 @@ export class CaseRepository {
       RETURNING t.case_id, t.kind, t.due_at`),
       [now, limit],
     );
+    return rows;
   }
 
   /** Outbox rows written outside a step (a deadline warning): no timeline entry, no new version. */

@@ -90,6 +90,7 @@ export function serializeForWalk(snapshot: AnyMachineSnapshot): string {
     c.remindersSent,
     c.escalatedFrom,
     c.escalationClosers,
+    c.supplierClockStarted ?? false,
   ]);
 }
 

@@ -25,6 +25,7 @@ import {
   onTimer,
   releaseAllTimers,
   releaseTimersFor,
+  endSupplierWait,
   schedule,
   startSupplierClock,
 } from './timers';
@@ -162,7 +163,7 @@ export function openState(name: string, config: OpenStateConfig): StateBuilder {
     on.TIMER_FIRED = timerTransitions;
 
     const waitsOnSupplier = config.waitingOn === 'supplier';
-    const clock = version >= 2 && waitsOnSupplier ? [startSupplierClock] : [];
+    const clock = version < 2 ? [] : waitsOnSupplier ? [startSupplierClock] : [endSupplierWait];
     return {
       meta: { waitingOn: config.waitingOn },
       entry: [

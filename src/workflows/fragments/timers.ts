@@ -113,19 +113,30 @@ export function releaseTimersFor(state: EnteredState): WorkflowAction {
 
 /**
  * Entry action (version 2) of a state that waits on the supplier: the 24 h `supplier_response`
- * clock starts, unless one already runs (the wait goes on without an answer since it started).
+ * clock starts, unless one started in this wait already and the supplier has not answered since
+ * (running, or fired: a wait without an answer is breached once, however many states it spans).
  */
 export const startSupplierClock: WorkflowAction = enqueueActions(({ context, enqueue }) => {
-  if (!context.timers.includes('supplier_response')) enqueue(schedule('supplier_response'));
+  if (context.supplierClockStarted) return;
+  enqueue(schedule('supplier_response'));
+  enqueue.assign({ supplierClockStarted: true });
 });
+
+/** Entry action (version 2) of a state that does not wait on the supplier: its wait is over. */
+export const endSupplierWait: WorkflowAction = assign({ supplierClockStarted: false });
 
 /** Closing cancels every timer the case still has. */
 export const releaseAllTimers: WorkflowAction = cancelWhere(() => false);
 
-/** Any supplier event answers the case: its `supplier_response` timer is cancelled. */
+/**
+ * Any supplier event answers the case: its `supplier_response` timer is cancelled, and the next
+ * wait on the supplier starts a clock of its own.
+ */
 export const clearSupplierResponse: WorkflowAction = enqueueActions(
   ({ context, event, enqueue }) => {
-    if (!fromSupplier(event) || !context.timers.includes('supplier_response')) return;
+    if (!fromSupplier(event)) return;
+    if (context.supplierClockStarted) enqueue.assign({ supplierClockStarted: false });
+    if (!context.timers.includes('supplier_response')) return;
     enqueue({ type: 'record', params: { type: 'cancel_timer', kind: 'supplier_response' } });
     enqueue.assign({
       timers: ({ context: c }) => c.timers.filter((k) => k !== 'supplier_response'),
