@@ -1,0 +1,275 @@
+import request from 'supertest';
+import { entryHash, TimelineEntry } from '../../src/timeline/hash-chain';
+import { Api, OPS_KEY } from '../support/fixtures';
+import { startTestApp, TestApp } from '../support/test-app';
+import { sendWebhook } from './webhook-helpers';
+
+const HOUR = 3_600_000;
+
+/**
+ * collaboration.md, "Measures": the supplier scorecard's first response, messages and relayed
+ * share, and the merchant scorecard.
+ *
+ * SEEDED: messages, `ACKNOWLEDGED` and outcomes the merchant records on the supplier's behalf are
+ * not on main yet (branch i-flow). Until they are, this file writes the rows those events will
+ * write (the timeline entry, chained, the case's version and head, and the supplier's
+ * `supplier_response` clock cleared) straight into PostgreSQL; every other step goes through HTTP.
+ */
+describe('scorecards: first response, messages, relayed outcomes; the merchant scorecard', () => {
+  let t: TestApp;
+  let api: Api;
+
+  beforeAll(async () => {
+    t = await startTestApp({ bootstrapOpsKey: OPS_KEY, testClock: true });
+    api = new Api(t.server);
+  });
+  afterAll(() => t.close());
+
+  const clockNow = async () =>
+    new Date((await api.get('/v1/test-clock', OPS_KEY).expect(200)).body.now as string);
+  const setClock = (at: Date) =>
+    api.post('/v1/test-clock', OPS_KEY, { now: at.toISOString() }).expect(200);
+  const hook = async (supplier: { id: string; secret: string }, payload: object) => {
+    const timestamp = Math.floor((await clockNow()).getTime() / 1000);
+    return sendWebhook(t.server, supplier.id, supplier.secret, payload, { timestamp }).expect(200);
+  };
+
+  /** SEEDED (see above): appends the entry an event not on main yet would append, at `at`. */
+  async function seedEntry(
+    caseId: string,
+    entry: { type: string; actor: Record<string, unknown>; payload: object; at: Date },
+    answersSupplier: boolean,
+  ): Promise<void> {
+    const head = await t.db.pool.query<{ state: string; version: number; last_hash: string }>(
+      `SELECT state, version, last_hash FROM cases WHERE id = $1`,
+      [caseId],
+    );
+    const { state, version, last_hash: prevHash } = head.rows[0];
+    const base = {
+      caseId,
+      seq: version + 1,
+      at: entry.at.toISOString(),
+      type: entry.type,
+      actor: entry.actor as TimelineEntry['actor'],
+      fromState: state,
+      toState: state,
+      payload: entry.payload as Record<string, unknown>,
+      prevHash,
+    };
+    const hash = entryHash(base);
+    await t.db.pool.query(
+      `INSERT INTO timeline_entries (case_id, seq, at, type, actor, from_state, to_state, payload, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9)`,
+      [caseId, base.seq, entry.at, entry.type, entry.actor, state, entry.payload, prevHash, hash],
+    );
+    await t.db.pool.query(
+      `UPDATE cases SET version = $2, last_hash = $3, updated_at = $4 WHERE id = $1`,
+      [caseId, base.seq, hash, entry.at],
+    );
+    if (answersSupplier) {
+      await t.db.pool.query(
+        `UPDATE case_timers SET cancelled_at = $2 WHERE case_id = $1 AND kind = 'supplier_response'
+           AND fired_at IS NULL AND cancelled_at IS NULL`,
+        [caseId, entry.at],
+      );
+    }
+  }
+
+  it('scores first responses, messages and relayed outcomes; the merchant sees its own card', async () => {
+    const shop = await api.merchant('Scored shop');
+    const factory = await api.supplier('Chatty factory');
+    const elsewhere = await api.supplier('Second factory');
+    const fromFactory = { kind: 'supplier', id: factory.id };
+    const start = await clockNow();
+    const at = (hours: number) => new Date(start.getTime() + hours * HOUR);
+
+    // Opened at hour 0: A and B (out of stock), C (late shipment, never answered).
+    const a = (await api.open(shop.key, factory.id, 'out_of_stock')).id as string;
+    const b = (await api.open(shop.key, factory.id, 'out_of_stock')).id as string;
+    const c = (await api.open(shop.key, factory.id, 'late_shipment')).id as string;
+    const proof = (await api.evidence(shop.key, b, 'document').expect(201)).body.id as string;
+    // Withdrawn cases count in no metric; another supplier's case counts for the merchant only.
+    const gone = (await api.open(shop.key, factory.id, 'oversize')).id as string;
+    await api.event(shop.key, gone, 'WITHDRAW').expect(200);
+    const elsewhereCase = (await api.open(shop.key, elsewhere.id, 'oversize')).id as string;
+
+    // Hour 1: the merchant records B's acknowledgement for the supplier, with proof.
+    await setClock(at(1));
+    await seedEntry(
+      b,
+      {
+        type: 'ACKNOWLEDGED',
+        actor: { kind: 'merchant', id: shop.id, onBehalfOf: 'supplier' },
+        payload: { onBehalfOfSupplier: true, proofEvidenceId: proof },
+        at: at(1),
+      },
+      true,
+    );
+
+    // Hour 2: the supplier writes on A through its link, the merchant answers, asks for a
+    // refund, and the supplier refunds: A closes with two messages.
+    await setClock(at(2));
+    await seedEntry(
+      a,
+      {
+        type: 'MESSAGE',
+        actor: { ...fromFactory, via: 'link' },
+        payload: { text: 'Out of stock indeed; refund?' },
+        at: at(2),
+      },
+      true,
+    );
+    await seedEntry(
+      a,
+      {
+        type: 'MESSAGE',
+        actor: { kind: 'merchant', id: shop.id },
+        payload: { text: 'Yes please.' },
+        at: new Date(at(2).getTime() + 1),
+      },
+      false,
+    );
+    await api.event(shop.key, a, 'REQUEST_REFUND').expect(200);
+    await hook(factory, {
+      type: 'refund.completed',
+      caseId: a,
+      data: { amount: '39.98', currency: 'EUR' },
+    });
+
+    // Hour 3: B is refunded by the supplier itself, after the relayed acknowledgement: B's
+    // response cannot be timed (the supplier answered somewhere, some time before hour 1).
+    await setClock(at(3));
+    await api.event(shop.key, b, 'REQUEST_REFUND').expect(200);
+    await hook(factory, {
+      type: 'refund.completed',
+      caseId: b,
+      data: { amount: '39.98', currency: 'EUR' },
+    });
+    // D opens at hour 3 and is acknowledged by the supplier 25 hours later.
+    const d = (await api.open(shop.key, factory.id, 'late_shipment')).id as string;
+
+    // Hour 28: C's and D's 24 hours have run out (both breached), then D is acknowledged.
+    await setClock(at(28));
+    await seedEntry(d, { type: 'ACKNOWLEDGED', actor: fromFactory, payload: {}, at: at(28) }, true);
+
+    const url = `/v1/suppliers/${factory.id}/scorecard`;
+    const card = (await api.get(url, OPS_KEY).expect(200)).body;
+    // HTTP steps run on the moving clock: the times hold to a few seconds.
+    expect(card).toEqual({
+      supplierId: factory.id,
+      from: expect.any(String),
+      to: (await clockNow()).toISOString().slice(0, 10),
+      cases: 4,
+      byType: { late_shipment: 2, out_of_stock: 2 },
+      // A's 2 h and D's 25 h; C never answered; B's first answer on record was relayed.
+      firstResponseMedianSeconds: expect.closeTo(13.5 * 3600, -1),
+      firstResponse: {
+        medianHours: expect.closeTo(13.5, 2),
+        within24hShare: 1 / 3, // A within; C and D not; B left out
+      },
+      supplierResponseBreachRate: 0.5, // C and D of A, B, C, D
+      resolutionBreachRate: 0, // A's and B's refund_due met
+      verificationConfirmRate: null,
+      refunds: 2,
+      reships: 0,
+      lateShipmentRate: 0.5,
+      messagesPerClosedCase: 1, // A: 2, B: 0
+      // B's relayed ACKNOWLEDGED, of it, A's and B's REFUNDED and D's ACKNOWLEDGED.
+      relayedShare: 0.25,
+    });
+
+    const mine = `/v1/merchants/${shop.id}/scorecard`;
+    const merchantCard = (await api.get(mine, shop.key).expect(200)).body;
+    expect(merchantCard).toEqual({
+      merchantId: shop.id,
+      from: card.from,
+      to: card.to,
+      cases: 5, // the withdrawn case left out
+      byType: { late_shipment: 2, out_of_stock: 2, oversize: 1 },
+      byOutcome: { refunded: 2 },
+      medianHoursToClose: expect.closeTo(2.5, 2), // A at 2 h, B at 3 h
+      messagesPerClosedCase: 1,
+      breachesByKind: { supplier_response: 3 }, // C, D and the other supplier's case
+    });
+    expect((await api.get(mine, OPS_KEY).expect(200)).body).toEqual(merchantCard);
+
+    // The timeline of the seeded cases still verifies (the seeded entries are chained).
+    for (const id of [a, b, d]) {
+      const timeline = (await api.timeline(OPS_KEY, id).expect(200)).body;
+      expect(timeline.integrity.valid).toBe(true);
+    }
+    // The breaches the cards count are the cases' own: C and the other supplier's case, unanswered.
+    for (const id of [c, elsewhereCase]) {
+      expect((await api.get(`/v1/cases/${id}`, shop.key).expect(200)).body.breached).toBe(true);
+    }
+  });
+
+  it('answers the merchant scorecard to ops and its own merchant only; checks the window', async () => {
+    const shop = await api.merchant('Private shop');
+    const other = await api.merchant('Nosy shop');
+    const factory = await api.supplier('Quiet factory');
+    const mine = `/v1/merchants/${shop.id}/scorecard`;
+
+    const empty = (await api.get(`${mine}?from=2020-01-01&to=2020-01-31`, shop.key).expect(200))
+      .body;
+    expect(empty).toEqual({
+      merchantId: shop.id,
+      from: '2020-01-01',
+      to: '2020-01-31',
+      cases: 0,
+      byType: {},
+      byOutcome: {},
+      medianHoursToClose: null,
+      messagesPerClosedCase: null,
+      breachesByKind: {},
+    });
+    const today = (await clockNow()).toISOString().slice(0, 10);
+    const byDefault = (await api.get(mine, shop.key).expect(200)).body;
+    expect(byDefault.to).toBe(today);
+    expect(Date.parse(`${today}T00:00:00Z`) - Date.parse(`${byDefault.from}T00:00:00Z`)).toBe(
+      27 * 24 * HOUR,
+    );
+
+    // Another merchant's card is 404, as every merchant route answers for another tenant.
+    const refused = (await api.get(mine, other.key).expect(404)).body;
+    expect(refused.error).toBe('not_found');
+    await api.get(`/v1/merchants/${other.id}/scorecard`, other.key).expect(200);
+    await api.get(`/v1/merchants/${factory.id}/scorecard`, OPS_KEY).expect(404);
+    await api.get(`/v1/merchants/not-a-uuid/scorecard`, OPS_KEY).expect(404);
+    await api.get(`${mine}?from=2026-02-30`, OPS_KEY).expect(400);
+    await api.get(`${mine}?from=2026-03-02&to=2026-03-01`, OPS_KEY).expect(400);
+    await api.get(`${mine}?from=2020-01-01&to=2026-01-01`, OPS_KEY).expect(400);
+    await api.get(`${mine}?limit=3`, OPS_KEY).expect(400);
+    await request(t.server).get(mine).expect(401);
+  });
+
+  it('describes both scorecards in the OpenAPI document', async () => {
+    const doc = (await request(t.server).get('/docs-json').expect(200)).body;
+    const ok = (path: string) => doc.paths[path].get.responses['200'].content['application/json'];
+    expect(ok('/v1/suppliers/{id}/scorecard').schema.$ref).toBe(
+      '#/components/schemas/SupplierScorecardDto',
+    );
+    expect(ok('/v1/merchants/{id}/scorecard').schema.$ref).toBe(
+      '#/components/schemas/MerchantScorecardDto',
+    );
+    const { SupplierScorecardDto, MerchantScorecardDto, FirstResponseDto } = doc.components.schemas;
+    expect(Object.keys(SupplierScorecardDto.properties)).toEqual(
+      expect.arrayContaining(['firstResponse', 'messagesPerClosedCase', 'relayedShare']),
+    );
+    expect(Object.keys(FirstResponseDto.properties).sort()).toEqual([
+      'medianHours',
+      'within24hShare',
+    ]);
+    expect(Object.keys(MerchantScorecardDto.properties).sort()).toEqual([
+      'breachesByKind',
+      'byOutcome',
+      'byType',
+      'cases',
+      'from',
+      'medianHoursToClose',
+      'merchantId',
+      'messagesPerClosedCase',
+      'to',
+    ]);
+  });
+});
