@@ -89,12 +89,13 @@ export class ScorecardRepository {
       'supplierId' in scope
         ? [SUPPLIER_FACTS, scope.supplierId]
         : [MERCHANT_FACTS, scope.merchantId];
-    const rows = await this.dataSource.query<FactsRow[]>(sql, [
-      id,
-      start,
-      end,
-      NOT_OUTCOME_ENTRIES,
-    ]);
+    const rows = await this.dataSource.transaction(async (manager) => {
+      // The planner's cost of one aggregate per case passes jit_above_cost from a few hundred
+      // cases on, and compiling then costs more than running (measured: 45-50 ms against 18 ms
+      // for 400 cases among 200,000).
+      await manager.query(`SET LOCAL jit = off`);
+      return manager.query<FactsRow[]>(sql, [id, start, end, NOT_OUTCOME_ENTRIES]);
+    });
     return rows.map((r) => ({
       type: r.type,
       outcome: r.outcome,
