@@ -38,7 +38,7 @@ export interface CaseFacts {
   firstFromSupplierAt: number | null;
   /** The first entry the merchant recorded on the supplier's behalf. */
   firstRelayedAt: number | null;
-  /** `MESSAGE` entries on the case, from anyone. */
+  /** `MESSAGE` entries on the case, from anyone (the case view's `messages`). */
   messages: number;
   /** Entries by or for the supplier that are outcomes (not in {@link NOT_OUTCOME_ENTRIES}). */
   supplierOutcomes: number;

@@ -30,19 +30,19 @@ const RELAYED = `e.actor->>'onBehalfOf' = 'supplier'`;
 /**
  * One row of facts per case opened in [start, end) for the scope, withdrawn cases left out (a
  * withdrawn case counts in no metric, workflows.md). One statement: each case's timeline and
- * deadlines are read once, through their `case_id` indexes, and summed up where they lie.
+ * deadlines are read once, through their `case_id` indexes, and summed up where they lie; the
+ * message count is the case's own (`message_count`, kept by each step, as the case view shows it).
  */
 function factsSql(scopeColumn: 'supplier_id' | 'merchant_id'): string {
   return `
     SELECT c.type, c.outcome, ${ms('c.created_at')} AS created_ms, ${ms('c.closed_at')} AS closed_ms,
            ${ms('k.asked')} AS asked_ms, ${ms('t.from_supplier')} AS from_supplier_ms,
-           ${ms('t.relayed')} AS relayed_ms, t.messages, t.supplier_outcomes, t.relayed_outcomes,
-           t.confirmed, t.rejected, k.settled, k.breached
+           ${ms('t.relayed')} AS relayed_ms, c.message_count AS messages, t.supplier_outcomes,
+           t.relayed_outcomes, t.confirmed, t.rejected, k.settled, k.breached
     FROM cases c
     CROSS JOIN LATERAL (
       SELECT min(e.at) FILTER (WHERE ${FROM_SUPPLIER}) AS from_supplier,
              min(e.at) FILTER (WHERE ${RELAYED}) AS relayed,
-             count(*) FILTER (WHERE e.type = 'MESSAGE')::int AS messages,
              count(*) FILTER (WHERE (${FROM_SUPPLIER} OR ${RELAYED}) AND e.type <> ALL($4))::int
                AS supplier_outcomes,
              count(*) FILTER (WHERE ${RELAYED} AND e.type <> ALL($4))::int AS relayed_outcomes,

@@ -1,6 +1,5 @@
 import request from 'supertest';
-import { entryHash, TimelineEntry } from '../../src/timeline/hash-chain';
-import { Api, OPS_KEY } from '../support/fixtures';
+import { Api, OPS_KEY, order } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import { sendWebhook } from './webhook-helpers';
 
@@ -8,12 +7,7 @@ const HOUR = 3_600_000;
 
 /**
  * collaboration.md, "Measures": the supplier scorecard's first response, messages and relayed
- * share, and the merchant scorecard.
- *
- * SEEDED: messages, `ACKNOWLEDGED` and outcomes the merchant records on the supplier's behalf are
- * not on main yet (branch i-flow). Until they are, this file writes the rows those events will
- * write (the timeline entry, chained, the case's version and head, and the supplier's
- * `supplier_response` clock cleared) straight into PostgreSQL; every other step goes through HTTP.
+ * share, and the merchant scorecard, every step through HTTP on the test clock.
  */
 describe('scorecards: first response, messages, relayed outcomes; the merchant scorecard', () => {
   let t: TestApp;
@@ -34,58 +28,18 @@ describe('scorecards: first response, messages, relayed outcomes; the merchant s
     return sendWebhook(t.server, supplier.id, supplier.secret, payload, { timestamp }).expect(200);
   };
 
-  /** SEEDED (see above): appends the entry an event not on main yet would append, at `at`. */
-  async function seedEntry(
-    caseId: string,
-    entry: { type: string; actor: Record<string, unknown>; payload: object; at: Date },
-    answersSupplier: boolean,
-  ): Promise<void> {
-    const head = await t.db.pool.query<{ state: string; version: number; last_hash: string }>(
-      `SELECT state, version, last_hash FROM cases WHERE id = $1`,
-      [caseId],
-    );
-    const { state, version, last_hash: prevHash } = head.rows[0];
-    const base = {
-      caseId,
-      seq: version + 1,
-      at: entry.at.toISOString(),
-      type: entry.type,
-      actor: entry.actor as TimelineEntry['actor'],
-      fromState: state,
-      toState: state,
-      payload: entry.payload as Record<string, unknown>,
-      prevHash,
-    };
-    const hash = entryHash(base);
-    await t.db.pool.query(
-      `INSERT INTO timeline_entries (case_id, seq, at, type, actor, from_state, to_state, payload, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9)`,
-      [caseId, base.seq, entry.at, entry.type, entry.actor, state, entry.payload, prevHash, hash],
-    );
-    await t.db.pool.query(
-      `UPDATE cases SET version = $2, last_hash = $3, updated_at = $4 WHERE id = $1`,
-      [caseId, base.seq, hash, entry.at],
-    );
-    if (answersSupplier) {
-      await t.db.pool.query(
-        `UPDATE case_timers SET cancelled_at = $2 WHERE case_id = $1 AND kind = 'supplier_response'
-           AND fired_at IS NULL AND cancelled_at IS NULL`,
-        [caseId, entry.at],
-      );
-    }
-  }
-
   it('scores first responses, messages and relayed outcomes; the merchant sees its own card', async () => {
     const shop = await api.merchant('Scored shop');
     const factory = await api.supplier('Chatty factory');
     const elsewhere = await api.supplier('Second factory');
-    const fromFactory = { kind: 'supplier', id: factory.id };
     const start = await clockNow();
     const at = (hours: number) => new Date(start.getTime() + hours * HOUR);
 
-    // Opened at hour 0: A and B (out of stock), C (late shipment, never answered).
+    // Opened at hour 0: A and B (out of stock: the merchant asks for a refund at once, and the
+    // case waits on the supplier from then on), C (late shipment, never answered).
     const a = (await api.open(shop.key, factory.id, 'out_of_stock')).id as string;
     const b = (await api.open(shop.key, factory.id, 'out_of_stock')).id as string;
+    for (const id of [a, b]) await api.event(shop.key, id, 'REQUEST_REFUND').expect(200);
     const c = (await api.open(shop.key, factory.id, 'late_shipment')).id as string;
     const proof = (await api.evidence(shop.key, b, 'document').expect(201)).body.id as string;
     // Withdrawn cases count in no metric; another supplier's case counts for the merchant only.
@@ -95,62 +49,27 @@ describe('scorecards: first response, messages, relayed outcomes; the merchant s
 
     // Hour 1: the merchant records B's acknowledgement for the supplier, with proof.
     await setClock(at(1));
-    await seedEntry(
-      b,
-      {
-        type: 'ACKNOWLEDGED',
-        actor: { kind: 'merchant', id: shop.id, onBehalfOf: 'supplier' },
-        payload: { onBehalfOfSupplier: true, proofEvidenceId: proof },
-        at: at(1),
-      },
-      true,
-    );
+    const onBehalf = { onBehalfOfSupplier: true, proofEvidenceId: proof };
+    await api.event(shop.key, b, 'ACKNOWLEDGED', onBehalf).expect(200);
 
-    // Hour 2: the supplier writes on A through its link, the merchant answers, asks for a
-    // refund, and the supplier refunds: A closes with two messages.
+    // Hour 2: the supplier writes on A, the merchant answers, the supplier refunds: A closes
+    // with two messages.
     await setClock(at(2));
-    await seedEntry(
-      a,
-      {
-        type: 'MESSAGE',
-        actor: { ...fromFactory, via: 'link' },
-        payload: { text: 'Out of stock indeed; refund?' },
-        at: at(2),
-      },
-      true,
-    );
-    await seedEntry(
-      a,
-      {
-        type: 'MESSAGE',
-        actor: { kind: 'merchant', id: shop.id },
-        payload: { text: 'Yes please.' },
-        at: new Date(at(2).getTime() + 1),
-      },
-      false,
-    );
-    await api.event(shop.key, a, 'REQUEST_REFUND').expect(200);
-    await hook(factory, {
-      type: 'refund.completed',
-      caseId: a,
-      data: { amount: '39.98', currency: 'EUR' },
-    });
+    await hook(factory, { type: 'message.created', caseId: a, data: { text: 'Refund today.' } });
+    await api.post(`/v1/cases/${a}/messages`, shop.key, { text: 'Thank you.' }).expect(201);
+    const refund = { amount: '39.98', currency: 'EUR' };
+    await hook(factory, { type: 'refund.completed', caseId: a, data: refund });
 
     // Hour 3: B is refunded by the supplier itself, after the relayed acknowledgement: B's
     // response cannot be timed (the supplier answered somewhere, some time before hour 1).
     await setClock(at(3));
-    await api.event(shop.key, b, 'REQUEST_REFUND').expect(200);
-    await hook(factory, {
-      type: 'refund.completed',
-      caseId: b,
-      data: { amount: '39.98', currency: 'EUR' },
-    });
+    await hook(factory, { type: 'refund.completed', caseId: b, data: refund });
     // D opens at hour 3 and is acknowledged by the supplier 25 hours later.
     const d = (await api.open(shop.key, factory.id, 'late_shipment')).id as string;
 
     // Hour 28: C's and D's 24 hours have run out (both breached), then D is acknowledged.
     await setClock(at(28));
-    await seedEntry(d, { type: 'ACKNOWLEDGED', actor: fromFactory, payload: {}, at: at(28) }, true);
+    await hook(factory, { type: 'case.acknowledged', caseId: d, data: {} });
 
     const url = `/v1/suppliers/${factory.id}/scorecard`;
     const card = (await api.get(url, OPS_KEY).expect(200)).body;
@@ -193,15 +112,81 @@ describe('scorecards: first response, messages, relayed outcomes; the merchant s
     });
     expect((await api.get(mine, OPS_KEY).expect(200)).body).toEqual(merchantCard);
 
-    // The timeline of the seeded cases still verifies (the seeded entries are chained).
-    for (const id of [a, b, d]) {
-      const timeline = (await api.timeline(OPS_KEY, id).expect(200)).body;
-      expect(timeline.integrity.valid).toBe(true);
-    }
     // The breaches the cards count are the cases' own: C and the other supplier's case, unanswered.
     for (const id of [c, elsewhereCase]) {
       expect((await api.get(`/v1/cases/${id}`, shop.key).expect(200)).body.breached).toBe(true);
     }
+  });
+
+  it('through HTTP: messages, acknowledgements and outcomes relayed by the merchant', async () => {
+    const shop = await api.merchant('Relaying shop');
+    const factory = await api.supplier('Offline factory');
+    const start = await clockNow();
+    const at = (hours: number) => new Date(start.getTime() + hours * HOUR);
+    const message = (caseId: string, text: string) =>
+      api.post(`/v1/cases/${caseId}/messages`, shop.key, { text }).expect(201);
+
+    // X waits on the merchant's evidence for 5 hours before it waits on the supplier.
+    const x = (await api.open(shop.key, factory.id, 'damaged_item', order({ shipped: true })))
+      .id as string;
+    await api.evidence(shop.key, x).expect(201);
+    // Y waits on the supplier's refund at once; Z (late shipment) waits on the supplier too.
+    const y = (await api.open(shop.key, factory.id, 'out_of_stock')).id as string;
+    const proof = (await api.evidence(shop.key, y, 'document').expect(201)).body.id as string;
+    await api.event(shop.key, y, 'REQUEST_REFUND').expect(200);
+    const z = (await api.open(shop.key, factory.id, 'late_shipment')).id as string;
+
+    // Hour 1: the supplier answered Y in a chat; the merchant records it, with the screenshot.
+    await setClock(at(1));
+    const onBehalf = { onBehalfOfSupplier: true, proofEvidenceId: proof };
+    await api.event(shop.key, y, 'ACKNOWLEDGED', onBehalf).expect(200);
+    await message(y, 'Screenshot of the refund promise attached.');
+    // Hour 2: the refund, recorded by the merchant too: Y closes.
+    await setClock(at(2));
+    const refunded = { ...onBehalf, amount: '39.98', currency: 'EUR' };
+    expect((await api.event(shop.key, y, 'REFUNDED', refunded).expect(200)).body.outcome).toBe(
+      'refunded',
+    );
+    // Hour 3: Z is acknowledged by the supplier itself.
+    await setClock(at(3));
+    await hook(factory, { type: 'case.acknowledged', caseId: z, data: {} });
+    // Hour 5: X's evidence goes to the supplier, which writes back 2 hours later.
+    await setClock(at(5));
+    await api.event(shop.key, x, 'SUBMIT_EVIDENCE').expect(200);
+    await setClock(at(7));
+    await hook(factory, { type: 'message.created', caseId: x, data: { text: 'Checking.' } });
+    await message(x, 'Thank you.');
+    await hook(factory, { type: 'verification.confirmed', caseId: x, data: {} });
+
+    const card = (await api.get(`/v1/suppliers/${factory.id}/scorecard`, OPS_KEY).expect(200)).body;
+    expect(card).toMatchObject({
+      cases: 3,
+      // X timed from hour 5 (2 h), Z 3 h; Y's first answer on record was the merchant's.
+      firstResponse: { medianHours: expect.closeTo(2.5, 2), within24hShare: 1 },
+      verificationConfirmRate: 1,
+      refunds: 1,
+      messagesPerClosedCase: 1, // Y's one message
+      // Y's ACKNOWLEDGED and REFUNDED relayed, of those, Z's ACKNOWLEDGED, X's confirmation.
+      relayedShare: 0.5,
+    });
+    // The case view's first answer counts the relayed one (the supplier did answer by then).
+    const yView = (await api.get(`/v1/cases/${y}`, shop.key).expect(200)).body;
+    expect(yView.firstSupplierResponseAt).toBe(
+      (await api.timeline(shop.key, y).expect(200)).body.events.find(
+        (e: { type: string }) => e.type === 'ACKNOWLEDGED',
+      ).at,
+    );
+
+    const merchantCard = (await api.get(`/v1/merchants/${shop.id}/scorecard`, shop.key).expect(200))
+      .body;
+    expect(merchantCard).toMatchObject({
+      cases: 3,
+      byType: { damaged_item: 1, late_shipment: 1, out_of_stock: 1 },
+      byOutcome: { refunded: 1 },
+      medianHoursToClose: expect.closeTo(2, 2),
+      messagesPerClosedCase: 1,
+      breachesByKind: {},
+    });
   });
 
   it('answers the merchant scorecard to ops and its own merchant only; checks the window', async () => {
