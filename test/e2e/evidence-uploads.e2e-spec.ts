@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
@@ -15,6 +15,7 @@ import {
 } from '../support/evidence-files';
 import { Api, OPS_KEY, order } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
+import { verifyEvidence } from '../support/verify-evidence';
 
 const KiB = 1024;
 
@@ -314,5 +315,54 @@ describe('evidence uploads (evidence.md)', () => {
     const other = await api.merchant('Nosy shop');
     await api.get(`/v1/cases/${caseId}/packet?format=pdf`, other.key).expect(404);
     await api.get(`/v1/cases/${caseId}/packet?format=zip`, OPS_KEY).expect(200);
+  });
+});
+
+describe('npm run verify-evidence (file store)', () => {
+  let t: TestApp;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'redress-verify-'));
+    t = await startTestApp({ bootstrapOpsKey: OPS_KEY, dataDir });
+  });
+  afterAll(async () => {
+    await t?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('passes while every stored file hashes as its entry says, and names the one that does not', async () => {
+    const api = new Api(t.server);
+    const shop = await api.merchant('Verified shop');
+    const factory = await api.supplier('Verified factory');
+    const caseId = (await api.open(shop.key, factory.id, 'damaged_item', order({ shipped: true })))
+      .id as string;
+    const send = (kind: string, file: Buffer) =>
+      request(t.server)
+        .post(`/v1/cases/${caseId}/evidence`)
+        .set('authorization', `Bearer ${shop.key}`)
+        .field('kind', kind)
+        .attach('file', file, 'f')
+        .expect(201);
+    const photo = await send('photo', await phoneJpeg({ seed: 21 }));
+    const doc = await send('document', PDF);
+    await api.evidence(shop.key, caseId, 'tracking').expect(201);
+    const env = { DATABASE_URL: t.db.url, REDRESS_DATA_DIR: dataDir };
+    const clean = verifyEvidence(env);
+    expect(clean.out).toMatch(/^OK 2 evidence files, 2 stored files/);
+    expect(clean.status).toBe(0);
+
+    const path = join(dataDir, 'evidence', photo.body.sha256.slice(0, 2), photo.body.sha256);
+    writeFileSync(path, Buffer.concat([readFileSync(path), Buffer.from('x')]));
+    const edited = verifyEvidence(env);
+    expect(edited.status).toBe(1);
+    expect(edited.out).toContain(`MISMATCH evidence ${photo.body.id} of case ${caseId}`);
+    expect(edited.out).not.toContain(doc.body.id);
+    expect(edited.out).toContain('BROKEN 1 of 2');
+
+    rmSync(path);
+    const removed = verifyEvidence(env);
+    expect(removed.status).toBe(1);
+    expect(removed.out).toContain(`MISSING evidence ${photo.body.id} of case ${caseId}`);
   });
 });
