@@ -137,8 +137,8 @@ async function main() {
     }
   } finally {
     await db.end();
-    const destroy = /** @type {{ destroy?: () => void }} */ (store).destroy;
-    destroy?.call(store);
+    const close = /** @type {{ onModuleDestroy?: () => void }} */ (store).onModuleDestroy;
+    close?.call(store);
   }
   process.stdout.write(
     bad

@@ -348,20 +348,20 @@ describe('npm run verify-evidence (file store)', () => {
     const doc = await send('document', PDF);
     await api.evidence(shop.key, caseId, 'tracking').expect(201);
     const env = { DATABASE_URL: t.db.url, REDRESS_DATA_DIR: dataDir };
-    const clean = verifyEvidence(env);
+    const clean = await verifyEvidence(env);
     expect(clean.out).toMatch(/^OK 2 evidence files, 2 stored files/);
     expect(clean.status).toBe(0);
 
     const path = join(dataDir, 'evidence', photo.body.sha256.slice(0, 2), photo.body.sha256);
     writeFileSync(path, Buffer.concat([readFileSync(path), Buffer.from('x')]));
-    const edited = verifyEvidence(env);
+    const edited = await verifyEvidence(env);
     expect(edited.status).toBe(1);
     expect(edited.out).toContain(`MISMATCH evidence ${photo.body.id} of case ${caseId}`);
     expect(edited.out).not.toContain(doc.body.id);
     expect(edited.out).toContain('BROKEN 1 of 2');
 
     rmSync(path);
-    const removed = verifyEvidence(env);
+    const removed = await verifyEvidence(env);
     expect(removed.status).toBe(1);
     expect(removed.out).toContain(`MISSING evidence ${photo.body.id} of case ${caseId}`);
   });

@@ -78,7 +78,8 @@ export class S3EvidenceStore implements EvidenceStore {
     }
   }
 
-  destroy(): void {
+  /** Closes the client's sockets (Nest calls it at shutdown). */
+  onModuleDestroy(): void {
     this.client.destroy();
   }
 
