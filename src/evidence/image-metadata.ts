@@ -2,6 +2,10 @@ import sharp from 'sharp';
 import { clearHeifMetadata, HeifError } from './heif-metadata';
 import type { MediaType } from './media-type';
 
+// libvips' operation cache keeps recent images' pixels for reuse: each image here is read once,
+// and the cache would only hold memory (up to 50 MB by default) after every upload and packet.
+sharp.cache(false);
+
 /** An image the app cannot read (its signature fits, its content does not): refused as 415. */
 export class UnreadableImage extends Error {}
 
