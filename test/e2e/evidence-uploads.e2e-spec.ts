@@ -9,6 +9,7 @@ import {
   GPS_POINTER,
   mp4,
   pdfText,
+  phoneHeic,
   phoneJpeg,
   sha256,
   unzip,
@@ -147,6 +148,19 @@ describe('evidence uploads (evidence.md)', () => {
     expect(storedFiles(evidenceRoot())).toEqual([
       join(evidenceRoot(), res.body.sha256.slice(0, 2), res.body.sha256),
     ]);
+  });
+
+  it('a HEIC photo keeps its bytes but loses its Exif item (camera, serial, position)', async () => {
+    const caseId = await openCase();
+    const heic = await phoneHeic();
+    expect(heic.includes('SN-0042')).toBe(true);
+    const res = await upload(caseId, 'photo', heic, 'IMG_0002.HEIC').expect(201);
+    expect(res.body).toMatchObject({ contentType: 'image/heic', size: heic.length });
+    const stored = readFileSync(join(evidenceRoot(), res.body.sha256.slice(0, 2), res.body.sha256));
+    expect(sha256(stored)).toBe(res.body.sha256);
+    expect(stored.includes('AcmeCam')).toBe(false);
+    expect(stored.includes('SN-0042')).toBe(false);
+    expect(stored.subarray(0, 12).equals(heic.subarray(0, 12))).toBe(true);
   });
 
   it('the same bytes twice are two pieces of evidence and one stored file', async () => {

@@ -84,3 +84,20 @@ export function pdfText(pdf: Buffer): string {
   }
   return lines.join('\n');
 }
+
+/**
+ * A HEIC-branded HEIF still with an Exif item (camera make and serial, GPS position): sharp's
+ * libvips writes HEIF with AV1 only, so its AVIF gets the `heic` brand; the boxes that place the
+ * Exif item are the same.
+ */
+export async function phoneHeic(): Promise<Buffer> {
+  const heif = await sharp({ create: { width: 32, height: 24, channels: 3, background: 'green' } })
+    .avif({ quality: 50 })
+    .withExif({
+      IFD0: { Make: 'AcmeCam', BodySerialNumber: 'SN-0042' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 2400/100' },
+    })
+    .toBuffer();
+  heif.write('heic', 8, 'latin1');
+  return heif;
+}
