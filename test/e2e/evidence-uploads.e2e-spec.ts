@@ -242,6 +242,22 @@ describe('evidence uploads (evidence.md)', () => {
     expect(await rowsOf(caseId)).toHaveLength(0);
   });
 
+  it('the OpenAPI document describes both bodies and the new routes', async () => {
+    const doc = await request(t.server).get('/docs-json').expect(200);
+    const post = doc.body.paths['/v1/cases/{id}/evidence'].post;
+    const multipart = post.requestBody.content['multipart/form-data'].schema;
+    expect(multipart.required).toEqual(['file', 'kind']);
+    expect(multipart.properties.file).toMatchObject({ type: 'string', format: 'binary' });
+    expect(post.requestBody.content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/AddEvidenceDto',
+    );
+    expect(doc.body.components.schemas.AddEvidenceDto.properties.url).toBeDefined();
+    expect(doc.body.paths['/v1/cases/{id}/evidence/{evidenceId}/content'].get).toBeDefined();
+    expect(doc.body.paths['/v1/cases/{id}/packet'].get.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'format', in: 'query' })]),
+    );
+  });
+
   it('the JSON body with an https url keeps working', async () => {
     const caseId = await openCase();
     const res = await api.evidence(shop.key, caseId, 'photo').expect(201);
