@@ -48,13 +48,17 @@ export async function withoutMetadata(
  * A photo made small enough for a page of the evidence packet: JPEG, at most `maxSide` pixels on
  * its longer side; null when the bundled libvips cannot decode it (HEIC).
  */
-export async function packetImage(bytes: Buffer, maxSide = 1200): Promise<Buffer | null> {
+export async function packetImage(
+  bytes: Buffer,
+  maxSide = 1200,
+): Promise<{ data: Buffer; width: number; height: number } | null> {
   try {
-    return await sharp(bytes, { failOn: 'none' })
+    const { data, info } = await sharp(bytes, { failOn: 'none' })
       .rotate()
       .resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true })
       .jpeg({ quality: 80 })
-      .toBuffer();
+      .toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height };
   } catch {
     return null;
   }

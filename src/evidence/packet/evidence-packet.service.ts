@@ -60,7 +60,7 @@ export class EvidencePacket {
       .send(stream);
   }
 
-  private async photo(item: PacketEvidence): Promise<Buffer | null> {
+  private async photo(item: PacketEvidence) {
     if (!item.sha256) return null;
     return packetImage(await readAll(await this.store.open(item.sha256)));
   }

@@ -10,7 +10,7 @@ export interface PdfSources {
   head: { hash: string; valid: boolean; problem?: string };
   entries: AsyncIterable<TimelineEntry[]>;
   /** A photo drawn small (JPEG), or null when it cannot be drawn. */
-  photo(item: PacketEvidence): Promise<Buffer | null>;
+  photo(item: PacketEvidence): Promise<{ data: Buffer; width: number; height: number } | null>;
 }
 
 /** Bytes the document may hold unread before writing waits for the client. */
@@ -99,7 +99,9 @@ async function write(doc: PDFKit.PDFDocument, s: PdfSources): Promise<void> {
     doc.moveDown(0.5);
     const width = doc.page.width - 2 * MARGIN;
     const height = doc.page.height - doc.y - MARGIN;
-    doc.image(image, { fit: [width, height], align: 'center' });
+    // Fitted to the page, never enlarged past one pixel per point.
+    const scale = Math.min(width / image.width, height / image.height, 1);
+    doc.image(image.data, { width: image.width * scale, height: image.height * scale });
     await drained(doc);
   }
 
