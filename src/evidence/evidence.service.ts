@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { rm } from 'node:fs/promises';
 import type { FastifyRequest } from 'fastify';
+import type { EntityManager } from 'typeorm';
 import { CaseService } from '../cases/case.service';
 import type { Actor, CaseRow, CaseScope, Fact } from '../cases/case.types';
 import { evidenceContentUrl } from '../cases/case.view';
@@ -77,13 +78,17 @@ export class EvidenceService {
    * A `multipart/form-data` upload to a case (part `file`, fields `kind`, `description`), by
    * `actor` within `scope`. The door every upload route goes through: the API's, and a buyer's
    * link (which checks its token, then calls this with its own actor and an empty scope).
-   * 404 outside the scope and 409 for a closed case come before the body is read.
+   * 404 outside the scope and 409 for a closed case come before the body is read. `admit`, when
+   * given, runs under the case's lock just before the row and entry are written, in their
+   * transaction (a link's "at most 20 files" counted where no concurrent upload can slip past);
+   * what it throws is the answer, and the stored file stays unreferenced (kept by its hash).
    */
   async upload(
     caseId: string,
     request: FastifyRequest,
     actor: Actor,
     scope: CaseScope,
+    admit?: (tx: EntityManager, row: CaseRow) => Promise<void>,
   ): Promise<UploadedEvidence> {
     const current = await this.cases.get(caseId, scope);
     if (current.status === 'closed') throw closedToEvidence(current);
@@ -93,7 +98,7 @@ export class EvidenceService {
       const type = await this.typeOf(received);
       const stored = await this.storable(type, received, clean);
       await this.store.put(stored.path, stored.sha256, stored.size, type);
-      return await this.record(caseId, scope, actor, received, { ...stored, type });
+      return await this.record(caseId, scope, actor, received, { ...stored, type }, admit);
     } finally {
       await rm(received.path, { force: true });
       await rm(clean, { force: true });
@@ -142,11 +147,13 @@ export class EvidenceService {
     actor: Actor,
     received: ReceivedUpload,
     stored: { type: MediaType; size: number; sha256: string },
+    admit?: (tx: EntityManager, row: CaseRow) => Promise<void>,
   ): Promise<UploadedEvidence> {
     const { kind, description } = received;
     const { type: contentType, size, sha256 } = stored;
     return this.cases.appendFact(caseId, scope, async (tx, row, at) => {
       if (row.status === 'closed') throw closedToEvidence(row);
+      await admit?.(tx, row);
       const evidence: NewEvidenceRow = {
         caseId,
         kind,
