@@ -8,7 +8,9 @@
  * chosen when it is sent: every `openEvery`-th one (offset by 5) opens a case (POST /v1/cases, a merchant key,
  * when the plan has `openers`), every `transitionEvery`-th one is a real transition while fresh
  * cases last (REFUNDED on an out_of_stock case only after its REQUEST_REFUND was answered 200, so
- * the two never race), the others NOTE on a random NOTE target with the case's merchant key.
+ * the two never race), the others NOTE on a random NOTE target with the case's merchant key, one in
+ * four of them a MESSAGE instead (POST /v1/cases/:id/messages: a MESSAGE entry and a notification
+ * to the supplier, collaboration.md).
  * Prints one JSON object.
  */
 'use strict';
@@ -18,7 +20,7 @@ const { parseJson } = require('./lib/untyped');
 
 /**
  * @typedef {{ id: string, key: string, type: string }} Target a case and the key that may write it
- * @typedef {'OPEN' | 'NOTE' | 'REQUEST_REFUND' | 'REFUNDED'} Kind
+ * @typedef {'OPEN' | 'NOTE' | 'MESSAGE' | 'REQUEST_REFUND' | 'REFUNDED'} Kind
  * @typedef {{ kind: Kind, key: string, c?: Target, path?: string, body?: string }} Next
  * @typedef {object} Plan
  * @property {string} url
@@ -36,8 +38,10 @@ const plan = /** @type {Plan} */ (readPlan());
 const fresh = plan.fresh.slice();
 /** @type {Target[]} out_of_stock cases whose REQUEST_REFUND was accepted: REFUNDED may follow. */
 const ready = [];
-const sent = { OPEN: 0, NOTE: 0, REQUEST_REFUND: 0, REFUNDED: 0 };
-const accepted = { OPEN: 0, NOTE: 0, REQUEST_REFUND: 0, REFUNDED: 0 };
+const sent = { OPEN: 0, NOTE: 0, MESSAGE: 0, REQUEST_REFUND: 0, REFUNDED: 0 };
+const accepted = { OPEN: 0, NOTE: 0, MESSAGE: 0, REQUEST_REFUND: 0, REFUNDED: 0 };
+/** One in this many of the NOTE-target requests is a MESSAGE. */
+const MESSAGE_EVERY = 4;
 const openers = plan.openers ?? [];
 /** @type {Record<number, number>} */
 const statuses = {};
@@ -47,6 +51,7 @@ let counter = 0;
 
 const BODIES = {
   NOTE: JSON.stringify({ type: 'NOTE', payload: { text: 'bench note' } }),
+  MESSAGE: JSON.stringify({ text: 'bench message' }),
   REQUEST_REFUND: JSON.stringify({ type: 'REQUEST_REFUND' }),
   REFUNDED: JSON.stringify({ type: 'REFUNDED', payload: { amount: '39.98', currency: 'EUR' } }),
 };
@@ -72,6 +77,8 @@ function pick() {
     if (c) return { kind: 'REFUNDED', c, key: plan.opsKey };
   }
   const c = plan.notes[Math.floor(Math.random() * plan.notes.length)];
+  if (counter % MESSAGE_EVERY === 1)
+    return { kind: 'MESSAGE', c, key: c.key, path: `/v1/cases/${c.id}/messages` };
   return { kind: 'NOTE', c, key: c.key };
 }
 
@@ -110,7 +117,7 @@ runLoad(
     onResponse(status, body, context) {
       const next = context.next;
       statuses[status] = (statuses[status] || 0) + 1;
-      if (status === 200 || (next.kind === 'OPEN' && status === 201)) {
+      if (status === 200 || ((next.kind === 'OPEN' || next.kind === 'MESSAGE') && status === 201)) {
         accepted[next.kind] += 1;
         if (next.kind === 'REQUEST_REFUND' && next.c) ready.push(next.c);
       } else {
@@ -124,7 +131,12 @@ runLoad(
     return {
       eventsPerSec: Math.round(result.requests.total / seconds),
       acceptedPerSec: Math.round(
-        (accepted.OPEN + accepted.NOTE + accepted.REQUEST_REFUND + accepted.REFUNDED) / seconds,
+        (accepted.OPEN +
+          accepted.NOTE +
+          accepted.MESSAGE +
+          accepted.REQUEST_REFUND +
+          accepted.REFUNDED) /
+          seconds,
       ),
       ...figures(result),
       statuses,

@@ -2,6 +2,7 @@ import { Foundation1795446000000 } from './1795446000000-Foundation';
 import { Cases1795446100000 } from './1795446100000-Cases';
 import { AuditProofs1795446200000 } from './1795446200000-AuditProofs';
 import { KeysAndSecrets1795446230000 } from './1795446230000-KeysAndSecrets';
+import { Collaboration1795446300000 } from './1795446300000-Collaboration';
 import { EvidenceFiles1795446500000 } from './1795446500000-EvidenceFiles';
 
 /** Every migration, oldest first. Listed by hand so the app, the CLI and jest load the same set. */
@@ -10,5 +11,6 @@ export const MIGRATIONS = [
   Cases1795446100000,
   AuditProofs1795446200000,
   KeysAndSecrets1795446230000,
+  Collaboration1795446300000,
   EvidenceFiles1795446500000,
 ];

@@ -156,6 +156,12 @@ async function roundTrips(databaseUrl) {
     await measure('NOTE', 50, (i) =>
       client.event(notes[i % notes.length].key, notes[i % notes.length].id, 'NOTE', { text: 'x' }),
     );
+    // A message is one event too: its entry, and the notification to the other side.
+    await measure('MESSAGE', 50, (i) =>
+      client.event(notes[i % notes.length].key, notes[i % notes.length].id, 'MESSAGE', {
+        text: 'x',
+      }),
+    );
     const m = Math.min(oos.length, over.length) - 1;
     await measure('REQUEST_REFUND', m, (i) =>
       client.event(oos[i].key, oos[i].id, 'REQUEST_REFUND'),

@@ -29,7 +29,12 @@ export function refusalError(
 
 /** 403 for an event the actor's role may not send, with what it may send now. */
 export function forbiddenError(type: string, actor: Actor, row: CaseRow): ApiError {
-  const allowed = allowedEvents(row.type as CaseType, row.snapshot, actor.kind);
+  const allowed = allowedEvents(
+    row.type as CaseType,
+    row.snapshot,
+    actor.kind,
+    row.workflow_version,
+  );
   return refusalError(
     { error: 'forbidden', state: row.state, allowedEvents: allowed },
     type,

@@ -117,12 +117,29 @@ describe('planOpening', () => {
         supplierId: SUPPLIER,
         order: sampleOpenings('oversize')[0].order,
       },
-      clockAt(OPENED_AT),
+      // The supplier's clock runs 24 hours, refund_due three weeks.
+      {
+        now: OPENED_AT,
+        resolveDue: (rule, from) =>
+          new Date(from.getTime() + (rule.rule === 'hours_after' ? rule.hours : 21 * 24) * HOUR),
+      },
     );
 
     expect(planned.notifications.map((n) => [n.type, n.party_id, n.state])).toEqual([
       ['supplier.case_opened', SUPPLIER, 'no_endpoint'],
       ['supplier.refund_requested', SUPPLIER, 'no_endpoint'],
+      // The 24 h supplier clock has no more than a day left: its warning goes out at once.
+      ['supplier.deadline_warning', SUPPLIER, 'no_endpoint'],
+    ]);
+    const dueAt = new Date(OPENED_AT.getTime() + 24 * 3_600_000).toISOString();
+    expect(planned.notifications[2].body).toMatchObject({
+      deadline: { kind: 'supplier_response', dueAt },
+      waitingOn: 'supplier',
+    });
+    // A warning sent with the step is not sent again by the scheduler; refund_due's is to come.
+    expect(planned.write.schedule.map((s) => [s.kind, s.warnAt !== null])).toEqual([
+      ['supplier_response', false],
+      ['refund_due', true],
     ]);
     expect(planned.notifications[0].body).toMatchObject({
       caseId: CASE_ID,
@@ -179,7 +196,11 @@ describe('planEvent', () => {
       to: 'refund_pending',
       breaches: [],
     });
-    expect(planned.case.workflow?.allowedEvents('merchant')).toEqual(['WITHDRAW', 'NOTE']);
+    expect(planned.case.workflow?.allowedEvents('merchant')).toEqual([
+      'WITHDRAW',
+      'NOTE',
+      'MESSAGE',
+    ]);
   });
 
   it('hashes its entries onto the chain the case had', () => {
@@ -222,7 +243,7 @@ describe('planEvent', () => {
         ok: false,
         error: 'forbidden',
         state: 'refund_pending',
-        allowedEvents: ['WITHDRAW', 'NOTE'],
+        allowedEvents: ['WITHDRAW', 'NOTE', 'MESSAGE'],
       },
     });
   });

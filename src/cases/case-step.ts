@@ -6,27 +6,31 @@
  * these functions, writes and answers; the workflows' test driver plans its steps with them too.
  */
 import type { CaseCalendars } from '../deadlines/due-date.service';
-import {
-  caseNotification,
-  type NotificationValues,
-} from '../notifications/content/case-notification';
+import type { NotificationValues } from '../notifications/content/case-notification';
 import { entryHash, GENESIS_HASH } from '../timeline/hash-chain';
 import {
   applyEvent,
-  BREACH_TIMER_KINDS,
-  isClaimType,
+  isSupplierEvent,
   machineId,
   phaseOf,
   workflowVersion,
   type CaseType,
   type DueRule,
   type Effect,
-  type Resolution,
   type TimerKind,
   type WorkflowRefusal,
   type WorkflowStep,
 } from '../workflows';
-import type { Actor, CaseRow, CaseTimer, LoadedCase, OpenCaseCommand, Parties } from './case.types';
+import {
+  workflowActor,
+  type Actor,
+  type CaseRow,
+  type CaseTimer,
+  type LoadedCase,
+  type OpenCaseCommand,
+  type Parties,
+} from './case.types';
+import { planEffects } from './step-effects';
 import type { CaseRowValues, EntryValues, StepWrite } from './step-write';
 
 /** Turns a machine's due rule into an instant (DueDateService.resolve, or a test's stand-in). */
@@ -100,6 +104,8 @@ export function newCaseRecord(
     breached: false,
     evidence_count: 0,
     photo_video_count: 0,
+    message_count: 0,
+    first_supplier_response_at: null,
     version: 0,
     last_hash: GENESIS_HASH,
     created_at: now,
@@ -156,13 +162,18 @@ export function planOpening(
 
 /** Applies an admitted event with the pure workflow: the step to write, or the refusal. */
 export function planEvent(loaded: LoadedCase, event: PlannedEvent, clock: StepClock): EventPlan {
-  const result = applyEvent(loaded.type as CaseType, loaded.snapshot, {
-    type: event.type,
-    payload: event.payload,
-    actor: event.actor.kind,
-    at: clock.now.toISOString(),
-    evidence: { photoOrVideo: loaded.photo_video_count, total: loaded.evidence_count },
-  });
+  const result = applyEvent(
+    loaded.type as CaseType,
+    loaded.snapshot,
+    {
+      type: event.type,
+      payload: event.payload,
+      actor: workflowActor(event.actor),
+      at: clock.now.toISOString(),
+      evidence: { photoOrVideo: loaded.photo_video_count, total: loaded.evidence_count },
+    },
+    loaded.workflow_version,
+  );
   if (!result.ok) return { ok: false, refusal: result };
   const entry: NewEntry = {
     type: event.type,
@@ -185,13 +196,18 @@ export function planTimer(
   clock: StepClock,
 ): PlannedStep | null {
   const dueAt = new Date(timer.due_at);
-  const result = applyEvent(loaded.type as CaseType, loaded.snapshot, {
-    type: 'TIMER_FIRED',
-    payload: { kind: timer.kind },
-    actor: 'system',
-    at: dueAt.toISOString(),
-    evidence: { photoOrVideo: loaded.photo_video_count, total: loaded.evidence_count },
-  });
+  const result = applyEvent(
+    loaded.type as CaseType,
+    loaded.snapshot,
+    {
+      type: 'TIMER_FIRED',
+      payload: { kind: timer.kind },
+      actor: 'system',
+      at: dueAt.toISOString(),
+      evidence: { photoOrVideo: loaded.photo_video_count, total: loaded.evidence_count },
+    },
+    loaded.workflow_version,
+  );
   if (!result.ok) return null;
   const entry: NewEntry = {
     type: 'TIMER_FIRED',
@@ -237,53 +253,27 @@ export function planStep(
     outcome: step.outcome,
     phase: step.phase,
     breached: loaded.breached || breaches.length > 0,
-    workflow: { context: step.context, allowedEvents: step.allowedEvents },
+    message_count: loaded.message_count + (entry.type === 'MESSAGE' ? 1 : 0),
+    first_supplier_response_at:
+      loaded.first_supplier_response_at ??
+      (isSupplierEvent(workflowActor(entry.actor), entry.type) ? now : null),
+    workflow: {
+      context: step.context,
+      allowedEvents: step.allowedEvents,
+      waitingOn: step.waitingOn,
+    },
   };
   const { row: next, entries: written } = chain(moved, entries, now);
 
-  const closing = step.status === 'closed';
-  // The fired timer stays on the case, marked: it is no longer live, so nothing below moves it.
-  const fired = timer
-    ? {
-        ...timer.fired,
-        fired_at: now.toISOString(),
-        breached: BREACH_TIMER_KINDS.includes(timer.fired.kind),
-      }
-    : null;
-  const before = loaded.deadlines.map((t) => (t === timer?.fired ? fired! : t));
-
-  // The net effect per timer kind, in the order the machine gave them.
-  const timers = new Map<TimerKind, Date | 'cancel'>();
-  const notifications: NotificationValues[] = [];
-  let resolution: Resolution | null | undefined; // read once for the step's notifications
-  let calendars: CaseCalendars | undefined;
-  for (const effect of step.effects) {
-    if (effect.type === 'cancel_timer') timers.set(effect.kind, 'cancel');
-    if (effect.type === 'schedule_timer' && !closing) {
-      calendars ??= calendarsOf(next);
-      timers.set(effect.kind, clock.resolveDue(effect.due, timer?.countFrom ?? now, calendars));
-    }
-    if (effect.type === 'notify') {
-      resolution ??= owedResolution(next.type, step);
-      notifications.push(caseNotification(next, effect, entry.payload, resolution, now));
-    }
-  }
-  const cancelKinds = [...timers].filter(([, v]) => v === 'cancel').map(([kind]) => kind);
-  const schedule = [...timers]
-    .filter((pair): pair is [TimerKind, Date] => pair[1] !== 'cancel')
-    .map(([kind, dueAt]) => ({ kind, dueAt }));
-
-  const live = (t: CaseTimer) => t.fired_at === null;
-  const cancelled = (t: CaseTimer) => live(t) && (closing || cancelKinds.includes(t.kind));
-  const cancelTimerIds = before.flatMap((t) => (cancelled(t) && t.id !== null ? [t.id] : []));
-  const deadlines = before.filter((t) => !cancelled(t));
-  for (const { kind, dueAt } of schedule) {
-    const at = deadlines.findIndex((t) => live(t) && t.kind === kind);
-    const due_at = dueAt.toISOString();
-    if (at >= 0) deadlines[at] = { ...deadlines[at], due_at };
-    else deadlines.push({ id: null, kind, due_at, fired_at: null, breached: false });
-  }
-  deadlines.sort((a, b) => new Date(a.due_at).getTime() - new Date(b.due_at).getTime());
+  const effects = planEffects({
+    next,
+    step,
+    payload: entry.payload,
+    now,
+    resolveDue: clock.resolveDue,
+    timer,
+  });
+  const { deadlines, fired, schedule, notifications } = effects;
 
   return {
     case: { ...next, deadlines },
@@ -292,7 +282,7 @@ export function planStep(
       row: rowValues(next),
       expectedVersion: loaded.version,
       entries: written,
-      cancelTimerIds,
+      cancelTimerIds: effects.cancelTimerIds,
       fired: fired?.id ? { id: fired.id, breached: fired.breached } : null,
       schedule,
       notifications,
@@ -418,18 +408,7 @@ function rowValues(row: CaseRow): CaseRowValues {
     lastHash: row.last_hash,
     evidenceCount: row.evidence_count,
     photoVideoCount: row.photo_video_count,
+    messageCount: row.message_count,
+    firstSupplierResponseAt: row.first_supplier_response_at,
   };
-}
-
-function calendarsOf(loaded: LoadedCase): CaseCalendars {
-  return {
-    supplier: { country: loaded.s_country, timezone: loaded.s_timezone, closures: loaded.closures },
-    merchant: { country: loaded.m_country, timezone: loaded.m_timezone },
-  };
-}
-
-/** A claim's resolution (reship or refund, as the case view shows it): what the supplier owes. */
-function owedResolution(type: string, step: WorkflowStep): Resolution | null {
-  if (!isClaimType(type)) return null;
-  return step.context.chosenResolution ?? step.context.preferredResolution;
 }

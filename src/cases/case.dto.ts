@@ -133,6 +133,17 @@ export class OpenCaseDto {
   preferredResolution?: 'reship' | 'refund';
 }
 
+export class MessageDto {
+  @ApiProperty({
+    example: 'Could you send a photo of the parcel before it left?',
+    description: '1 to 10,000 characters, not only spaces',
+  })
+  @IsString()
+  @Matches(/\S/, { message: 'text must not be empty' })
+  @MaxLength(10_000)
+  text: string;
+}
+
 export class CaseEventDto {
   @ApiProperty({ example: 'NOTE' }) @IsString() @Length(1, 64) type: string;
   @ApiPropertyOptional({

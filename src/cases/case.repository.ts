@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { prepared } from '../database/prepared';
 import type { CaseRow, LoadedCase, Parties } from './case.types';
 import { ApiError } from '../common/errors/api-error';
+import type { NotificationValues } from '../notifications/content/case-notification';
 import {
   INTEGRITY_FAILURE,
   StepWrite,
@@ -184,6 +185,45 @@ export class CaseRepository {
       [row.id, row.merchant_id, feedback.resolved, feedback.comment, now],
     );
     return rows[0].id;
+  }
+
+  /**
+   * Claims up to `limit` deadline warnings due at `now` (their timer still live and not yet due),
+   * skipping timers another transaction holds, and marks them sent (`warn_at` null) in the same
+   * statement. Served by the partial index `case_timers_warn`.
+   */
+  async claimDueWarnings(
+    tx: EntityManager,
+    now: Date,
+    limit: number,
+  ): Promise<{ case_id: string; kind: string; due_at: Date }[]> {
+    // An UPDATE answers `[rows, count]` through TypeORM's query().
+    const [rows] = await tx.query<[{ case_id: string; kind: string; due_at: Date }[], number]>(
+      prepared(`WITH due AS (
+        SELECT t.id FROM case_timers t
+        WHERE t.warn_at IS NOT NULL AND t.warn_at <= $1 AND t.due_at > $1
+          AND t.fired_at IS NULL AND t.cancelled_at IS NULL
+        ORDER BY t.warn_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+      UPDATE case_timers t SET warn_at = NULL FROM due WHERE t.id = due.id
+      RETURNING t.case_id, t.kind, t.due_at`),
+      [now, limit],
+    );
+    return rows;
+  }
+
+  /** Outbox rows written outside a step (a deadline warning): no timeline entry, no new version. */
+  async insertNotifications(
+    tx: EntityManager,
+    caseId: string,
+    rows: NotificationValues[],
+    now: Date,
+  ): Promise<void> {
+    await tx.query(
+      prepared(`INSERT INTO notifications (case_id, party, party_id, type, body, state, next_attempt_at, created_at)
+        SELECT $1, n.party, n.party_id, n.type, n.body, n.state, $2, $2
+        FROM jsonb_to_recordset($3::jsonb) AS n(party text, party_id uuid, type text, body jsonb, state text)`),
+      [caseId, now, JSON.stringify(rows)],
+    );
   }
 
   /** One case as shown, with its evidence and deadlines. */

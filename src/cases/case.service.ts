@@ -21,6 +21,7 @@ import {
   planEvent,
   planOpening,
   planTimer,
+  SYSTEM_ACTOR,
   withTimerIds,
   type DueResolver,
   type PlannedStep,
@@ -39,7 +40,7 @@ import type {
   WebhookEventCommand,
   WebhookEventResult,
 } from './case.types';
-import { admitEvent, type Admission } from './event-admission';
+import { admitEvent, checkProof, type Admission } from './event-admission';
 import type { StepWrite } from './step-write';
 
 export type {
@@ -196,7 +197,7 @@ export class CaseService {
     command: EventCommand,
     receipt: WebhookReceipt | null,
   ): Promise<WebhookEventResult> {
-    const admission = admitEvent(command.type, command.actor.kind, command.payload);
+    const admission = admitEvent(command.type, command.actor, command.payload);
     if (admission.verdict === 'invalid') throw ApiError.validation(admission.problems);
     if (!isUuid(caseId)) throw ApiError.notFound('Case');
     let result: WebhookEventResult;
@@ -276,9 +277,10 @@ export class CaseService {
   private plan(loaded: LoadedCase, command: EventCommand, admission: Admitted, now: Date) {
     if (admission.verdict === 'forbidden')
       throw forbiddenError(admission.type, command.actor, loaded);
-    const { type, payload } = admission;
-    const result = planEvent(loaded, { type, payload, actor: command.actor }, this.at(now));
-    if (!result.ok) throw refusalError(result.refusal, type, command.actor, loaded);
+    const { type, payload, actor } = admission;
+    checkProof(actor, payload, loaded);
+    const result = planEvent(loaded, { type, payload, actor }, this.at(now));
+    if (!result.ok) throw refusalError(result.refusal, type, actor, loaded);
     return result.planned;
   }
 
@@ -293,7 +295,7 @@ export class CaseService {
       const due = nextDue(loaded, now);
       if (!due) break;
       // The scheduler's event goes through the same door as everyone's.
-      const admitted = admitEvent('TIMER_FIRED', 'system', { kind: due.kind });
+      const admitted = admitEvent('TIMER_FIRED', SYSTEM_ACTOR, { kind: due.kind });
       const planned = admitted.verdict === 'admitted' ? planTimer(loaded, due, this.at(now)) : null;
       if (!planned) {
         // Its machine no longer expects it: spent all the same, cancelled as stale.

@@ -7,10 +7,20 @@ import type {
   WorkflowStep,
 } from '../workflows';
 
-/** Who acted: on the timeline as `actor: {kind, id}`. */
+/**
+ * Who acted: on the timeline as `actor: {kind, id}`. A merchant recording a supplier's outcome
+ * is `onBehalfOf: "supplier"` (collaboration.md); a supplier through its link is `via: "link"`.
+ */
 export interface Actor {
   kind: ActorKind;
   id: string | null;
+  onBehalfOf?: 'supplier';
+  via?: 'link';
+}
+
+/** The role the workflow hears an actor as: a merchant acting for the supplier is the supplier. */
+export function workflowActor(actor: Actor): ActorKind {
+  return actor.onBehalfOf === 'supplier' ? 'supplier' : actor.kind;
 }
 
 /** The row of `cases` joined with what applying an event needs of its merchant and supplier. */
@@ -33,6 +43,10 @@ export interface CaseRow {
   breached: boolean;
   evidence_count: number;
   photo_video_count: number;
+  /** `MESSAGE` entries on the case's thread. */
+  message_count: number;
+  /** The supplier's first answer of any kind (collaboration.md); null until then. */
+  first_supplier_response_at: Date | string | null;
   version: number;
   last_hash: string;
   created_at: Date;
@@ -89,7 +103,7 @@ export interface Parties {
 export interface LoadedCase extends CaseRow, Parties {
   deadlines: CaseTimer[];
   /** The last planned step's context and accepted events, for the view (no second parse). */
-  workflow?: Pick<WorkflowStep, 'context' | 'allowedEvents'>;
+  workflow?: Pick<WorkflowStep, 'context' | 'allowedEvents' | 'waitingOn'>;
 }
 
 /**

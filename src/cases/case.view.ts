@@ -1,4 +1,4 @@
-import { ActorKind, allowedEvents, CaseType, readWorkflowContext } from '../workflows';
+import { ActorKind, allowedEvents, CaseType, readWorkflowContext, waitingOnOf } from '../workflows';
 import { CaseRow, LoadedCase } from './case.types';
 
 /** Where an uploaded evidence file's bytes are read (evidence.md). */
@@ -15,9 +15,17 @@ const iso = (value: Date | string | null): string | null =>
  */
 export function caseView(row: CaseRow & Pick<LoadedCase, 'workflow'>, role: ActorKind) {
   const type = row.type as CaseType;
-  const context = row.workflow?.context ?? readWorkflowContext(type, row.snapshot);
+  const version = row.workflow_version;
+  const context = row.workflow?.context ?? readWorkflowContext(type, row.snapshot, version);
   const accepts = (actor: ActorKind) =>
-    row.workflow ? row.workflow.allowedEvents(actor) : allowedEvents(type, row.snapshot, actor);
+    row.workflow
+      ? row.workflow.allowedEvents(actor)
+      : allowedEvents(type, row.snapshot, actor, version);
+  const waitingOn = row.workflow
+    ? row.workflow.waitingOn
+    : row.status === 'open'
+      ? waitingOnOf(type, row.snapshot, version)
+      : null;
   return {
     id: row.id,
     merchantId: row.merchant_id,
@@ -28,6 +36,7 @@ export function caseView(row: CaseRow & Pick<LoadedCase, 'workflow'>, role: Acto
     status: row.status,
     outcome: row.outcome,
     allowedEvents: row.status === 'open' ? accepts(role) : [],
+    waitingOn,
     order: row.order_snapshot,
     description: row.description,
     buyerLanguage: row.buyer_language,
@@ -51,6 +60,8 @@ export function caseView(row: CaseRow & Pick<LoadedCase, 'workflow'>, role: Acto
       breached: t.breached,
     })),
     breached: row.breached,
+    messages: row.message_count,
+    firstSupplierResponseAt: iso(row.first_supplier_response_at),
     version: row.version,
     workflowVersion: row.workflow_version,
     createdAt: iso(row.created_at),

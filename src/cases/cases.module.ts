@@ -4,15 +4,17 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { TimelineModule } from '../timeline/timeline.module';
 import { CaseRepository } from './case.repository';
 import { CaseService } from './case.service';
+import { CaseMessagesController } from './case-messages.controller';
 import { CasesController } from './cases.controller';
+import { DeadlineWarnings } from './deadline-warnings';
 import { WorkflowCatalog } from './workflow-catalog';
 import { WorkflowsController } from './workflows.controller';
 
 /** Cases and the workflows they follow; the machines are checked when the catalog is built. */
 @Module({
   imports: [TimelineModule, NotificationsModule, DueDatesModule],
-  controllers: [CasesController, WorkflowsController],
-  providers: [CaseService, CaseRepository, WorkflowCatalog],
-  exports: [CaseService],
+  controllers: [CasesController, CaseMessagesController, WorkflowsController],
+  providers: [CaseService, CaseRepository, WorkflowCatalog, DeadlineWarnings],
+  exports: [CaseService, DeadlineWarnings],
 })
 export class CasesModule {}

@@ -29,6 +29,8 @@ export interface CaseRowValues {
   lastHash: string;
   evidenceCount: number;
   photoVideoCount: number;
+  messageCount: number;
+  firstSupplierResponseAt: Date | string | null;
 }
 
 /** The columns a new case is inserted with, besides {@link CaseRowValues}. */
@@ -70,8 +72,11 @@ export interface StepWrite {
   cancelTimerIds: string[];
   /** The timer this step fires: marked fired (and breached) with the step. */
   fired: { id: string; breached: boolean } | null;
-  /** Live timers set (a live timer of the same kind is moved). */
-  schedule: { kind: string; dueAt: Date }[];
+  /**
+   * Live timers set (a live timer of the same kind is moved), with when their deadline warning
+   * goes out (null: none, or sent with the step).
+   */
+  schedule: { kind: string; dueAt: Date; warnAt: Date | null }[];
   notifications: NotificationValues[];
   /**
    * An inbound webhook the step applies: its receipt is inserted with it (see
@@ -106,12 +111,14 @@ export function stepStatement(write: StepWrite): { sql: string; params: unknown[
     ctes.push(`written AS (
       INSERT INTO cases (id, merchant_id, supplier_id, type, phase, machine_id, workflow_version, snapshot,
         state, status, outcome, order_snapshot, description, buyer_language, preferred_resolution, breached,
-        evidence_count, photo_video_count, version, last_hash, created_at, updated_at, closed_at)
+        evidence_count, photo_video_count, message_count, first_supplier_response_at, version, last_hash,
+        created_at, updated_at, closed_at)
       VALUES (${caseId}, ${p.add(c.merchantId)}, ${p.add(c.supplierId)}, ${p.add(c.type)},
         ${p.add(row.phase)}, ${p.add(c.machineId)}, ${p.add(c.workflowVersion)}, ${p.add(JSON.stringify(row.snapshot))},
         ${p.add(row.state)}, ${p.add(row.status)}, ${p.add(row.outcome)}, ${p.add(JSON.stringify(c.order))},
         ${p.add(c.description)}, ${p.add(c.buyerLanguage)}, ${p.add(c.preferredResolution)}, ${p.add(row.breached)},
-        ${p.add(row.evidenceCount)}, ${p.add(row.photoVideoCount)}, ${p.add(row.version)}, ${p.add(row.lastHash)},
+        ${p.add(row.evidenceCount)}, ${p.add(row.photoVideoCount)}, ${p.add(row.messageCount)},
+        ${p.add(row.firstSupplierResponseAt, '::timestamptz')}, ${p.add(row.version)}, ${p.add(row.lastHash)},
         ${now}, ${now}, ${row.status === 'closed' ? now : 'NULL'})
       RETURNING id)`);
   } else {
@@ -121,7 +128,8 @@ export function stepStatement(write: StepWrite): { sql: string; params: unknown[
         status = ${status}, outcome = ${p.add(row.outcome)}, phase = ${p.add(row.phase)},
         breached = ${p.add(row.breached)}, version = ${p.add(row.version)}, last_hash = ${p.add(row.lastHash)},
         updated_at = ${now}, evidence_count = ${p.add(row.evidenceCount)},
-        photo_video_count = ${p.add(row.photoVideoCount)},
+        photo_video_count = ${p.add(row.photoVideoCount)}, message_count = ${p.add(row.messageCount)},
+        first_supplier_response_at = ${p.add(row.firstSupplierResponseAt, '::timestamptz')},
         closed_at = CASE WHEN ${status} = 'closed' THEN COALESCE(closed_at, ${now}) ELSE NULL END
       WHERE id = ${caseId} AND version = ${p.add(write.expectedVersion)}
       RETURNING id)`);
@@ -154,18 +162,21 @@ export function stepStatement(write: StepWrite): { sql: string; params: unknown[
   }
   if (write.schedule.length) {
     ctes.push(`scheduled AS (
-      INSERT INTO case_timers (case_id, kind, due_at, created_at)
-      SELECT w.id, x.kind, x.due_at, ${now}
+      INSERT INTO case_timers (case_id, kind, due_at, warn_at, created_at)
+      SELECT w.id, x.kind, x.due_at, x.warn_at, ${now}
       FROM written w, unnest(${p.add(
         write.schedule.map((s) => s.kind),
         '::text[]',
       )}, ${p.add(
         write.schedule.map((s) => s.dueAt),
         '::timestamptz[]',
-      )}) AS x(kind, due_at)
+      )}, ${p.add(
+        write.schedule.map((s) => s.warnAt),
+        '::timestamptz[]',
+      )}) AS x(kind, due_at, warn_at)
       ${write.fired ? 'WHERE (SELECT count(*) FROM fired) >= 0' : ''}
       ON CONFLICT (case_id, kind) WHERE fired_at IS NULL AND cancelled_at IS NULL
-      DO UPDATE SET due_at = EXCLUDED.due_at, created_at = EXCLUDED.created_at
+      DO UPDATE SET due_at = EXCLUDED.due_at, warn_at = EXCLUDED.warn_at, created_at = EXCLUDED.created_at
       RETURNING id, kind)`);
   }
   if (write.notifications.length) {

@@ -8,6 +8,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CaseService } from '../cases/case.service';
+import { DeadlineWarnings } from '../cases/deadline-warnings';
 import { Clock } from '../common/clock/clock.service';
 import { prepared } from '../database/prepared';
 import { PeriodicTask, PeriodicWork } from '../common/periodic/periodic-work';
@@ -73,6 +74,7 @@ export class TimerScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cases: CaseService,
+    private readonly warnings: DeadlineWarnings,
     private readonly clock: Clock,
     private readonly periodic: PeriodicWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -105,6 +107,12 @@ export class TimerScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   async drainDue(now: Date): Promise<number> {
     const state: DrainState = { now, fired: 0, attempts: new Map(), givenUp: [] };
     await Promise.all(Array.from({ length: DRAIN_CONCURRENCY }, () => this.claimLoop(state)));
+    try {
+      await this.warnings.sendDue(now);
+    } catch (error) {
+      // Left for the next tick: the claim and its marks rolled back together.
+      this.logger.error(`deadline warnings failed: ${describe(error)}`);
+    }
     return state.fired;
   }
 

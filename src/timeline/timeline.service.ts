@@ -124,11 +124,36 @@ export interface TimelinePage {
  * entry that leaves them apart is reported, not a 500 later). Entries beyond the page are read in
  * batches of bounded bytes, and concurrent reads of one case share one verification.
  */
+/** One message of a case's thread, as `GET /v1/cases/:id/messages` lists it. */
+export interface CaseMessage {
+  seq: number;
+  at: string;
+  from: { kind: string; id: string | null; via?: string };
+  text: string;
+}
+
 @Injectable()
 export class TimelineService {
   private readonly verifying = new Map<string, Promise<ChainCheckTo>>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The case's message thread: its `MESSAGE` entries, oldest first (collaboration.md). */
+  async messages(caseId: string): Promise<CaseMessage[]> {
+    const rows = await this.dataSource.query<
+      { seq: number; at: Date; actor: CaseMessage['from']; text: string }[]
+    >(
+      prepared(`SELECT seq, at, actor, payload->>'text' AS text FROM timeline_entries
+        WHERE case_id = $1 AND type = 'MESSAGE' ORDER BY seq`),
+      [caseId],
+    );
+    return rows.map((r) => ({
+      seq: r.seq,
+      at: new Date(r.at).toISOString(),
+      from: r.actor,
+      text: r.text,
+    }));
+  }
 
   async read(
     caseId: string,

@@ -10,7 +10,9 @@ import type { WorkflowEventType } from '../workflows';
 /** Webhook `type` -> case event, spelled as in the contract's table. */
 export const SUPPLIER_WEBHOOK_EVENTS = {
   'shipment.created': 'SHIPPED',
-  'message.created': 'SUPPLIER_REPLIED',
+  // The thread's message (collaboration.md); on an unresponsive_supplier case it is also the reply.
+  'message.created': 'MESSAGE',
+  'case.acknowledged': 'ACKNOWLEDGED',
   'verification.confirmed': 'VERIFICATION_CONFIRMED',
   'verification.rejected': 'VERIFICATION_REJECTED',
   'refund.completed': 'REFUNDED',
@@ -71,7 +73,7 @@ export function parseSupplierWebhook(
   if (known && dataOk) {
     const eventType = SUPPLIER_WEBHOOK_EVENTS[type as SupplierWebhookType];
     // The same door as every event (the supplier may send every event of the table).
-    const admission = admitEvent(eventType, 'supplier', payload);
+    const admission = admitEvent(eventType, { kind: 'supplier', id: null }, payload);
     for (const problem of admission.verdict === 'invalid' ? admission.problems : []) {
       problems.push({ ...problem, field: problem.field.replace(/^payload\b/, 'data') });
     }

@@ -6,7 +6,10 @@ export * from './workflow.types';
 export {
   ALL_EVENTS,
   isKnownEvent,
+  isOnBehalfOfSupplier,
+  isSupplierEvent,
   maySend,
+  ON_BEHALF_EVENTS,
   payloadFieldsText,
   rolesFor,
   validateEventPayload,
@@ -19,8 +22,9 @@ export {
   openCase,
   readWorkflowContext,
   stateOf,
+  waitingOnOf,
 } from './workflow.engine';
-export { machineId, workflowVersion } from './workflow.registry';
+export { isWorkflowVersion, machineId, workflowVersion } from './workflow.registry';
 export { describeWorkflow, listWorkflows } from './workflow.describe';
 export type { WorkflowDescription, WorkflowSummary } from './workflow.describe';
 export { verifyWorkflows } from './workflow.graph';

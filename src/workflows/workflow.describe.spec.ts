@@ -14,7 +14,7 @@ describe('describeWorkflow', () => {
   it.each(CASE_TYPES)('%s names its states, the common events, outcomes and timers', (type) => {
     const d = describeWorkflow(type);
 
-    expect(d).toMatchObject({ type, version: 1, machineId: type, finalStates: ['closed'] });
+    expect(d).toMatchObject({ type, version: 2, machineId: type, finalStates: ['closed'] });
     expect(d.states).toEqual(expect.arrayContaining([...d.initialStates, 'escalated', 'closed']));
     expect(d.events).toEqual(
       expect.arrayContaining(['WITHDRAW', 'NOTE', 'ESCALATE', 'TIMER_FIRED']),
@@ -41,7 +41,14 @@ describe('describeWorkflow', () => {
         'closed',
       ],
       outcomes: ['withdrawn', 'refunded', 'reshipped', 'force_closed', 'expired', 'rejected'],
-      timers: ['supplier_response', 'resolution_due', 'evidence_due', 'appeal_due'],
+      timers: [
+        'supplier_response',
+        'resolution_due',
+        'evidence_due',
+        'appeal_due',
+        'verification_due',
+        'ops_due',
+      ],
     });
     expect(describeWorkflow('late_shipment').states).toEqual([
       'awaiting_shipment',
@@ -70,7 +77,7 @@ describe('describeWorkflow', () => {
 
   it('versions start at 1 and machine ids are the types', () => {
     for (const type of CASE_TYPES) {
-      expect(workflowVersion(type)).toBe(1);
+      expect(workflowVersion(type)).toBe(2);
       expect(machineId(type)).toBe(type);
     }
   });

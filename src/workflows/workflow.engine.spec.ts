@@ -8,7 +8,7 @@ import { CASE_TYPES, type CaseType } from './workflow.types';
 describe('every case type', () => {
   describe.each(CASE_TYPES)('%s', (type: CaseType) => {
     it('opens with the supplier told and supplier_response running for 24 hours', () => {
-      const c = CaseDriver.open(type);
+      const c = CaseDriver.open(type, { version: 1 });
 
       expect(c.step.status).toBe('open');
       expect(c.step.outcome).toBeNull();
@@ -21,7 +21,7 @@ describe('every case type', () => {
     });
 
     it('WITHDRAW by the merchant closes as withdrawn, cancelling every timer and telling both parties', () => {
-      const c = CaseDriver.open(type);
+      const c = CaseDriver.open(type, { version: 1 });
       const live = [...c.ledger.live];
 
       const result = c.send('WITHDRAW');
@@ -38,7 +38,7 @@ describe('every case type', () => {
     });
 
     it('NOTE from anyone but the system is accepted with the same state', () => {
-      const c = CaseDriver.open(type);
+      const c = CaseDriver.open(type, { version: 1 });
       const state = c.state;
 
       for (const actor of ['merchant', 'ops'] as const) {
@@ -48,7 +48,7 @@ describe('every case type', () => {
     });
 
     it('a NOTE from the supplier is its answer: supplier_response is cancelled', () => {
-      const c = CaseDriver.open(type);
+      const c = CaseDriver.open(type, { version: 1 });
 
       c.must('NOTE', { actor: 'supplier' });
 
@@ -57,7 +57,7 @@ describe('every case type', () => {
     });
 
     it('ESCALATE by ops or the system moves to escalated and tells the merchant', () => {
-      const c = CaseDriver.open(type);
+      const c = CaseDriver.open(type, { version: 1 });
       const from = c.state;
 
       c.must('ESCALATE', { actor: 'ops' });
@@ -77,7 +77,7 @@ describe('every case type', () => {
       ['FORCE_RESHIP', 'reshipped'],
       ['FORCE_CLOSE', 'force_closed'],
     ])('in escalated, ops %s closes as %s', (event, outcome) => {
-      const c = CaseDriver.open(type).must('ESCALATE', { actor: 'ops' });
+      const c = CaseDriver.open(type, { version: 1 }).must('ESCALATE', { actor: 'ops' });
 
       expect(c.send(event, { actor: 'merchant' })).toMatchObject({ ok: false, error: 'forbidden' });
       const result = c.send(event, { actor: 'ops' });
@@ -87,7 +87,7 @@ describe('every case type', () => {
     });
 
     it('supplier_response firing is a breach and is spent, not cancelled', () => {
-      const c = CaseDriver.open(type);
+      const c = CaseDriver.open(type, { version: 1 });
 
       c.mustFire('supplier_response');
 
@@ -98,7 +98,7 @@ describe('every case type', () => {
     });
 
     it('a closed case accepts nothing, not even a NOTE or a timer', () => {
-      const c = CaseDriver.open(type).must('WITHDRAW');
+      const c = CaseDriver.open(type, { version: 1 }).must('WITHDRAW');
 
       for (const [event, actor] of [
         ['NOTE', 'merchant'],
@@ -120,7 +120,7 @@ describe('every case type', () => {
     });
 
     it('TIMER_FIRED is listed for the system only', () => {
-      const c = CaseDriver.open(type);
+      const c = CaseDriver.open(type, { version: 1 });
 
       expect(c.allowed('system')).toEqual(['ESCALATE', 'TIMER_FIRED']);
       for (const actor of ['merchant', 'supplier', 'ops'] as const) {
@@ -132,7 +132,7 @@ describe('every case type', () => {
 
 describe('roles', () => {
   it('refuses an event the actor may not send with forbidden and the actor’s own allowed events', () => {
-    const c = CaseDriver.open('oversize');
+    const c = CaseDriver.open('oversize', { version: 1 });
 
     const result = c.send('REFUNDED', { actor: 'merchant' });
 
@@ -140,12 +140,12 @@ describe('roles', () => {
       ok: false,
       error: 'forbidden',
       state: 'refund_pending',
-      allowedEvents: ['WITHDRAW', 'NOTE'],
+      allowedEvents: ['WITHDRAW', 'NOTE', 'MESSAGE'],
     });
   });
 
   it('ops may act for the supplier; the supplier’s answer then clears supplier_response', () => {
-    const c = CaseDriver.open('oversize');
+    const c = CaseDriver.open('oversize', { version: 1 });
 
     c.must('REFUNDED', { actor: 'ops' });
 
@@ -154,10 +154,10 @@ describe('roles', () => {
   });
 
   it('ops may not fire timers, and a supplier may not WITHDRAW (forbidden even on a closed case)', () => {
-    const c = CaseDriver.open('oversize');
+    const c = CaseDriver.open('oversize', { version: 1 });
 
     expect(c.fire('refund_due').ok).toBe(true);
-    const d = CaseDriver.open('oversize');
+    const d = CaseDriver.open('oversize', { version: 1 });
     expect(d.send('TIMER_FIRED', { actor: 'ops', payload: { kind: 'refund_due' } })).toMatchObject({
       error: 'forbidden',
     });
@@ -166,7 +166,7 @@ describe('roles', () => {
   });
 
   it('an unknown event type is an invalid transition', () => {
-    const c = CaseDriver.open('oversize');
+    const c = CaseDriver.open('oversize', { version: 1 });
 
     expect(c.send('TELEPORT', { actor: 'ops' })).toMatchObject({
       ok: false,
@@ -177,7 +177,7 @@ describe('roles', () => {
 
 describe('timers', () => {
   it('a TIMER_FIRED for a kind the state does not own is refused', () => {
-    const c = CaseDriver.open('out_of_stock');
+    const c = CaseDriver.open('out_of_stock', { version: 1 });
 
     for (const kind of ['refund_due', 'late_2d', 'evidence_due', 'customs_due', 'bogus']) {
       expect(c.send('TIMER_FIRED', { actor: 'system', payload: { kind } })).toMatchObject({
@@ -192,7 +192,7 @@ describe('timers', () => {
   });
 
   it('an event the state does not accept changes nothing', () => {
-    const c = CaseDriver.open('out_of_stock');
+    const c = CaseDriver.open('out_of_stock', { version: 1 });
     const before = c.step.snapshot;
 
     expect(c.send('REFUNDED')).toMatchObject({ ok: false, error: 'invalid_transition' });
@@ -202,17 +202,17 @@ describe('timers', () => {
 
 describe('escalation remembers what closed the state it left', () => {
   it('refund_pending escalated by refund_due: REFUNDED still closes, SHIPPED does not', () => {
-    const c = CaseDriver.open('oversize').mustFire('refund_due');
+    const c = CaseDriver.open('oversize', { version: 1 }).mustFire('refund_due');
 
     expect(c.state).toBe('escalated');
     expect(c.context.escalationClosers).toEqual(['REFUNDED']);
-    expect(c.allowed('supplier')).toEqual(['NOTE', 'REFUNDED']);
+    expect(c.allowed('supplier')).toEqual(['NOTE', 'MESSAGE', 'REFUNDED', 'ACKNOWLEDGED']);
     expect(c.send('SHIPPED')).toMatchObject({ ok: false, error: 'invalid_transition' });
     expect(c.send('REFUNDED')).toMatchObject({ ok: true, outcome: 'refunded' });
   });
 
   it('a switched supplier still closes as supplier_switched after escalation', () => {
-    const c = CaseDriver.open('out_of_stock')
+    const c = CaseDriver.open('out_of_stock', { version: 1 })
       .must('SWITCH_SUPPLIER')
       .must('ESCALATE', { actor: 'ops' });
 
@@ -220,10 +220,10 @@ describe('escalation remembers what closed the state it left', () => {
   });
 
   it('awaiting_decision of out_of_stock has no closing supplier event', () => {
-    const c = CaseDriver.open('out_of_stock').must('ESCALATE', { actor: 'system' });
+    const c = CaseDriver.open('out_of_stock', { version: 1 }).must('ESCALATE', { actor: 'system' });
 
     expect(c.context.escalationClosers).toEqual([]);
-    expect(c.allowed('supplier')).toEqual(['NOTE']);
+    expect(c.allowed('supplier')).toEqual(['NOTE', 'MESSAGE', 'ACKNOWLEDGED']);
   });
 });
 
@@ -240,10 +240,8 @@ describe('snapshots', () => {
     });
 
     expect(result).toMatchObject({ ok: true, state: 'awaiting_verification' });
-    expect(readWorkflowContext('damaged_item', restored).timers).toEqual([
-      'supplier_response',
-      'evidence_due',
-    ]);
+    // Version 2: the supplier's clock waits until the case waits on the supplier.
+    expect(readWorkflowContext('damaged_item', restored).timers).toEqual(['evidence_due']);
   });
 
   it('refuses to read something that is not a snapshot', () => {
@@ -260,7 +258,7 @@ describe('snapshots', () => {
   });
 
   it('scheduled() lists what the step schedules', () => {
-    expect(scheduled(CaseDriver.open('customs_delay').effects)).toEqual([
+    expect(scheduled(CaseDriver.open('customs_delay', { version: 1 }).effects)).toEqual([
       'supplier_response',
       'customs_reminder',
       'customs_due',

@@ -17,6 +17,7 @@ import type {
   CaseType,
   Effect,
   OpenCaseInput,
+  WaitingOn,
   WorkflowEvent,
   WorkflowStep,
 } from './workflow.types';
@@ -33,10 +34,10 @@ const EVIDENCE_MESSAGES: Record<string, string> = {
  * Opens a case: the starting snapshot, state and effects (timers, notifications). Throws when the
  * order does not fit the type: callers check {@link validateOrderForType} first (a 422).
  */
-export function openCase(input: OpenCaseInput): WorkflowStep {
+export function openCase(input: OpenCaseInput, version?: number): WorkflowStep {
   const problem = validateOrderForType(input.type, input.order);
   if (problem !== null) throw new Error(`openCase: ${problem}`);
-  const machine = machineFor(input.type);
+  const machine = machineFor(input.type, version);
   const [snapshot, actions] = pureInitialTransition(machine, input);
   return stepOf(machine, snapshot, actions);
 }
@@ -49,9 +50,15 @@ export function openCase(input: OpenCaseInput): WorkflowStep {
  * The payload is expected to have passed `validateEventPayload` (a 400 comes first); the
  * machines read it defensively. `event.evidence` should be given on every event: the facts at a
  * `VERIFICATION_REJECTED` are what an `APPEAL` must exceed (missing counts as none).
+ * `version` is the case's `workflowVersion` (the current one unless told).
  */
-export function applyEvent(type: CaseType, snapshot: unknown, event: WorkflowEvent): ApplyResult {
-  const machine = machineFor(type);
+export function applyEvent(
+  type: CaseType,
+  snapshot: unknown,
+  event: WorkflowEvent,
+  version?: number,
+): ApplyResult {
+  const machine = machineFor(type, version);
   const current = restore(machine, snapshot);
   const refuse = (error: 'forbidden' | 'invalid_transition'): ApplyResult => ({
     ok: false,
@@ -88,18 +95,39 @@ export function applyEvent(type: CaseType, snapshot: unknown, event: WorkflowEve
  * the refusal then says `evidence_required`), while `APPEAL` disappears once the one appeal is
  * used. `TIMER_FIRED` is only the system's (listed when a live timer would be accepted).
  */
-export function allowedEvents(type: CaseType, snapshot: unknown, actor?: ActorKind): string[] {
-  return acceptedEvents(restore(machineFor(type), snapshot), actor);
+export function allowedEvents(
+  type: CaseType,
+  snapshot: unknown,
+  actor?: ActorKind,
+  version?: number,
+): string[] {
+  return acceptedEvents(restore(machineFor(type, version), snapshot), actor);
 }
 
 /** The case's context as persisted (outcome, resolutions, appeals, live timers...). */
-export function readWorkflowContext(type: CaseType, snapshot: unknown): WorkflowContext {
-  return restore(machineFor(type), snapshot).context;
+export function readWorkflowContext(
+  type: CaseType,
+  snapshot: unknown,
+  version?: number,
+): WorkflowContext {
+  return restore(machineFor(type, version), snapshot).context;
 }
 
 /** The machine state of a persisted snapshot, as a string (nested states joined by '.'). */
-export function stateOf(type: CaseType, snapshot: unknown): string {
-  return stateString(restore(machineFor(type), snapshot).value);
+export function stateOf(type: CaseType, snapshot: unknown, version?: number): string {
+  return stateString(restore(machineFor(type, version), snapshot).value);
+}
+
+/** Whom a persisted case waits on (its state's `meta.waitingOn`); null once closed. */
+export function waitingOnOf(type: CaseType, snapshot: unknown, version?: number): WaitingOn | null {
+  return waitingOn(restore(machineFor(type, version), snapshot));
+}
+
+function waitingOn(snapshot: CaseSnapshot): WaitingOn | null {
+  if (snapshot.status !== 'active') return null;
+  for (const meta of Object.values(snapshot.getMeta()) as ({ waitingOn?: WaitingOn } | undefined)[])
+    if (meta?.waitingOn) return meta.waitingOn;
+  return null;
 }
 
 function acceptedEvents(snapshot: CaseSnapshot, actor: ActorKind | undefined): string[] {
@@ -153,6 +181,7 @@ function stepOf(
     phase: context.phase,
     effects,
     context,
+    waitingOn: waitingOn(snapshot),
     // Read by the case's view once per answer: kept with the resolved snapshot, so the view need
     // not restore it again.
     allowedEvents: (actor) => {

@@ -18,6 +18,7 @@ describe('maySend', () => {
       [
         'WITHDRAW',
         'NOTE',
+        'MESSAGE',
         'REQUEST_REFUND',
         'SWITCH_SUPPLIER',
         'SUBMIT_EVIDENCE',
@@ -31,6 +32,8 @@ describe('maySend', () => {
       'supplier',
       [
         'NOTE',
+        'MESSAGE',
+        'ACKNOWLEDGED',
         'SHIPPED',
         'SUPPLIER_REPLIED',
         'VERIFICATION_CONFIRMED',
@@ -58,8 +61,8 @@ describe('maySend', () => {
 });
 
 describe('isKnownEvent', () => {
-  it('knows the 24 events of the spec', () => {
-    expect(ALL_EVENTS).toHaveLength(24);
+  it('knows the 26 events of the specs', () => {
+    expect(ALL_EVENTS).toHaveLength(26);
     expect(isKnownEvent('APPEAL')).toBe(true);
     expect(isKnownEvent('appeal')).toBe(false);
   });

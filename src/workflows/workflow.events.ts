@@ -8,6 +8,7 @@ import { TIMER_KINDS, type ActorKind, type FieldProblem } from './workflow.types
 export const ALL_EVENTS = [
   'WITHDRAW',
   'NOTE',
+  'MESSAGE',
   'ESCALATE',
   'FORCE_REFUND',
   'FORCE_RESHIP',
@@ -29,16 +30,24 @@ export const ALL_EVENTS = [
   'INTERCEPTION_FAILED',
   'CLEARED',
   'RETURNED_TO_SENDER',
+  'ACKNOWLEDGED',
   'TIMER_FIRED',
 ] as const;
 export type WorkflowEventType = (typeof ALL_EVENTS)[number];
 
 /** Events every open case accepts (escalated cases accept all but `ESCALATE`). */
-export const COMMON_EVENTS: readonly WorkflowEventType[] = ['WITHDRAW', 'NOTE', 'ESCALATE'];
+export const COMMON_EVENTS: readonly WorkflowEventType[] = [
+  'WITHDRAW',
+  'NOTE',
+  'MESSAGE',
+  'ACKNOWLEDGED',
+  'ESCALATE',
+];
 
 const MERCHANT_EVENTS: readonly WorkflowEventType[] = [
   'WITHDRAW',
   'NOTE',
+  'MESSAGE',
   'REQUEST_REFUND',
   'SWITCH_SUPPLIER',
   'SUBMIT_EVIDENCE',
@@ -50,6 +59,8 @@ const MERCHANT_EVENTS: readonly WorkflowEventType[] = [
 
 const SUPPLIER_EVENTS: readonly WorkflowEventType[] = [
   'NOTE',
+  'MESSAGE',
+  'ACKNOWLEDGED',
   'SHIPPED',
   'SUPPLIER_REPLIED',
   'VERIFICATION_CONFIRMED',
@@ -75,7 +86,35 @@ const ROLES: Record<ActorKind, ReadonlySet<string>> = {
   system: new Set(SYSTEM_EVENTS),
 };
 
-/** Events only a supplier sends (NOTE and ADDRESS_CORRECTED are shared with merchants). */
+/**
+ * The supplier's outcomes a merchant may record on the supplier's behalf, with
+ * `payload.onBehalfOfSupplier: true` and `payload.proofEvidenceId` (collaboration.md).
+ */
+export const ON_BEHALF_EVENTS: readonly WorkflowEventType[] = [
+  'VERIFICATION_CONFIRMED',
+  'VERIFICATION_REJECTED',
+  'REFUNDED',
+  'RESHIPPED',
+  'SHIPPED',
+  'INTERCEPTED',
+  'INTERCEPTION_FAILED',
+  'CLEARED',
+  'RETURNED_TO_SENDER',
+  'ADDRESS_CORRECTED',
+  'ACKNOWLEDGED',
+];
+
+/** The payload of an event a merchant records for the supplier, as {@link ON_BEHALF_EVENTS} says. */
+export function isOnBehalfOfSupplier(eventType: string, payload: unknown): boolean {
+  return (
+    (ON_BEHALF_EVENTS as readonly string[]).includes(eventType) &&
+    typeof payload === 'object' &&
+    payload !== null &&
+    (payload as Record<string, unknown>).onBehalfOfSupplier === true
+  );
+}
+
+/** Events only a supplier sends (NOTE, MESSAGE and ADDRESS_CORRECTED are shared with merchants). */
 const SUPPLIER_ONLY_EVENTS: ReadonlySet<string> = new Set(
   SUPPLIER_EVENTS.filter((e) => !MERCHANT_EVENTS.includes(e)),
 );
@@ -139,6 +178,13 @@ const currency: FieldRule = (v) =>
   typeof v === 'string' && /^[A-Z]{3}$/.test(v)
     ? null
     : 'must be a 3-letter ISO 4217 code, e.g. "EUR"';
+const flag: FieldRule = (v) => (typeof v === 'boolean' ? null : 'must be true or false');
+const id: FieldRule = (v) =>
+  typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)
+    ? null
+    : 'must be an evidence id (a UUID)';
+/** What an outcome recorded on the supplier's behalf carries besides its own fields. */
+const ON_BEHALF_FIELDS = { onBehalfOfSupplier: flag, proofEvidenceId: id };
 const oneOf =
   (values: readonly string[]): FieldRule =>
   (v) =>
@@ -161,6 +207,7 @@ const shape = (
 const PAYLOADS: Record<WorkflowEventType, PayloadShape> = {
   WITHDRAW: shape({}, { reason: text }),
   NOTE: shape({ text }),
+  MESSAGE: shape({ text }),
   ESCALATE: shape({ reason: text }),
   FORCE_REFUND: shape({}, { reason: text }),
   FORCE_RESHIP: shape({ trackingNumber: text }, { carrier: text }),
@@ -171,17 +218,18 @@ const PAYLOADS: Record<WorkflowEventType, PayloadShape> = {
   CHOOSE_RESOLUTION: shape({ resolution: oneOf(['reship', 'refund']) }),
   APPEAL: shape({}, { reason: text }),
   ACCEPT_REJECTION: shape(),
-  ADDRESS_CORRECTED: shape(),
-  SHIPPED: shape({ trackingNumber: text }, { carrier: text }),
+  ADDRESS_CORRECTED: shape({}, ON_BEHALF_FIELDS),
+  SHIPPED: shape({ trackingNumber: text }, { carrier: text, ...ON_BEHALF_FIELDS }),
   SUPPLIER_REPLIED: shape({ text }),
-  VERIFICATION_CONFIRMED: shape(),
-  VERIFICATION_REJECTED: shape({ reason: text }),
-  REFUNDED: shape({ amount: decimal, currency }),
-  RESHIPPED: shape({ trackingNumber: text }, { carrier: text }),
-  INTERCEPTED: shape(),
-  INTERCEPTION_FAILED: shape({}, { reason: text }),
-  CLEARED: shape(),
-  RETURNED_TO_SENDER: shape({}, { reason: text }),
+  VERIFICATION_CONFIRMED: shape({}, ON_BEHALF_FIELDS),
+  VERIFICATION_REJECTED: shape({ reason: text }, ON_BEHALF_FIELDS),
+  REFUNDED: shape({ amount: decimal, currency }, ON_BEHALF_FIELDS),
+  RESHIPPED: shape({ trackingNumber: text }, { carrier: text, ...ON_BEHALF_FIELDS }),
+  INTERCEPTED: shape({}, ON_BEHALF_FIELDS),
+  INTERCEPTION_FAILED: shape({}, { reason: text, ...ON_BEHALF_FIELDS }),
+  CLEARED: shape({}, ON_BEHALF_FIELDS),
+  RETURNED_TO_SENDER: shape({}, { reason: text, ...ON_BEHALF_FIELDS }),
+  ACKNOWLEDGED: shape({}, ON_BEHALF_FIELDS),
   // The scheduler's own; the timeline entry also records the timer's `dueAt`.
   TIMER_FIRED: shape({ kind: oneOf(TIMER_KINDS) }, { dueAt: text }),
 };
@@ -241,6 +289,12 @@ export function validateEventPayload(eventType: string, payload: unknown): Field
         : rule(value)
       : `is not a field of ${eventType}`;
     if (problem) problems.push({ field: `payload.${name}`, problem });
+  }
+  if (fields.onBehalfOfSupplier === true && fields.proofEvidenceId === undefined) {
+    problems.push({
+      field: 'payload.proofEvidenceId',
+      problem: 'is required with onBehalfOfSupplier: the id of evidence on the case that proves it',
+    });
   }
   if (problems.length === 0 && Buffer.byteLength(JSON.stringify(fields)) > MAX_PAYLOAD_BYTES) {
     problems.push({ field: 'payload', problem: 'must be at most 64 KiB as JSON' });

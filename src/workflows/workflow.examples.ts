@@ -18,6 +18,7 @@ import {
 
 export const SAMPLE_PAYLOADS: Partial<Record<WorkflowEventType, Record<string, unknown>>> = {
   NOTE: { text: 'A note' },
+  MESSAGE: { text: 'Could you check the parcel, please?' },
   ESCALATE: { reason: 'Needs ops' },
   FORCE_RESHIP: { trackingNumber: 'TRK-FORCED' },
   FORCE_CLOSE: { reason: 'Closed by ops' },
@@ -59,15 +60,18 @@ export function probeEvents(type: string): WorkflowEvent[] {
 
 /**
  * Events to walk a machine with: every probe, with one photo attached (an appeal brings a second
- * item), and a `NOTE` from both a merchant and a supplier (a supplier's answers the case).
+ * item), and a `NOTE` and a `MESSAGE` from both a merchant and a supplier (a supplier's answers
+ * the case).
  */
 export function walkEvents(): WorkflowEvent[] {
   const events = ALL_EVENTS.flatMap((type) => probeEvents(type)).map((event) => ({
     ...event,
     evidence: { photoOrVideo: 1, total: event.type === 'APPEAL' ? 2 : 1 },
   }));
-  const supplierNote = events.find((e) => e.type === 'NOTE');
-  return supplierNote ? [...events, { ...supplierNote, actor: 'supplier' }] : events;
+  const fromSupplier = events
+    .filter((e) => e.type === 'NOTE' || e.type === 'MESSAGE')
+    .map((e): WorkflowEvent => ({ ...e, actor: 'supplier' }));
+  return [...events, ...fromSupplier];
 }
 
 export function sampleOrder(overrides: Partial<OrderSnapshot> = {}): OrderSnapshot {

@@ -13,6 +13,7 @@ import {
   CASE_TYPES,
   OUTCOMES,
   TIMER_KINDS,
+  WORKFLOW_VERSIONS,
   type CaseType,
   type Outcome,
   type TimerKind,
@@ -31,10 +32,10 @@ export function guardOf(transition: {
 }
 
 /** Every state node under the root, depth first. */
-export function stateNodes(type: CaseType): AnyStateNode[] {
+export function stateNodes(type: CaseType, version?: number): AnyStateNode[] {
   const below = (node: AnyStateNode): AnyStateNode[] =>
     Object.values(node.states).flatMap((child) => [child, ...below(child)]);
-  return below(machineFor(type).root);
+  return below(machineFor(type, version).root);
 }
 
 /** A state node's id as a case's `state` string (path joined by '.'). */
@@ -89,6 +90,7 @@ export function serializeForWalk(snapshot: AnyMachineSnapshot): string {
     c.remindersSent,
     c.escalatedFrom,
     c.escalationClosers,
+    c.supplierClockStarted ?? false,
   ]);
 }
 
@@ -96,8 +98,8 @@ export function serializeForWalk(snapshot: AnyMachineSnapshot): string {
 const WALK_LIMIT = 20_000;
 
 /** Shortest paths from each sample opening to every distinct reachable snapshot. */
-export function walk(type: CaseType) {
-  const machine = machineFor(type);
+export function walk(type: CaseType, version?: number) {
+  const machine = machineFor(type, version);
   const events = walkEvents();
   return sampleOpenings(type).flatMap((input) =>
     getShortestPaths(machine, {
@@ -116,13 +118,14 @@ interface Reachable {
   closedWithoutOutcome: string[];
 }
 
-const reachableCache = new Map<CaseType, Reachable>();
+const reachableCache = new Map<string, Reachable>();
 
-export function reachable(type: CaseType): Reachable {
-  const cached = reachableCache.get(type);
+export function reachable(type: CaseType, version?: number): Reachable {
+  const key = `${type}@${version ?? 'current'}`;
+  const cached = reachableCache.get(key);
   if (cached) return cached;
   const result: Reachable = { states: new Set(), outcomes: new Set(), closedWithoutOutcome: [] };
-  for (const { path } of walk(type)) {
+  for (const { path } of walk(type, version)) {
     const snapshot = path.state;
     const state = stateString(snapshot.value);
     result.states.add(state);
@@ -131,27 +134,30 @@ export function reachable(type: CaseType): Reachable {
     if (outcome && (OUTCOMES as readonly string[]).includes(outcome)) result.outcomes.add(outcome);
     else result.closedWithoutOutcome.push(state);
   }
-  reachableCache.set(type, result);
+  reachableCache.set(key, result);
   return result;
 }
 
 /**
- * The boot check: in every machine every state is reachable, and every way into a final state sets
- * an outcome. Throws an Error naming the first problem.
+ * The boot check: in every version of every machine every state is reachable, and every way into a
+ * final state sets an outcome. Throws an Error naming the first problem.
  */
 export function verifyWorkflows(): void {
   for (const type of CASE_TYPES) {
-    const found = reachable(type);
-    for (const node of stateNodes(type)) {
-      if (isTransient(node)) continue;
-      if (!found.states.has(stateId(node))) {
-        throw new Error(`Workflow ${type}: state '${stateId(node)}' is unreachable`);
+    for (const version of WORKFLOW_VERSIONS) {
+      const name = `Workflow ${type} v${version}`;
+      const found = reachable(type, version);
+      for (const node of stateNodes(type, version)) {
+        if (isTransient(node)) continue;
+        if (!found.states.has(stateId(node))) {
+          throw new Error(`${name}: state '${stateId(node)}' is unreachable`);
+        }
       }
-    }
-    if (found.closedWithoutOutcome.length > 0) {
-      throw new Error(
-        `Workflow ${type}: final state '${found.closedWithoutOutcome[0]}' is reached without an outcome`,
-      );
+      if (found.closedWithoutOutcome.length > 0) {
+        throw new Error(
+          `${name}: final state '${found.closedWithoutOutcome[0]}' is reached without an outcome`,
+        );
+      }
     }
   }
 }

@@ -9,7 +9,13 @@ import { TimerLedger } from './testing/case-driver';
 import { describeWorkflow } from './workflow.describe';
 import { walk } from './workflow.graph';
 import { TIMER_OWNERS } from './fragments/timers';
-import { applyEvent, openCase, readWorkflowContext, stateString } from './workflow.engine';
+import {
+  applyEvent,
+  openCase,
+  readWorkflowContext,
+  stateString,
+  waitingOnOf,
+} from './workflow.engine';
 import { machineFor } from './workflow.registry';
 import { walkEvents } from './workflow.examples';
 import {
@@ -17,8 +23,10 @@ import {
   CASE_TYPES,
   type CaseType,
   type TimerKind,
+  WORKFLOW_VERSIONS,
   type WorkflowEvent,
   type WorkflowStep,
+  type WorkflowVersion,
 } from './workflow.types';
 
 const STATES = Object.fromEntries(CASE_TYPES.map((type) => [type, describeWorkflow(type).states]));
@@ -26,13 +34,18 @@ const STATES = Object.fromEntries(CASE_TYPES.map((type) => [type, describeWorkfl
 /** What breaks the rules that hold at every step (empty when none). */
 function violations(
   type: CaseType,
+  version: WorkflowVersion,
   step: WorkflowStep,
   ledger: TimerLedger,
   event?: WorkflowEvent,
 ): string[] {
-  const context = readWorkflowContext(type, step.snapshot);
+  const context = readWorkflowContext(type, step.snapshot, version);
   const problems: string[] = [];
   const where = `${event?.type ?? 'opening'} -> ${step.state}`;
+  if (step.waitingOn !== waitingOnOf(type, step.snapshot, version))
+    problems.push(`${where}: waitingOn ${step.waitingOn} differs once restored`);
+  if ((step.waitingOn === null) !== (step.status === 'closed'))
+    problems.push(`${where}: waitingOn ${step.waitingOn} while ${step.status}`);
   if (!STATES[type].includes(step.state)) problems.push(`${where}: unknown state`);
   if ((step.status === 'closed') !== (step.state === 'closed'))
     problems.push(`${where}: status ${step.status}`);
@@ -42,8 +55,13 @@ function violations(
   }
   for (const kind of context.timers) {
     const owners = TIMER_OWNERS[kind];
-    if (owners !== 'case' && !owners.includes(step.state))
-      problems.push(`${where}: ${kind} outlives its state`);
+    // Version 2: the supplier's clock runs only while the case waits on the supplier.
+    const owned =
+      owners === 'case' ||
+      (owners === 'waiting_on_supplier'
+        ? version === 1 || step.waitingOn === 'supplier'
+        : owners.includes(step.state));
+    if (!owned) problems.push(`${where}: ${kind} outlives its state`);
   }
   const fired = event?.type === 'TIMER_FIRED' ? (event.payload?.kind as TimerKind) : null;
   const breaches = step.effects.flatMap((e) => (e.type === 'mark_breach' ? [e.kind] : []));
@@ -63,20 +81,23 @@ function violations(
 }
 
 const cases = CASE_TYPES.flatMap((type) =>
-  walk(type).map(({ input, path }) => ({
-    type,
-    input,
-    path,
-    name: `${type}: ${
-      path.steps
-        .map((s) => s.event)
-        .filter((e) => !e.type.startsWith('xstate.'))
-        .map((e) =>
-          e.type === 'TIMER_FIRED' ? `TIMER_FIRED(${JSON.stringify(e.payload?.kind)})` : e.type,
-        )
-        .join(' > ') || 'opening'
-    } (${input.order.shippedAt ? 'shipped' : 'unshipped'} ${input.order.originCountry}>${input.order.destinationCountry})`,
-  })),
+  WORKFLOW_VERSIONS.flatMap((version) =>
+    walk(type, version).map(({ input, path }) => ({
+      type,
+      version,
+      input,
+      path,
+      name: `${type} v${version}: ${
+        path.steps
+          .map((s) => s.event)
+          .filter((e) => !e.type.startsWith('xstate.'))
+          .map((e) =>
+            e.type === 'TIMER_FIRED' ? `TIMER_FIRED(${JSON.stringify(e.payload?.kind)})` : e.type,
+          )
+          .join(' > ') || 'opening'
+      } (${input.order.shippedAt ? 'shipped' : 'unshipped'} ${input.order.originCountry}>${input.order.destinationCountry})`,
+    })),
+  ),
 );
 
 describe('model: shortest paths to every reachable snapshot, and every transition from there', () => {
@@ -84,16 +105,16 @@ describe('model: shortest paths to every reachable snapshot, and every transitio
     expect(new Set(cases.map((c) => c.type))).toEqual(new Set(CASE_TYPES));
   });
 
-  it.each(cases)('$name', ({ type, input, path }) => {
-    const machine = machineFor(type);
+  it.each(cases)('$name', ({ type, version, input, path }) => {
+    const machine = machineFor(type, version);
     const ledger = new TimerLedger();
-    let step: WorkflowStep = openCase(input);
+    let step: WorkflowStep = openCase(input, version);
     ledger.apply(step.effects);
-    const problems = violations(type, step, ledger);
+    const problems = violations(type, version, step, ledger);
 
     for (const { event: e, state: expected } of path.steps) {
       if (e.type.startsWith('xstate.')) continue;
-      const result = applyEvent(type, step.snapshot, e);
+      const result = applyEvent(type, step.snapshot, e, version);
       if (!result.ok) throw new Error(`${e.type} refused in ${step.state}: ${result.error}`);
       ledger.apply(
         result.effects,
@@ -101,14 +122,14 @@ describe('model: shortest paths to every reachable snapshot, and every transitio
       );
       step = result;
       expect(step.state).toBe(stateString(expected.value));
-      expect(readWorkflowContext(type, step.snapshot)).toEqual(expected.context);
-      problems.push(...violations(type, step, ledger, e));
+      expect(readWorkflowContext(type, step.snapshot, version)).toEqual(expected.context);
+      problems.push(...violations(type, version, step, ledger, e));
     }
 
     const end = machine.resolveState(step.snapshot as never);
     const mismatches: string[] = [];
     for (const event of walkEvents()) {
-      const result = applyEvent(type, step.snapshot, event);
+      const result = applyEvent(type, step.snapshot, event, version);
       const accepted = end.status === 'active' && end.can(event);
       if (result.ok !== accepted)
         mismatches.push(`${event.type} ${JSON.stringify(event.payload?.kind)}`);
@@ -128,7 +149,7 @@ describe('model: shortest paths to every reachable snapshot, and every transitio
         result.effects,
         event.type === 'TIMER_FIRED' ? (event.payload?.kind as TimerKind) : undefined,
       );
-      problems.push(...violations(type, result, branch, event));
+      problems.push(...violations(type, version, result, branch, event));
     }
     expect(mismatches).toEqual([]);
     expect(problems).toEqual([]);

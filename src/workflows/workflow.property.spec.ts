@@ -180,6 +180,19 @@ describe('property: random event sequences', () => {
             const fired =
               event.type === 'TIMER_FIRED' ? (event.payload?.kind as TimerKind) : undefined;
             ledger.apply(result.effects, fired); // throws if a timer effect is not exact
+            // collaboration.md: no supplier breach while the case waits on the merchant or ops,
+            // and the supplier's clock runs only while the case waits on the supplier.
+            const supplierBreach = result.effects.some(
+              (e) => e.type === 'mark_breach' && e.kind === 'supplier_response',
+            );
+            check(
+              !supplierBreach || current.waitingOn === 'supplier',
+              `${where}: supplier breached while the case waited on ${current.waitingOn}`,
+            );
+            check(
+              result.waitingOn === 'supplier' || !ledger.live.has('supplier_response'),
+              `${where}: supplier clock running while the case waits on ${result.waitingOn}`,
+            );
             current = result;
           }
 

@@ -1,9 +1,12 @@
 /**
- * One machine per case type, with the version a case keeps for life (api.md `workflowVersion`).
- * A change to a machine that old snapshots cannot read bumps its version and needs a migration of
- * those snapshots, with a test.
+ * One machine per case type, in every version a case may have been opened with (api.md
+ * `workflowVersion`); a new case gets the current one and keeps it for life. Version 2
+ * (collaboration.md) adds the message thread's rules, the supplier clock that runs only while
+ * the case waits on the supplier, `supplier_replied`, and the deadlines `verification_due`,
+ * `decision_reminder` and `ops_due`; version 1 is the machine as it was, so old cases finish
+ * under the rules they were opened with (their snapshots read as before: no migration).
  */
-import type { CaseMachine } from './fragments/case-machine';
+import type { CaseMachine, VersionedMachine } from './fragments/case-machine';
 import { AddressErrorMachine } from './machines/address-error.machine';
 import { BuyerCancellationMachine } from './machines/buyer-cancellation.machine';
 import { CustomsDelayMachine } from './machines/customs-delay.machine';
@@ -14,44 +17,52 @@ import { OutOfStockMachine } from './machines/out-of-stock.machine';
 import { OversizeMachine } from './machines/oversize.machine';
 import { UnresponsiveSupplierMachine } from './machines/unresponsive-supplier.machine';
 import { WrongItemMachine } from './machines/wrong-item.machine';
-import { CASE_TYPES, type CaseType } from './workflow.types';
+import {
+  CASE_TYPES,
+  CURRENT_WORKFLOW_VERSION,
+  WORKFLOW_VERSIONS,
+  type CaseType,
+  type WorkflowVersion,
+} from './workflow.types';
 
-interface RegisteredWorkflow {
-  machine: CaseMachine;
-  version: number;
-}
-
-const REGISTRY: Record<CaseType, RegisteredWorkflow> = {
-  out_of_stock: { machine: OutOfStockMachine, version: 1 },
-  oversize: { machine: OversizeMachine, version: 1 },
-  late_shipment: { machine: LateShipmentMachine, version: 1 },
-  unresponsive_supplier: { machine: UnresponsiveSupplierMachine, version: 1 },
-  customs_delay: { machine: CustomsDelayMachine, version: 1 },
-  wrong_item: { machine: WrongItemMachine, version: 1 },
-  missing_item: { machine: MissingItemMachine, version: 1 },
-  damaged_item: { machine: DamagedItemMachine, version: 1 },
-  address_error: { machine: AddressErrorMachine, version: 1 },
-  buyer_cancellation: { machine: BuyerCancellationMachine, version: 1 },
+const REGISTRY: Record<CaseType, VersionedMachine> = {
+  out_of_stock: OutOfStockMachine,
+  oversize: OversizeMachine,
+  late_shipment: LateShipmentMachine,
+  unresponsive_supplier: UnresponsiveSupplierMachine,
+  customs_delay: CustomsDelayMachine,
+  wrong_item: WrongItemMachine,
+  missing_item: MissingItemMachine,
+  damaged_item: DamagedItemMachine,
+  address_error: AddressErrorMachine,
+  buyer_cancellation: BuyerCancellationMachine,
 };
 
 export function isCaseType(type: string): type is CaseType {
   return (CASE_TYPES as readonly string[]).includes(type);
 }
 
-function entry(type: CaseType): RegisteredWorkflow {
-  if (!isCaseType(type)) throw new Error(`Unknown case type: ${String(type)}`);
-  return REGISTRY[type];
+export function isWorkflowVersion(version: number): version is WorkflowVersion {
+  return (WORKFLOW_VERSIONS as readonly number[]).includes(version);
 }
 
-export function machineFor(type: CaseType): CaseMachine {
-  return entry(type).machine;
+/** The machine of a case type in a version (the current one unless told). */
+export function machineFor(
+  type: CaseType,
+  version: number = CURRENT_WORKFLOW_VERSION,
+): CaseMachine {
+  if (!isCaseType(type)) throw new Error(`Unknown case type: ${String(type)}`);
+  if (!isWorkflowVersion(version)) throw new Error(`Unknown ${type} version: ${String(version)}`);
+  return REGISTRY[type][version];
 }
 
 /** The machine's id, stored with a case's snapshot (it is the case type). */
 export function machineId(type: CaseType): string {
-  return entry(type).machine.id;
+  return machineFor(type).id;
 }
 
-export function workflowVersion(type: CaseType): number {
-  return entry(type).version;
+/** The version a case opened now gets. */
+export function workflowVersion(type: CaseType): WorkflowVersion {
+  machineFor(type);
+  return CURRENT_WORKFLOW_VERSION;
 }

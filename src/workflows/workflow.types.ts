@@ -46,6 +46,9 @@ export const TIMER_KINDS = [
   'evidence_due',
   'appeal_due',
   'customs_reminder',
+  'verification_due',
+  'decision_reminder',
+  'ops_due',
 ] as const;
 export type TimerKind = (typeof TIMER_KINDS)[number];
 
@@ -55,7 +58,27 @@ export const BREACH_TIMER_KINDS: readonly TimerKind[] = [
   'refund_due',
   'resolution_due',
   'customs_due',
+  'verification_due',
+  'ops_due',
 ];
+
+/**
+ * The party each deadline holds to: who must act before it (a warning goes to them before the
+ * kinds that can breach), and whose deadline a notification's `deadline` names. Reminders
+ * (`customs_reminder`, `decision_reminder`) hold no one.
+ */
+export const DEADLINE_PARTIES: Partial<Record<TimerKind, NotifiedParty>> = {
+  supplier_response: 'supplier',
+  refund_due: 'supplier',
+  resolution_due: 'supplier',
+  verification_due: 'supplier',
+  late_2d: 'supplier',
+  late_4d: 'supplier',
+  customs_due: 'merchant',
+  evidence_due: 'merchant',
+  appeal_due: 'merchant',
+  ops_due: 'ops',
+};
 
 export const OUTCOMES = [
   'withdrawn',
@@ -84,14 +107,33 @@ export const NOTIFICATION_TYPES = [
   /** Verification confirmed: the supplier now owes the chosen resolution (reship or refund). */
   'supplier.resolution_requested',
   'supplier.case_closed',
+  /** A message from the merchant (or ops) on the case's thread. */
+  'supplier.message',
+  /** 24 h before a deadline the supplier is under (collaboration.md). */
+  'supplier.deadline_warning',
   'merchant.decision_required',
+  /** The merchant has had a decision to make for 3 days. */
+  'merchant.decision_reminder',
+  /** A message from the supplier (or ops) on the case's thread. */
+  'merchant.message',
+  'merchant.deadline_warning',
   'merchant.customs_reminder',
   'merchant.verification_rejected',
   'merchant.escalated',
   'merchant.case_closed',
+  /** 24 h before `ops_due`: ops has no endpoint, the row is its queue (GET /v1/notifications). */
+  'ops.deadline_warning',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
-export type NotifiedParty = 'merchant' | 'supplier';
+export type NotifiedParty = 'merchant' | 'supplier' | 'ops';
+
+/** Whom an open case waits on now (collaboration.md); null once closed. */
+export type WaitingOn = 'merchant' | 'supplier' | 'ops';
+
+/** The versions a machine exists in; a case keeps the one it was opened with. */
+export const WORKFLOW_VERSIONS = [1, 2] as const;
+export type WorkflowVersion = (typeof WORKFLOW_VERSIONS)[number];
+export const CURRENT_WORKFLOW_VERSION: WorkflowVersion = 2;
 
 /** An order as the merchant gives it when opening a case (Redress is not an order system). */
 export interface OrderSnapshot {
@@ -162,6 +204,8 @@ export interface WorkflowStep {
   effects: Effect[];
   /** The new snapshot's context (resolutions, appeals...), read from the snapshot once. */
   context: WorkflowContext;
+  /** Whom the case waits on in the new state (its `meta.waitingOn`); null once closed. */
+  waitingOn: WaitingOn | null;
   /** The events the new state accepts, for that actor when one is given (see allowedEvents). */
   allowedEvents: (actor?: ActorKind) => string[];
   /** Free-text reason recorded on the timeline (e.g. why a case closed as ineligible). */

@@ -189,6 +189,8 @@ describe('Case writes', () => {
           lastHash: 'a'.repeat(64),
           evidenceCount: 0,
           photoVideoCount: 0,
+          messageCount: 0,
+          firstSupplierResponseAt: null,
         },
         expectedVersion: version,
         entries: [
@@ -205,7 +207,7 @@ describe('Case writes', () => {
         ],
         cancelTimerIds: [],
         fired: null,
-        schedule: [{ kind: 'late_2d', dueAt: new Date(Date.now() + DAY) }],
+        schedule: [{ kind: 'late_2d', dueAt: new Date(Date.now() + DAY), warnAt: null }],
         notifications: [
           {
             party: 'merchant',

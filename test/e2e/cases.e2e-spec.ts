@@ -140,10 +140,14 @@ const PATHS: [string, string, ReturnType<typeof order>, Step[]][] = [
     ],
   ],
   [
+    // Version 2: the reply moves to supplier_replied, where the merchant decides.
     'unresponsive_supplier',
-    'supplier_responded',
+    'withdrawn',
     order(),
-    [{ as: 'supplier', event: 'SUPPLIER_REPLIED', payload: { text: 'on it' } }],
+    [
+      { as: 'supplier', event: 'SUPPLIER_REPLIED', payload: { text: 'on it' } },
+      { as: 'merchant', event: 'WITHDRAW', payload: { reason: 'solved' } },
+    ],
   ],
   [
     'unresponsive_supplier',
@@ -220,7 +224,7 @@ describe('cases through HTTP', () => {
       type,
       merchantId: shop.id,
       supplierId: factory.id,
-      workflowVersion: 1,
+      workflowVersion: 2,
     });
     let version = opened.version as number;
     for (const step of steps) {

@@ -212,7 +212,8 @@ describe('deadlines: timers through the test clock', () => {
     // 15 business days after Monday 11 January 2027 in France: Monday 1 February, 23:59:59.999.
     expect(live(refund, 'refund_due').dueAt).toBe('2027-02-01T22:59:59.999Z');
 
-    const escalated = await expectFiresAtItsInstant(opened.id, 'refund_due');
+    // The refund request started a new wait on the supplier: its 24 h clock fires on the way.
+    const escalated = await expectFiresAtItsInstant(opened.id, 'refund_due', { before: 1, at: 1 });
     expect(escalated.before.state).toBe('refund_pending');
     expect(escalated.after).toMatchObject({ state: 'escalated', status: 'open', breached: true });
     expect(deadline(escalated.after, 'refund_due').breached).toBe(true);
@@ -233,7 +234,9 @@ describe('deadlines: timers through the test clock', () => {
       breached: false,
     });
     expect(deadline(opened, 'late_4d').firedAt).not.toBeNull();
-    expect(live(opened, 'supplier_response')).toBeDefined();
+    // Waiting on the merchant now: the supplier's clock is cancelled, the merchant reminded in 3 days.
+    expect(opened.deadlines.some((d) => d.kind === 'supplier_response')).toBe(false);
+    expect(live(opened, 'decision_reminder')).toBeDefined();
     const entries = await timeline(opened.id);
     expect(entries.map((e) => [e.type, e.fromState, e.toState, e.payload.kind])).toEqual([
       ['CASE_OPENED', null, 'awaiting_shipment', undefined],
@@ -291,8 +294,9 @@ describe('deadlines: timers through the test clock', () => {
       // Tuesday 1 June 2027 + 15 business days in France: Tuesday 22 June, 23:59:59.999 CEST.
       expect(live(c, 'refund_due').dueAt).toBe('2027-06-22T21:59:59.999Z');
     }
-    // At dueAt - 1 ms only the supplier_response timers fire (the interception answered its own).
-    expect(await cross('2027-06-22T21:59:59.999Z')).toEqual({ before: 5, at: 6 });
+    // At dueAt - 1 ms only the supplier_response timers fire: each case's clock started when it
+    // entered refund_pending (the interception answered its own, then a new request started one).
+    expect(await cross('2027-06-22T21:59:59.999Z')).toEqual({ before: 6, at: 6 });
     for (const c of cases) {
       const after = await get(c.id);
       expect(after).toMatchObject({ state: 'escalated', status: 'open', breached: true });
@@ -301,8 +305,13 @@ describe('deadlines: timers through the test clock', () => {
         breached: true,
       });
     }
-    // The interception (a supplier event) answered the case: its supplier_response is cancelled.
-    expect((await get(intercepted.id)).deadlines.map((d) => d.kind)).toEqual(['refund_due']);
+    // The interception (a supplier event) answered the case: its first supplier_response is
+    // cancelled; the one refund_pending started fired; escalated, ops has 2 business days.
+    expect((await get(intercepted.id)).deadlines.map((d) => d.kind).sort()).toEqual([
+      'ops_due',
+      'refund_due',
+      'supplier_response',
+    ]);
   });
 
   it('customs_delay: the customs_reminder chain every 3 business days, then customs_due', async () => {
@@ -321,12 +330,12 @@ describe('deadlines: timers through the test clock', () => {
       '2027-07-19T21:59:59.999Z',
       '2027-07-22T21:59:59.999Z',
     ];
-    for (const [i, dueAt] of expected.entries()) {
+    for (const dueAt of expected) {
       const current = await get(opened.id);
       expect(live(current, 'customs_reminder').dueAt).toBe(dueAt);
-      // The first crossing also passes supplier_response (24 h after opening).
+      // Waiting on the merchant (version 2): no supplier clock runs.
       const counts = await cross(dueAt);
-      expect(counts).toEqual({ before: i === 0 ? 1 : 0, at: 1 });
+      expect(counts).toEqual({ before: 0, at: 1 });
       expect((await get(opened.id)).state).toBe('awaiting_clearance');
     }
     const afterReminders = await get(opened.id);
@@ -340,7 +349,6 @@ describe('deadlines: timers through the test clock', () => {
     expect(deadline(escalated.after, 'customs_due').breached).toBe(true);
     const entries = await timeline(opened.id);
     expect(entries.filter((e) => e.type === 'TIMER_FIRED').map((e) => e.payload.kind)).toEqual([
-      'supplier_response',
       'customs_reminder',
       'customs_reminder',
       'customs_reminder',
@@ -414,7 +422,14 @@ describe('deadlines: timers through the test clock', () => {
       [refunded.id, shippedCase.id],
     ]);
     expect(rows.rows.map((r) => r.kind).sort()).toEqual(
-      ['late_2d', 'late_4d', 'refund_due', 'supplier_response', 'supplier_response'].sort(),
+      [
+        'decision_reminder',
+        'late_2d',
+        'late_4d',
+        'refund_due',
+        'supplier_response',
+        'supplier_response',
+      ].sort(),
     );
     for (const row of rows.rows) {
       expect(row.fired_at).toBeNull();

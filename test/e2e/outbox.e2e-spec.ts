@@ -127,11 +127,17 @@ describe('outbound notifications (outbox dispatcher)', () => {
 
   const lateShipment = (supplierId: string, merchant = merchantId) =>
     openCase(t.server, merchant, supplierId, 'late_shipment', order('unshipped', clock.now()));
+  /**
+   * A case whose opening sends the supplier exactly one notification, `supplier.case_opened`: it
+   * waits on the merchant, so no supplier clock starts and no deadline warning goes with it.
+   */
+  const outOfStock = (supplierId: string) =>
+    openCase(t.server, merchantId, supplierId, 'out_of_stock', order('unshipped', clock.now()));
 
   it('delivers a pending notification, signed with the supplier secret, webhook-id = its id', async () => {
     const url = receiver.script('/ok');
     const supplier = await createSupplier(t.server, { webhookUrl: url });
-    const opened = await lateShipment(supplier.id);
+    const opened = await outOfStock(supplier.id);
     const [pending] = await notificationsOf(t, opened.id);
     expect(pending).toMatchObject({ type: 'supplier.case_opened', state: 'pending', attempts: 0 });
 
@@ -273,7 +279,7 @@ describe('outbound notifications (outbox dispatcher)', () => {
   it('retries a 500 on the test clock (about 5 s, then 5 min) and delivers on the third try', async () => {
     const url = receiver.script('/flaky', { status: 500 }, { status: 500 }, { status: 200 });
     const supplier = await createSupplier(t.server, { webhookUrl: url });
-    const opened = await lateShipment(supplier.id);
+    const opened = await outOfStock(supplier.id);
     const start = clock.now();
 
     await dispatcher.dispatchDue();
@@ -333,7 +339,7 @@ describe('outbound notifications (outbox dispatcher)', () => {
   it(`marks a notification failed after ${MAX_ATTEMPTS} tries that all got 500`, async () => {
     const url = receiver.script('/down', { status: 500 });
     const supplier = await createSupplier(t.server, { webhookUrl: url });
-    const opened = await lateShipment(supplier.id);
+    const opened = await outOfStock(supplier.id);
     let now = clock.now();
     for (let i = 0; i < MAX_ATTEMPTS + 2; i++) {
       await dispatcher.dispatchDue(now);
@@ -381,8 +387,8 @@ describe('outbox across a restart', () => {
       const m = await createMerchant(server);
       const s = await createSupplier(server, { webhookUrl: receiver.script('/restart') });
       const now = first.get(Clock).now();
-      const never = await openCase(server, m, s.id, 'late_shipment', order('unshipped', now));
-      const claimed = await openCase(server, m, s.id, 'late_shipment', order('unshipped', now));
+      const never = await openCase(server, m, s.id, 'out_of_stock', order('unshipped', now));
+      const claimed = await openCase(server, m, s.id, 'out_of_stock', order('unshipped', now));
       // The second was claimed by an instance that died before sending: its lease runs 60 s.
       await db.pool.query(
         `UPDATE notifications SET next_attempt_at = $2 WHERE case_id = $1 AND state = 'pending'`,

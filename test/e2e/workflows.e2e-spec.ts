@@ -27,7 +27,7 @@ describe('GET /v1/workflows', () => {
       ].sort(),
     );
     for (const workflow of res.body.items) {
-      expect(workflow).toMatchObject({ version: 1, phase: expect.stringMatching(/_shipment$/) });
+      expect(workflow).toMatchObject({ version: 2, phase: expect.stringMatching(/_shipment$/) });
       expect(workflow.events).toEqual(expect.arrayContaining(['WITHDRAW', 'NOTE', 'ESCALATE']));
       expect(workflow.states.length).toBeGreaterThan(1);
       expect(workflow.mermaid).toBeUndefined();

@@ -99,8 +99,9 @@ describe('the fault tests’ checks', () => {
        WHERE case_id = $1 AND fired_at IS NULL AND cancelled_at IS NULL`,
       [a],
     );
+    // (An out_of_stock case waits on the merchant: its one live timer is decision_reminder.)
     await expect(dueTimersFire(db.pool, 500)).rejects.toThrow(
-      /1 due timer\(s\) never fired: supplier_response of/,
+      /1 due timer\(s\) never fired: decision_reminder of/,
     );
     // The same request twice on a timeline (applied again after a retry, say).
     await db.pool.query(

@@ -2,13 +2,21 @@
  * The body of an outbound notification about a case (api.md "Outbound notifications"), as the
  * step that records it writes it to the outbox. Pure: the case and its parties come in as values.
  */
-import type { Effect, OrderSnapshot, Resolution } from '../../workflows';
+import {
+  DEADLINE_PARTIES,
+  type Effect,
+  type NotifiedParty,
+  type OrderSnapshot,
+  type Resolution,
+  type TimerKind,
+  type WaitingOn,
+} from '../../workflows';
 import { renderBuyerMessage } from './buyer-message';
 
-/** An outbox row as a step writes it. */
+/** An outbox row as a step writes it. Ops has no endpoint: its rows are its queue. */
 export interface NotificationValues {
-  party: 'merchant' | 'supplier';
-  party_id: string;
+  party: NotifiedParty;
+  party_id: string | null;
   type: string;
   body: unknown;
   state: 'pending' | 'no_endpoint';
@@ -29,14 +37,64 @@ export interface NotifiedCase {
   m_language: string | null;
   m_webhook_url: string | null;
   s_webhook_url: string | null;
+  waiting_on: WaitingOn | null;
+  /** The case's timers as the step leaves them (fired ones included). */
+  deadlines: { kind: string; due_at: string; fired_at: string | null }[];
+  /** Read with the case when the step may ask for a verification. */
+  evidence?: {
+    id: string;
+    kind: string;
+    url: string | null;
+    sha256: string | null;
+    description: string | null;
+  }[];
+  /** The newest live supplier link of the case, when one exists. */
+  supplier_link?: string | null;
+}
+
+/** The notifications that quote the case's evidence, the order's lines, the claim, the parcel. */
+const ASKS_VERIFICATION = new Set(['supplier.verification_requested']);
+const ASKS_REFUND = new Set(['supplier.refund_requested', 'supplier.resolution_requested']);
+const ASKS_INTERCEPTION = new Set(['supplier.interception_requested']);
+/** Quote the event's `reason`: rejections, escalations, closings. */
+const GIVES_REASON = new Set([
+  'merchant.verification_rejected',
+  'merchant.escalated',
+  'merchant.case_closed',
+  'supplier.case_closed',
+]);
+const CARRIES_TEXT = new Set(['merchant.message', 'supplier.message']);
+
+/** The earliest live deadline the party is under (see DEADLINE_PARTIES). */
+function deadlineOf(notified: NotifiedCase, party: NotifiedParty) {
+  const live = notified.deadlines
+    .filter((t) => t.fired_at === null && DEADLINE_PARTIES[t.kind as TimerKind] === party)
+    .sort((a, b) => new Date(a.due_at).getTime() - new Date(b.due_at).getTime());
+  return live.length ? { kind: live[0].kind, dueAt: new Date(live[0].due_at).toISOString() } : null;
+}
+
+/** Where the party reads an evidence item's bytes: the stored content, else the URL given. */
+function evidenceList(notified: NotifiedCase) {
+  return (notified.evidence ?? []).map((e) => ({
+    id: e.id,
+    kind: e.kind,
+    description: e.description,
+    sha256: e.sha256,
+    contentUrl: e.url ?? `/v1/cases/${notified.id}/evidence/${e.id}/content`,
+  }));
 }
 
 /**
- * The notification an accepted event's `notify` effect records. The buyer's message names the
- * event's own tracking number (`RESHIPPED`, `FORCE_RESHIP`, `SHIPPED`: the new parcel, not the
- * order's first one) and reason (`VERIFICATION_REJECTED`) when it has them. `resolution` is what
- * the supplier owes on a claim (reship or refund), null otherwise. A party without a webhook URL
- * gets the row too, as `no_endpoint`, so the outbox shows what it was not sent.
+ * The notification an accepted event's `notify` effect records: what every body has (`type`,
+ * `caseId`, `caseType`, `state`, `version`, `orderRef`, `occurredAt`, `waitingOn`), and what the
+ * recipient needs to act (collaboration.md): its `deadline`, the `evidence` of a verification
+ * request, the order's `items`, the `claim` of a refund request, the `trackingNumber` of an
+ * interception, the `reason` of a rejection or escalation, a message's `text`, the supplier's
+ * `supplierLink`. The buyer's message names the event's own tracking number (`RESHIPPED`,
+ * `FORCE_RESHIP`, `SHIPPED`: the new parcel, not the order's first one) and reason
+ * (`VERIFICATION_REJECTED`) when it has them. `resolution` is what the supplier owes on a claim
+ * (reship or refund), null otherwise. A party without a webhook URL gets the row too, as
+ * `no_endpoint`, so the outbox shows what it was not sent.
  */
 export function caseNotification(
   notified: NotifiedCase,
@@ -46,25 +104,38 @@ export function caseNotification(
   now: Date,
 ): NotificationValues {
   const order = notified.order_snapshot as unknown as OrderSnapshot;
-  const partyId = effect.party === 'merchant' ? notified.merchant_id : notified.supplier_id;
-  const url = effect.party === 'merchant' ? notified.m_webhook_url : notified.s_webhook_url;
+  const party = effect.party;
+  const partyId =
+    party === 'merchant'
+      ? notified.merchant_id
+      : party === 'supplier'
+        ? notified.supplier_id
+        : null;
+  const url =
+    party === 'merchant'
+      ? notified.m_webhook_url
+      : party === 'supplier'
+        ? notified.s_webhook_url
+        : null;
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
-  const buyer = renderBuyerMessage(
-    effect.notification,
-    notified.buyer_language ?? notified.m_language,
-    {
-      orderRef: order.ref ?? '',
-      trackingNumber: text(payload.trackingNumber) || (order.trackingNumber ?? ''),
-      reason: text(payload.reason),
-      outcome: notified.outcome ?? '',
-    },
-  );
+  const type = effect.notification;
+  const trackingNumber = text(payload.trackingNumber) || (order.trackingNumber ?? '');
+  const buyer = renderBuyerMessage(type, notified.buyer_language ?? notified.m_language, {
+    orderRef: order.ref ?? '',
+    trackingNumber,
+    reason: text(payload.reason),
+    outcome: notified.outcome ?? '',
+  });
+  const deadline = deadlineOf(notified, party);
+  const reason = text(payload.reason) || (payload.kind ? `${text(payload.kind)} missed` : '');
+  const refund =
+    ASKS_REFUND.has(type) && (type !== 'supplier.resolution_requested' || resolution === 'refund');
   return {
-    party: effect.party,
+    party,
     party_id: partyId,
-    type: effect.notification,
+    type,
     body: {
-      type: effect.notification,
+      type,
       caseId: notified.id,
       caseType: notified.type,
       state: notified.state,
@@ -72,8 +143,21 @@ export function caseNotification(
       outcome: notified.outcome,
       version: notified.version,
       orderRef: order.ref ?? null,
-      ...(resolution ? { preferredResolution: resolution } : {}),
       occurredAt: now.toISOString(),
+      waitingOn: notified.waiting_on,
+      ...(deadline ? { deadline } : {}),
+      ...(resolution ? { preferredResolution: resolution } : {}),
+      ...(party === 'supplier' && Array.isArray(order.items) ? { items: order.items } : {}),
+      ...(ASKS_VERIFICATION.has(type) ? { evidence: evidenceList(notified) } : {}),
+      ...(refund && order.total
+        ? { claim: { amount: order.total.amount, currency: order.total.currency } }
+        : {}),
+      ...(ASKS_INTERCEPTION.has(type) && trackingNumber ? { trackingNumber } : {}),
+      ...(GIVES_REASON.has(type) && reason ? { reason } : {}),
+      ...(CARRIES_TEXT.has(type) ? { text: text(payload.text) } : {}),
+      ...(party === 'supplier' && notified.supplier_link
+        ? { supplierLink: notified.supplier_link }
+        : {}),
       ...(buyer ? { buyerMessage: buyer } : {}),
     },
     state: url ? 'pending' : 'no_endpoint',

@@ -1,24 +1,40 @@
 /**
- * Builds a case machine: the type's own states, plus what every case has (the opening effects,
- * `escalated`, and the final `closed`).
+ * Builds a case machine in each of its versions: the type's own states, plus what every case has
+ * (the opening effects, `escalated`, and the final `closed`). A state built with `openState`
+ * differs by version (see shared-states.ts); a plain state config is the same in every version.
  */
 import type { SnapshotFrom } from 'xstate';
-import type { CaseType } from '../workflow.types';
-import { closedState, escalatedState, openingEffects } from './shared-states';
+import { WORKFLOW_VERSIONS, type CaseType, type WorkflowVersion } from '../workflow.types';
+import { closedState, escalatedState, openingEffects, type StateBuilder } from './shared-states';
 import { initialContext, workflowSetup, type WorkflowStateConfig } from './machine-setup';
 
-export function caseMachine(
-  type: CaseType,
-  config: { initial: string; states: Record<string, WorkflowStateConfig> },
-) {
+interface CaseMachineConfig {
+  initial: string;
+  states: Record<string, StateBuilder | WorkflowStateConfig>;
+}
+
+function buildMachine(type: CaseType, config: CaseMachineConfig, version: WorkflowVersion) {
+  const states: Record<string, WorkflowStateConfig> = {};
+  for (const [name, state] of Object.entries({ ...config.states, escalated: escalatedState })) {
+    const built = typeof state === 'function' ? state(version) : state;
+    if (built) states[name] = built;
+  }
   return workflowSetup.createMachine({
     id: type,
     context: ({ input }) => initialContext(input),
-    entry: [openingEffects],
+    entry: [openingEffects(version)],
     initial: config.initial,
-    states: { ...config.states, escalated: escalatedState, closed: closedState },
+    states: { ...states, closed: closedState },
   });
 }
 
-export type CaseMachine = ReturnType<typeof caseMachine>;
+export type CaseMachine = ReturnType<typeof buildMachine>;
 export type CaseSnapshot = SnapshotFrom<CaseMachine>;
+/** A machine in every version it exists in. */
+export type VersionedMachine = Record<WorkflowVersion, CaseMachine>;
+
+export function caseMachine(type: CaseType, config: CaseMachineConfig): VersionedMachine {
+  const machines = {} as VersionedMachine;
+  for (const version of WORKFLOW_VERSIONS) machines[version] = buildMachine(type, config, version);
+  return machines;
+}

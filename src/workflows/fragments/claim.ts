@@ -5,14 +5,8 @@
  */
 import type { ClaimType, Resolution } from '../workflow.types';
 import { caseMachine } from './case-machine';
-import { close, notify, openState } from './shared-states';
-import {
-  assign,
-  evidenceOf,
-  payloadOf,
-  type WorkflowStateConfig,
-  type WorkflowTransition,
-} from './machine-setup';
+import { close, notify, openState, type StateBuilder } from './shared-states';
+import { assign, evidenceOf, payloadOf, type WorkflowTransition } from './machine-setup';
 import { schedule } from './timers';
 
 const RESOLUTIONS: readonly unknown[] = ['reship', 'refund'] satisfies Resolution[];
@@ -31,9 +25,10 @@ const chooseResolution: WorkflowTransition = {
   ],
 };
 
-export const claimStates: Record<string, WorkflowStateConfig> = {
+export const claimStates: Record<string, StateBuilder> = {
   /** Waiting for photo or video evidence from the buyer, 7 calendar days. */
   awaiting_evidence: openState('awaiting_evidence', {
+    waitingOn: 'merchant',
     entry: [schedule('evidence_due')],
     on: {
       SUBMIT_EVIDENCE: { guard: 'hasPhotoOrVideo', target: 'awaiting_verification' },
@@ -42,8 +37,9 @@ export const claimStates: Record<string, WorkflowStateConfig> = {
     timers: { evidence_due: close('expired') },
   }),
 
-  /** The supplier checks the evidence. */
+  /** The supplier checks the evidence (from version 2: within 3 business days, else escalated). */
   awaiting_verification: openState('awaiting_verification', {
+    waitingOn: 'supplier',
     entry: [notify('supplier', 'supplier.verification_requested')],
     on: {
       CHOOSE_RESOLUTION: chooseResolution,
@@ -53,10 +49,12 @@ export const claimStates: Record<string, WorkflowStateConfig> = {
         actions: [assign({ evidenceAtRejection: ({ event }) => evidenceOf(event).total })],
       },
     },
+    v2: { entry: [schedule('verification_due')], timers: { verification_due: 'escalate' } },
   }),
 
   /** The merchant may appeal once, with new evidence, within 7 calendar days, or accept. */
   verification_rejected: openState('verification_rejected', {
+    waitingOn: 'merchant',
     entry: [schedule('appeal_due'), notify('merchant', 'merchant.verification_rejected')],
     on: {
       APPEAL: {
@@ -71,6 +69,7 @@ export const claimStates: Record<string, WorkflowStateConfig> = {
 
   /** Verified: the supplier reships or refunds within 15 business days, else escalation. */
   resolution_pending: openState('resolution_pending', {
+    waitingOn: 'supplier',
     entry: [schedule('resolution_due'), notify('supplier', 'supplier.resolution_requested')],
     on: {
       RESHIPPED: close('reshipped'),
@@ -87,7 +86,8 @@ export const claimStates: Record<string, WorkflowStateConfig> = {
  *   (`evidence_required` otherwise) and moves to `awaiting_verification`; `evidence_due`
  *   (7 calendar days after opening) closes the case as `expired`.
  * - `awaiting_verification`: `VERIFICATION_CONFIRMED` to `resolution_pending`,
- *   `VERIFICATION_REJECTED` to `verification_rejected`.
+ *   `VERIFICATION_REJECTED` to `verification_rejected`; from version 2, `verification_due`
+ *   (3 business days of the supplier's calendar, end of day) escalates, breached.
  * - `verification_rejected`: one `APPEAL` with new evidence (back to `awaiting_verification`), or
  *   `ACCEPT_REJECTION`, or `appeal_due` (7 calendar days): closed as `rejected`.
  * - `resolution_pending`: `RESHIPPED` or `REFUNDED` within 15 business days (`resolution_due`),

@@ -29,6 +29,7 @@ export function interceptionMachine(
         ],
       },
       interception_requested: openState('interception_requested', {
+        waitingOn: 'supplier',
         entry: [notify('supplier', 'supplier.interception_requested')],
         on: {
           INTERCEPTED: {

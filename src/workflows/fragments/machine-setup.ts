@@ -57,6 +57,12 @@ export interface WorkflowContext {
   remindersSent: number;
   /** Timers scheduled and neither fired nor cancelled yet, in scheduling order. */
   timers: TimerKind[];
+  /**
+   * Version 2: a `supplier_response` clock started in the present wait on the supplier, and the
+   * supplier has not answered since (so the wait goes on under that clock, breached or not).
+   * Absent from older snapshots: false.
+   */
+  supplierClockStarted?: boolean;
   outcome: Outcome | null;
 }
 
@@ -78,6 +84,7 @@ export function initialContext(input: OpenCaseInput): WorkflowContext {
     escalationClosers: [],
     remindersSent: 0,
     timers: [],
+    supplierClockStarted: false,
     outcome: null,
   };
 }
@@ -118,6 +125,8 @@ export const workflowSetup = setup({
     ineligible: ({ context }) => context.ineligibleReason !== null,
     orderShipped: ({ context }) => context.shipped,
     orderUnshipped: ({ context }) => !context.shipped,
+    /** The supplier sent it (or ops relayed the supplier's own event): an answer. */
+    fromSupplier: ({ event }) => fromSupplier(event),
     /** This supplier event closed the state the case was escalated from. */
     closedEscalatedState: ({ context, event }) => context.escalationClosers.includes(event.type),
   },

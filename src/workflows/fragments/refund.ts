@@ -2,13 +2,8 @@
  * The refund leg shared by most case types: `refund_pending` waits for the supplier's `REFUNDED`
  * within 15 business days (`refund_due`), else the case is escalated, breached.
  */
-import { close, notify, openState } from './shared-states';
-import {
-  assign,
-  stringField,
-  type WorkflowStateConfig,
-  type WorkflowTransition,
-} from './machine-setup';
+import { close, notify, openState, type StateBuilder } from './shared-states';
+import { assign, stringField, type WorkflowTransition } from './machine-setup';
 import { schedule } from './timers';
 
 /** `REQUEST_REFUND` (or any plain move to the refund leg). */
@@ -32,8 +27,9 @@ export const switchSupplier: WorkflowTransition = {
  * `refund_pending`. With `addressCorrection` (address_error), `ADDRESS_CORRECTED` closes an
  * unshipped order's case as `address_corrected`.
  */
-export function refundPending(options: { addressCorrection?: boolean } = {}): WorkflowStateConfig {
+export function refundPending(options: { addressCorrection?: boolean } = {}): StateBuilder {
   return openState('refund_pending', {
+    waitingOn: 'supplier',
     entry: [schedule('refund_due'), notify('supplier', 'supplier.refund_requested')],
     on: {
       REFUNDED: close('refund_outcome'),

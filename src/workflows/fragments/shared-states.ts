@@ -1,9 +1,17 @@
 /**
  * What every case shares: opening effects, the events every open state accepts (`WITHDRAW`,
- * `NOTE`, `ESCALATE`, and the `supplier_response` timer), closing, and the `escalated` state.
+ * `NOTE`, `MESSAGE`, `ACKNOWLEDGED`, `ESCALATE`, and the `supplier_response` timer), closing, and
+ * the `escalated` state.
  * Every open state of every machine is built with {@link openState}, so none can forget them.
  */
-import type { NotifiedParty, NotificationType, Outcome, TimerKind } from '../workflow.types';
+import type {
+  NotifiedParty,
+  NotificationType,
+  Outcome,
+  TimerKind,
+  WaitingOn,
+  WorkflowVersion,
+} from '../workflow.types';
 import {
   assign,
   enqueueActions,
@@ -17,7 +25,9 @@ import {
   onTimer,
   releaseAllTimers,
   releaseTimersFor,
+  endSupplierWait,
   schedule,
+  startSupplierClock,
 } from './timers';
 
 export function notify(party: NotifiedParty, notification: NotificationType): WorkflowAction {
@@ -39,12 +49,18 @@ export function close(outcome: Outcome | 'refund_outcome'): WorkflowTransition {
   };
 }
 
-/** Root entry: a case that opens (and does not close at once as ineligible) starts its clock. */
-export const openingEffects: WorkflowAction = enqueueActions(({ context, enqueue }) => {
-  if (context.ineligibleReason !== null) return;
-  enqueue(schedule('supplier_response'));
-  enqueue(notify('supplier', 'supplier.case_opened'));
-});
+/**
+ * Root entry: a case that opens (and does not close at once as ineligible) is shown to the
+ * supplier. In version 1 its `supplier_response` clock starts with it, case-wide; from version 2
+ * the states that wait on the supplier start it (see {@link openState}).
+ */
+export function openingEffects(version: WorkflowVersion): WorkflowAction {
+  return enqueueActions(({ context, enqueue }) => {
+    if (context.ineligibleReason !== null) return;
+    if (version === 1) enqueue(schedule('supplier_response'));
+    enqueue(notify('supplier', 'supplier.case_opened'));
+  });
+}
 
 /** The one final state. A case closed at opening was never shown to the supplier. */
 export const closedState: WorkflowStateConfig = {
@@ -60,13 +76,25 @@ export const closedState: WorkflowStateConfig = {
 
 type OnTimer = Pick<WorkflowTransition, 'target' | 'actions'> | 'escalate';
 
-export interface OpenStateConfig {
+/** A state as each version of its machine has it (null: not in that version). */
+export type StateBuilder = (version: WorkflowVersion) => WorkflowStateConfig | null;
+
+interface StateParts {
   entry?: WorkflowAction[];
   on?: Record<string, WorkflowTransition | WorkflowTransition[]>;
   /** What each timer this state accepts does when it fires; `escalate`: to `escalated`. */
   timers?: Partial<Record<TimerKind, OnTimer>>;
+}
+
+export interface OpenStateConfig extends StateParts {
+  /** Whom the case waits on in this state (the case's `waitingOn`). */
+  waitingOn: WaitingOn;
   /** False for `escalated` itself. */
   escalate?: boolean;
+  /** What version 2 adds: entry actions after the others; events and timers replace by name. */
+  v2?: StateParts;
+  /** The first version that has this state. */
+  since?: WorkflowVersion;
 }
 
 /** Remembers where an escalation came from, and which supplier events closed that state. */
@@ -74,7 +102,7 @@ function escalateFrom(state: string, closers: string[]): WorkflowAction[] {
   return [assign({ escalatedFrom: state, escalationClosers: closers })];
 }
 
-const asArray = <T>(value: T | T[] | undefined): T[] =>
+export const asArray = <T>(value: T | T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 /**
@@ -87,35 +115,67 @@ function answering(transition: WorkflowTransition): WorkflowTransition {
 }
 
 /**
- * An open state: its own events and timers, plus what every open case accepts. Entering it
- * cancels the live timers that do not belong to it (see TIMER_OWNERS).
+ * `MESSAGE`: the thread's entry; no change of state. It tells the other side: the supplier's
+ * message goes to the merchant, the merchant's to the supplier, ops' to both.
  */
-export function openState(name: string, config: OpenStateConfig = {}): WorkflowStateConfig {
-  const own = config.on ?? {};
-  const closers = ESCALATION_CLOSING_EVENTS.filter((type) =>
-    asArray(own[type]).some((t) => t.target === 'closed'),
-  );
-  const toEscalated = { target: 'escalated', actions: escalateFrom(name, closers) };
+export const messageTransition: WorkflowTransition = {
+  actions: [
+    enqueueActions(({ event, enqueue }) => {
+      if (event.actor !== 'merchant') enqueue(notify('merchant', 'merchant.message'));
+      if (event.actor !== 'supplier') enqueue(notify('supplier', 'supplier.message'));
+    }),
+  ],
+};
 
-  const timers = { supplier_response: {}, ...config.timers } as Record<TimerKind, OnTimer>;
-  const timerTransitions = (Object.keys(timers) as TimerKind[]).map((kind) => {
-    const then = timers[kind];
-    return onTimer(kind, then === 'escalate' ? toEscalated : then);
-  });
+/**
+ * An open state: its own events and timers, plus what every open case accepts (`WITHDRAW`,
+ * `NOTE`, `MESSAGE`, `ACKNOWLEDGED`, `ESCALATE`, the `supplier_response` timer). Entering it
+ * cancels the live timers that do not belong to it (see TIMER_OWNERS); from version 2, entering a
+ * state that waits on the supplier starts the supplier's clock.
+ */
+export function openState(name: string, config: OpenStateConfig): StateBuilder {
+  return (version) => {
+    if (version < (config.since ?? 1)) return null;
+    const extra: StateParts = version >= 2 ? (config.v2 ?? {}) : {};
+    const own = { ...config.on, ...extra.on };
+    const closers = ESCALATION_CLOSING_EVENTS.filter((type) =>
+      asArray(own[type]).some((t) => t.target === 'closed'),
+    );
+    const toEscalated = { target: 'escalated', actions: escalateFrom(name, closers) };
 
-  const on: Record<string, WorkflowTransition[]> = {
-    WITHDRAW: [close('withdrawn')],
-    NOTE: [{}],
-    ...(config.escalate === false ? {} : { ESCALATE: [toEscalated] }),
-  };
-  for (const [type, transitions] of Object.entries(own)) on[type] = asArray(transitions);
-  on.TIMER_FIRED = timerTransitions;
+    const timers = { supplier_response: {}, ...config.timers, ...extra.timers } as Record<
+      TimerKind,
+      OnTimer
+    >;
+    const timerTransitions = (Object.keys(timers) as TimerKind[]).map((kind) => {
+      const then = timers[kind];
+      return onTimer(kind, then === 'escalate' ? toEscalated : then);
+    });
 
-  return {
-    entry: [releaseTimersFor(name), ...(config.entry ?? [])],
-    on: Object.fromEntries(
-      Object.entries(on).map(([type, transitions]) => [type, transitions.map(answering)]),
-    ),
+    const on: Record<string, WorkflowTransition[]> = {
+      WITHDRAW: [close('withdrawn')],
+      NOTE: [{}],
+      MESSAGE: [messageTransition],
+      ACKNOWLEDGED: [{}],
+      ...(config.escalate === false ? {} : { ESCALATE: [toEscalated] }),
+    };
+    for (const [type, transitions] of Object.entries(own)) on[type] = asArray(transitions);
+    on.TIMER_FIRED = timerTransitions;
+
+    const waitsOnSupplier = config.waitingOn === 'supplier';
+    const clock = version < 2 ? [] : waitsOnSupplier ? [startSupplierClock] : [endSupplierWait];
+    return {
+      meta: { waitingOn: config.waitingOn },
+      entry: [
+        releaseTimersFor({ name, keepsSupplierClock: version === 1 || waitsOnSupplier }),
+        ...clock,
+        ...(config.entry ?? []),
+        ...(extra.entry ?? []),
+      ],
+      on: Object.fromEntries(
+        Object.entries(on).map(([type, transitions]) => [type, transitions.map(answering)]),
+      ),
+    };
   };
 }
 
@@ -123,7 +183,8 @@ export function openState(name: string, config: OpenStateConfig = {}): WorkflowS
  * `escalated`: an ops queue. Ops closes it with `FORCE_REFUND`, `FORCE_RESHIP` or `FORCE_CLOSE`;
  * the supplier events that closed the state it was escalated from still close it.
  */
-export const escalatedState: WorkflowStateConfig = openState('escalated', {
+export const escalatedState: StateBuilder = openState('escalated', {
+  waitingOn: 'ops',
   escalate: false,
   entry: [notify('merchant', 'merchant.escalated')],
   on: {
@@ -135,4 +196,6 @@ export const escalatedState: WorkflowStateConfig = openState('escalated', {
     SHIPPED: { guard: 'closedEscalatedState', ...close('shipped') },
     CLEARED: { guard: 'closedEscalatedState', ...close('cleared') },
   },
+  // Ops owes an answer within 2 business days of the merchant's calendar; the case stays here.
+  v2: { entry: [schedule('ops_due')], timers: { ops_due: {} } },
 });

@@ -36,6 +36,12 @@ export function dueRule(kind: TimerKind, context: WorkflowContext): DueRule {
       return { rule: 'calendar_days_after', days: 30 };
     case 'customs_reminder':
       return { rule: 'business_days_after', days: 3, calendar: 'merchant' };
+    case 'verification_due':
+      return { rule: 'business_days_after', days: 3, calendar: 'supplier' };
+    case 'decision_reminder':
+      return { rule: 'calendar_days_after', days: 3 };
+    case 'ops_due':
+      return { rule: 'business_days_after', days: 2, calendar: 'merchant' };
   }
 }
 
@@ -43,9 +49,11 @@ export function dueRule(kind: TimerKind, context: WorkflowContext): DueRule {
  * The states a timer belongs to: entering any other state cancels it. `case` timers belong to the
  * whole case and only closing (or, for `supplier_response`, the supplier's answer) cancels them.
  * `late_4d` belongs to `awaiting_shipment` and `supplier_nudged` together, as a parent state would.
+ * `waiting_on_supplier`: from version 2, `supplier_response` belongs to the states that wait on the
+ * supplier (collaboration.md): it never runs while the case waits on the merchant or ops.
  */
-export const TIMER_OWNERS: Record<TimerKind, 'case' | readonly string[]> = {
-  supplier_response: 'case',
+export const TIMER_OWNERS: Record<TimerKind, 'case' | 'waiting_on_supplier' | readonly string[]> = {
+  supplier_response: 'waiting_on_supplier',
   refund_due: ['refund_pending'],
   resolution_due: ['resolution_pending'],
   customs_due: ['awaiting_clearance'],
@@ -54,11 +62,22 @@ export const TIMER_OWNERS: Record<TimerKind, 'case' | readonly string[]> = {
   late_4d: ['awaiting_shipment', 'supplier_nudged'],
   evidence_due: ['awaiting_evidence'],
   appeal_due: ['verification_rejected'],
+  verification_due: ['awaiting_verification'],
+  decision_reminder: ['awaiting_decision', 'supplier_replied'],
+  ops_due: ['escalated'],
 };
 
-function belongsTo(kind: TimerKind, state: string): boolean {
+/** What an entered state keeps of the live timers: its own, and the case's. */
+export interface EnteredState {
+  name: string;
+  /** The state waits on the supplier, or the machine is version 1 (its clock ran case-wide). */
+  keepsSupplierClock: boolean;
+}
+
+function belongsTo(kind: TimerKind, state: EnteredState): boolean {
   const owners = TIMER_OWNERS[kind];
-  return owners === 'case' || owners.includes(state);
+  if (owners === 'waiting_on_supplier') return state.keepsSupplierClock;
+  return owners === 'case' || owners.includes(state.name);
 }
 
 /** Schedules a timer (the case service upserts it by kind) and tracks it as live. */
@@ -88,17 +107,36 @@ function cancelWhere(keep: (kind: TimerKind) => boolean): WorkflowAction {
 }
 
 /** Entry action of every open state: cancels the live timers that do not belong to it. */
-export function releaseTimersFor(state: string): WorkflowAction {
+export function releaseTimersFor(state: EnteredState): WorkflowAction {
   return cancelWhere((kind) => belongsTo(kind, state));
 }
+
+/**
+ * Entry action (version 2) of a state that waits on the supplier: the 24 h `supplier_response`
+ * clock starts, unless one started in this wait already and the supplier has not answered since
+ * (running, or fired: a wait without an answer is breached once, however many states it spans).
+ */
+export const startSupplierClock: WorkflowAction = enqueueActions(({ context, enqueue }) => {
+  if (context.supplierClockStarted) return;
+  enqueue(schedule('supplier_response'));
+  enqueue.assign({ supplierClockStarted: true });
+});
+
+/** Entry action (version 2) of a state that does not wait on the supplier: its wait is over. */
+export const endSupplierWait: WorkflowAction = assign({ supplierClockStarted: false });
 
 /** Closing cancels every timer the case still has. */
 export const releaseAllTimers: WorkflowAction = cancelWhere(() => false);
 
-/** Any supplier event answers the case: its `supplier_response` timer is cancelled. */
+/**
+ * Any supplier event answers the case: its `supplier_response` timer is cancelled, and the next
+ * wait on the supplier starts a clock of its own.
+ */
 export const clearSupplierResponse: WorkflowAction = enqueueActions(
   ({ context, event, enqueue }) => {
-    if (!fromSupplier(event) || !context.timers.includes('supplier_response')) return;
+    if (!fromSupplier(event)) return;
+    if (context.supplierClockStarted) enqueue.assign({ supplierClockStarted: false });
+    if (!context.timers.includes('supplier_response')) return;
     enqueue({ type: 'record', params: { type: 'cancel_timer', kind: 'supplier_response' } });
     enqueue.assign({
       timers: ({ context: c }) => c.timers.filter((k) => k !== 'supplier_response'),

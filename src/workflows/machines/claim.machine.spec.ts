@@ -11,7 +11,7 @@ const CLAIM_TYPES = ['wrong_item', 'missing_item', 'damaged_item'] as const;
 
 describe.each(CLAIM_TYPES)('%s (claim flow)', (type) => {
   const open = (preferredResolution?: 'reship' | 'refund') =>
-    CaseDriver.open(type, preferredResolution ? { preferredResolution } : {});
+    CaseDriver.open(type, { version: 1, ...(preferredResolution ? { preferredResolution } : {}) });
   const verifying = () => open().must('SUBMIT_EVIDENCE', { evidence: PHOTO });
   const rejected = () => verifying().must('VERIFICATION_REJECTED', { evidence: PHOTO });
 
@@ -116,7 +116,13 @@ describe.each(CLAIM_TYPES)('%s (claim flow)', (type) => {
 
     expect(c.state).toBe('escalated');
     expect(breached(c.effects)).toEqual(['resolution_due']);
-    expect(c.allowed('supplier')).toEqual(['NOTE', 'REFUNDED', 'RESHIPPED']);
+    expect(c.allowed('supplier')).toEqual([
+      'NOTE',
+      'MESSAGE',
+      'REFUNDED',
+      'RESHIPPED',
+      'ACKNOWLEDGED',
+    ]);
     expect(c.send('CLEARED')).toMatchObject({ ok: false, error: 'invalid_transition' });
     expect(c.send('RESHIPPED')).toMatchObject({ ok: true, outcome: 'reshipped' });
   });
@@ -155,7 +161,7 @@ describe.each(CLAIM_TYPES)('%s (claim flow)', (type) => {
       .must('APPEAL', { evidence: { photoOrVideo: 1, total: 2 } })
       .must('VERIFICATION_REJECTED', { evidence: { photoOrVideo: 1, total: 2 } });
 
-    expect(c.allowed('merchant')).toEqual(['WITHDRAW', 'NOTE', 'ACCEPT_REJECTION']);
+    expect(c.allowed('merchant')).toEqual(['WITHDRAW', 'NOTE', 'MESSAGE', 'ACCEPT_REJECTION']);
     expect(c.send('APPEAL', { evidence: { photoOrVideo: 3, total: 9 } })).toMatchObject({
       ok: false,
       error: 'invalid_transition',
@@ -181,13 +187,15 @@ describe.each(CLAIM_TYPES)('%s (claim flow)', (type) => {
   it('escalated from a state no supplier event closes: only ops or WITHDRAW end it', () => {
     const c = open().must('ESCALATE', { actor: 'ops' });
 
-    expect(c.allowed('supplier')).toEqual(['NOTE']);
+    expect(c.allowed('supplier')).toEqual(['NOTE', 'MESSAGE', 'ACKNOWLEDGED']);
     expect(c.allowed('ops')).toEqual([
       'WITHDRAW',
       'NOTE',
+      'MESSAGE',
       'FORCE_REFUND',
       'FORCE_RESHIP',
       'FORCE_CLOSE',
+      'ACKNOWLEDGED',
     ]);
     expect(cancelled(c.effects)).toEqual(['evidence_due']);
   });
@@ -197,7 +205,7 @@ describe.each(CLAIM_TYPES)('%s (claim flow)', (type) => {
 
     expect(c.send('SUBMIT_EVIDENCE', { actor: 'supplier', evidence: PHOTO })).toMatchObject({
       error: 'forbidden',
-      allowedEvents: ['NOTE'],
+      allowedEvents: ['NOTE', 'MESSAGE', 'ACKNOWLEDGED'],
     });
   });
 });

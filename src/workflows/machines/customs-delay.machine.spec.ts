@@ -1,7 +1,7 @@
 import { breached, CaseDriver, cancelled, notified, scheduled } from '../testing/case-driver';
 
 describe('customs_delay', () => {
-  const open = () => CaseDriver.open('customs_delay');
+  const open = () => CaseDriver.open('customs_delay', { version: 1 });
 
   it('opens in awaiting_clearance with a first reminder, customs_reminder and customs_due', () => {
     const c = open();

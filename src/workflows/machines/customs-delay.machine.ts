@@ -23,7 +23,9 @@ const remindMerchant = enqueueActions(({ context, enqueue }) => {
 export const CustomsDelayMachine = caseMachine('customs_delay', {
   initial: 'awaiting_clearance',
   states: {
+    // The merchant is reminded to get the buyer through customs (duties, papers): it waits on them.
     awaiting_clearance: openState('awaiting_clearance', {
+      waitingOn: 'merchant',
       entry: [remindMerchant, schedule('customs_due')],
       on: { CLEARED: close('cleared'), RETURNED_TO_SENDER: toRefund },
       timers: { customs_reminder: { actions: [remindMerchant] }, customs_due: 'escalate' },

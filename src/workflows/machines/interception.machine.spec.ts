@@ -5,7 +5,7 @@ const INTERNATIONAL = { originCountry: 'CN', destinationCountry: 'FR' };
 
 describe.each(['address_error', 'buyer_cancellation'] as const)('%s', (type) => {
   describe('order not shipped', () => {
-    const open = () => CaseDriver.open(type, { shipped: false });
+    const open = () => CaseDriver.open(type, { version: 1, shipped: false });
 
     it('starts in refund_pending, pre_shipment', () => {
       const c = open();
@@ -47,7 +47,7 @@ describe.each(['address_error', 'buyer_cancellation'] as const)('%s', (type) => 
   });
 
   describe('shipped domestic', () => {
-    const open = () => CaseDriver.open(type, { shipped: true, order: DOMESTIC });
+    const open = () => CaseDriver.open(type, { version: 1, shipped: true, order: DOMESTIC });
 
     it('starts in interception_requested, post_shipment, asking the supplier to intercept', () => {
       const c = open();
@@ -57,7 +57,13 @@ describe.each(['address_error', 'buyer_cancellation'] as const)('%s', (type) => 
         'supplier.case_opened',
         'supplier.interception_requested',
       ]);
-      expect(c.allowed('supplier')).toEqual(['NOTE', 'INTERCEPTED', 'INTERCEPTION_FAILED']);
+      expect(c.allowed('supplier')).toEqual([
+        'NOTE',
+        'MESSAGE',
+        'INTERCEPTED',
+        'INTERCEPTION_FAILED',
+        'ACKNOWLEDGED',
+      ]);
     });
 
     it('INTERCEPTED -> refund_pending, which closes as intercepted_refunded on REFUNDED', () => {
@@ -87,7 +93,7 @@ describe.each(['address_error', 'buyer_cancellation'] as const)('%s', (type) => 
 
   describe('shipped international', () => {
     it('closes at once as ineligible, with the reason, no timer and nothing for the supplier', () => {
-      const c = CaseDriver.open(type, { shipped: true, order: INTERNATIONAL });
+      const c = CaseDriver.open(type, { version: 1, shipped: true, order: INTERNATIONAL });
 
       expect(c.step).toMatchObject({
         state: 'closed',

@@ -1,7 +1,8 @@
 import { breached, CaseDriver, cancelled, notified } from '../testing/case-driver';
 
 describe('late_shipment', () => {
-  const open = () => CaseDriver.open('late_shipment', { order: { promisedShipBy: '2025-03-10' } });
+  const open = () =>
+    CaseDriver.open('late_shipment', { version: 1, order: { promisedShipBy: '2025-03-10' } });
 
   it('opens in awaiting_shipment with late_2d and late_4d counted from promisedShipBy', () => {
     const c = open();

@@ -25,11 +25,13 @@ export const LateShipmentMachine = caseMachine('late_shipment', {
   initial: 'awaiting_shipment',
   states: {
     awaiting_shipment: openState('awaiting_shipment', {
+      waitingOn: 'supplier',
       entry: [schedule('late_2d'), schedule('late_4d')],
       on: { SHIPPED: close('shipped') },
       timers: { late_2d: { target: 'supplier_nudged' }, late_4d: toAwaitingDecision },
     }),
     supplier_nudged: openState('supplier_nudged', {
+      waitingOn: 'supplier',
       entry: [notify('supplier', 'supplier.nudge')],
       on: { SHIPPED: close('shipped') },
       timers: { late_4d: toAwaitingDecision },

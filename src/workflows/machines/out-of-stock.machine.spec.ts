@@ -1,7 +1,7 @@
 import { breached, CaseDriver, cancelled, notified } from '../testing/case-driver';
 
 describe('out_of_stock', () => {
-  const open = () => CaseDriver.open('out_of_stock');
+  const open = () => CaseDriver.open('out_of_stock', { version: 1 });
 
   it('opens in awaiting_decision: the supplier is told, supplier_response runs', () => {
     const c = open();
@@ -22,10 +22,11 @@ describe('out_of_stock', () => {
     expect(c.allowed('merchant')).toEqual([
       'WITHDRAW',
       'NOTE',
+      'MESSAGE',
       'REQUEST_REFUND',
       'SWITCH_SUPPLIER',
     ]);
-    expect(c.allowed('supplier')).toEqual(['NOTE']);
+    expect(c.allowed('supplier')).toEqual(['NOTE', 'MESSAGE', 'ACKNOWLEDGED']);
   });
 
   it('REQUEST_REFUND -> refund_pending with refund_due = 15 business days (supplier) and a refund request', () => {
@@ -92,7 +93,7 @@ describe('out_of_stock', () => {
     c.must('REQUEST_REFUND');
     expect(c.send('SWITCH_SUPPLIER')).toMatchObject({
       error: 'invalid_transition',
-      allowedEvents: ['WITHDRAW', 'NOTE'],
+      allowedEvents: ['WITHDRAW', 'NOTE', 'MESSAGE'],
     });
   });
 });

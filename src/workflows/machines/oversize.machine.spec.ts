@@ -2,7 +2,7 @@ import { breached, CaseDriver, notified, scheduled } from '../testing/case-drive
 
 describe('oversize', () => {
   it('opens in refund_pending: the refund request goes to the supplier at opening', () => {
-    const c = CaseDriver.open('oversize');
+    const c = CaseDriver.open('oversize', { version: 1 });
 
     expect(c.state).toBe('refund_pending');
     expect(scheduled(c.effects)).toEqual(['supplier_response', 'refund_due']);
@@ -10,13 +10,13 @@ describe('oversize', () => {
   });
 
   it('REFUNDED closes as refunded', () => {
-    const c = CaseDriver.open('oversize');
+    const c = CaseDriver.open('oversize', { version: 1 });
 
     expect(c.send('REFUNDED')).toMatchObject({ ok: true, outcome: 'refunded', status: 'closed' });
   });
 
   it('refund_due firing escalates, breached; a late REFUNDED still closes it', () => {
-    const c = CaseDriver.open('oversize').mustFire('refund_due');
+    const c = CaseDriver.open('oversize', { version: 1 }).mustFire('refund_due');
 
     expect(c.state).toBe('escalated');
     expect(breached(c.effects)).toEqual(['refund_due']);
@@ -24,7 +24,7 @@ describe('oversize', () => {
   });
 
   it('does not accept what other types wait for', () => {
-    const c = CaseDriver.open('oversize');
+    const c = CaseDriver.open('oversize', { version: 1 });
 
     for (const event of ['REQUEST_REFUND', 'SHIPPED', 'ADDRESS_CORRECTED', 'SUBMIT_EVIDENCE']) {
       expect(c.send(event)).toMatchObject({ ok: false, error: 'invalid_transition' });

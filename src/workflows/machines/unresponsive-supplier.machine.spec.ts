@@ -1,14 +1,14 @@
 import { breached, CaseDriver, cancelled, notified, scheduled } from '../testing/case-driver';
 
 describe('unresponsive_supplier', () => {
-  const open = () => CaseDriver.open('unresponsive_supplier');
+  const open = () => CaseDriver.open('unresponsive_supplier', { version: 1 });
 
   it('opens in awaiting_supplier_reply', () => {
     const c = open();
 
     expect(c.state).toBe('awaiting_supplier_reply');
-    expect(c.allowed('merchant')).toEqual(['WITHDRAW', 'NOTE', 'REQUEST_REFUND']);
-    expect(c.allowed('supplier')).toEqual(['NOTE', 'SUPPLIER_REPLIED']);
+    expect(c.allowed('merchant')).toEqual(['WITHDRAW', 'NOTE', 'MESSAGE', 'REQUEST_REFUND']);
+    expect(c.allowed('supplier')).toEqual(['NOTE', 'MESSAGE', 'SUPPLIER_REPLIED', 'ACKNOWLEDGED']);
   });
 
   it('SUPPLIER_REPLIED closes as supplier_responded, cancelling supplier_response', () => {

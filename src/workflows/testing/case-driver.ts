@@ -21,18 +21,20 @@ import {
   SHIPPED,
   usualActor,
 } from '../workflow.examples';
-import type {
-  ActorKind,
-  ApplyResult,
-  CaseType,
-  Effect,
-  EvidenceFacts,
-  OpenCaseInput,
-  OrderSnapshot,
-  Resolution,
-  TimerKind,
-  WorkflowEvent,
-  WorkflowStep,
+import {
+  CURRENT_WORKFLOW_VERSION,
+  type WorkflowVersion,
+  type ActorKind,
+  type ApplyResult,
+  type CaseType,
+  type Effect,
+  type EvidenceFacts,
+  type OpenCaseInput,
+  type OrderSnapshot,
+  type Resolution,
+  type TimerKind,
+  type WorkflowEvent,
+  type WorkflowStep,
 } from '../workflow.types';
 import type { WorkflowEventType } from '../workflow.events';
 
@@ -97,8 +99,9 @@ export class CaseDriver {
   constructor(
     readonly type: CaseType,
     input: OpenCaseInput,
+    readonly version: WorkflowVersion = CURRENT_WORKFLOW_VERSION,
   ) {
-    this.step = openCase(input);
+    this.step = openCase(input, version);
     this.ledger.apply(this.step.effects);
     this.history.push(this.step.effects);
     const command: OpenCaseCommand = {
@@ -114,7 +117,10 @@ export class CaseDriver {
       '00000000-0000-4000-8000-000000000003',
       CLOCK.now,
     );
-    this.record = planOpening(fresh, this.step, command, CLOCK).case;
+    this.record = {
+      ...planOpening(fresh, this.step, command, CLOCK).case,
+      workflow_version: version,
+    };
     this.checkDeadlines();
   }
 
@@ -125,17 +131,25 @@ export class CaseDriver {
       order?: Partial<OrderSnapshot>;
       shipped?: boolean;
       preferredResolution?: Resolution;
+      /** The machine's version (the current one unless told). */
+      version?: WorkflowVersion;
     } = {},
   ): CaseDriver {
     const opening = sampleOpenings(type)[0];
     const shipped =
       options.shipped === undefined ? {} : options.shipped ? SHIPPED : { shippedAt: null };
     const order = sampleOrder({ ...opening.order, ...shipped, ...options.order });
-    return new CaseDriver(type, {
-      ...opening,
-      order,
-      ...(options.preferredResolution ? { preferredResolution: options.preferredResolution } : {}),
-    });
+    return new CaseDriver(
+      type,
+      {
+        ...opening,
+        order,
+        ...(options.preferredResolution
+          ? { preferredResolution: options.preferredResolution }
+          : {}),
+      },
+      options.version,
+    );
   }
 
   get state(): string {
@@ -143,7 +157,7 @@ export class CaseDriver {
   }
 
   get context() {
-    return readWorkflowContext(this.type, this.step.snapshot);
+    return readWorkflowContext(this.type, this.step.snapshot, this.version);
   }
 
   /** The effects of the last accepted step. */
@@ -157,7 +171,7 @@ export class CaseDriver {
   }
 
   allowed(actor?: ActorKind): string[] {
-    return allowedEvents(this.type, this.step.snapshot, actor);
+    return allowedEvents(this.type, this.step.snapshot, actor, this.version);
   }
 
   /** Sends an event with its sample payload and usual actor unless told otherwise. */
@@ -169,7 +183,7 @@ export class CaseDriver {
       payload: options.payload ?? SAMPLE_PAYLOADS[type as WorkflowEventType],
       evidence: options.evidence ?? { photoOrVideo: 0, total: 0 },
     };
-    const result = applyEvent(this.type, this.step.snapshot, event);
+    const result = applyEvent(this.type, this.step.snapshot, event, this.version);
     this.last = result;
     if (result.ok) {
       const fired = type === 'TIMER_FIRED' ? (event.payload?.kind as TimerKind) : undefined;
