@@ -11,6 +11,7 @@ import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { clientErrorHandler, frameworkErrors } from './common/errors/framework-errors';
 import { createValidationPipe } from './common/errors/validation';
 import { acceptJsonBodiesOnly } from './common/validation/json-body';
+import { acceptMultipartOnUploadRoutes } from './common/validation/multipart-body';
 import { createLogger, NestPinoLogger, RequestLog } from './common/logging/logger';
 import { settleIdempotentRequests } from './common/idempotency/idempotency.guard';
 import { IdempotencyService } from './common/idempotency/idempotency.service';
@@ -96,6 +97,7 @@ export async function createApp(
     bufferLogs: true,
     abortOnError: false,
   });
+  await acceptMultipartOnUploadRoutes(app);
   app.useLogger(new NestPinoLogger(logger));
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(createValidationPipe());

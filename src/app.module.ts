@@ -12,6 +12,7 @@ import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { MerchantsModule } from './merchants/merchants.module';
 import { SuppliersModule } from './suppliers/suppliers.module';
 import { CasesModule } from './cases/cases.module';
+import { EvidenceModule } from './evidence/evidence.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
@@ -43,6 +44,7 @@ export class AppModule {
         ApiKeysModule,
         SuppliersModule,
         CasesModule,
+        EvidenceModule,
         WebhooksModule,
         NotificationsModule,
         DeadlinesModule,

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { TimelineService, type CaseMessage } from '../timeline/timeline.service';
 import { MessageDto } from './case.dto';
 import { CaseService } from './case.service';
-import { actorOf, principalOf, scopeOf } from './cases.controller';
+import { actorOf, principalOf, scopeOf } from './case-callers';
 
 /**
  * The case's one message thread, shared by the merchant, the supplier and ops (collaboration.md).

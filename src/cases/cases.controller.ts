@@ -12,32 +12,16 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Principal } from '../common/auth/principal';
 import { ApiError } from '../common/errors/api-error';
 import { decodeCursor, encodeCursor } from '../common/validation/cursor';
 import { isBareDate } from '../common/validation/validators';
 import { NotificationsService } from '../notifications/notifications.service';
 import { TimelineQuery } from '../timeline/timeline.dto';
 import { TimelineService } from '../timeline/timeline.service';
-import { AddEvidenceDto, CaseEventDto, FeedbackDto, ListCasesQuery, OpenCaseDto } from './case.dto';
+import { CaseEventDto, FeedbackDto, ListCasesQuery, OpenCaseDto } from './case.dto';
 import { CaseService } from './case.service';
-import type { Actor, CaseScope } from './case.types';
+import { actorOf, principalOf, scopeOf } from './case-callers';
 import { caseView } from './case.view';
-
-export function principalOf(req: FastifyRequest): Principal {
-  if (!req.principal) throw new ApiError('unauthorized', 'An API key is required');
-  return req.principal;
-}
-
-export function scopeOf(principal: Principal): CaseScope {
-  return principal.kind === 'merchant' ? { merchantId: principal.merchantId } : {};
-}
-
-export function actorOf(principal: Principal): Actor {
-  return principal.kind === 'merchant'
-    ? { kind: 'merchant' as const, id: principal.merchantId }
-    : { kind: 'ops' as const, id: principal.apiKeyId };
-}
 
 const caseCursor = ([createdAt, id]: readonly [Date, string]) => ({ createdAt, id });
 
@@ -164,13 +148,6 @@ export class CasesController {
       ifMatch: parseIfMatch(ifMatch),
     });
     return caseView(result.row, principal.kind);
-  }
-
-  @Post(':id/evidence')
-  @ApiOperation({ summary: 'Attach evidence (appends EVIDENCE_ADDED; no change of state)' })
-  async evidence(@Req() req: FastifyRequest, @Param('id') id: string, @Body() dto: AddEvidenceDto) {
-    const principal = principalOf(req);
-    return this.cases.addEvidence(id, dto, actorOf(principal), scopeOf(principal));
   }
 
   @Post(':id/feedback')
