@@ -4,6 +4,7 @@ import { AuditProofs1795446200000 } from './1795446200000-AuditProofs';
 import { KeysAndSecrets1795446230000 } from './1795446230000-KeysAndSecrets';
 import { Collaboration1795446300000 } from './1795446300000-Collaboration';
 import { EvidenceFiles1795446500000 } from './1795446500000-EvidenceFiles';
+import { SupplierAccess1795446400000 } from './1795446400000-SupplierAccess';
 
 /** Every migration, oldest first. Listed by hand so the app, the CLI and jest load the same set. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   KeysAndSecrets1795446230000,
   Collaboration1795446300000,
   EvidenceFiles1795446500000,
+  SupplierAccess1795446400000,
 ];

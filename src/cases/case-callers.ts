@@ -9,14 +9,20 @@ export function principalOf(req: FastifyRequest): Principal {
   return req.principal;
 }
 
-/** The cases a caller may see: a merchant key its merchant's, ops all. */
+/**
+ * The cases a caller may see, for every route that takes a case id: a merchant key its
+ * merchant's, a supplier key its supplier's (any other case is a 404, as if it did not exist),
+ * ops all.
+ */
 export function scopeOf(principal: Principal): CaseScope {
-  return principal.kind === 'merchant' ? { merchantId: principal.merchantId } : {};
+  if (principal.kind === 'merchant') return { merchantId: principal.merchantId };
+  if (principal.kind === 'supplier') return { supplierId: principal.supplierId };
+  return {};
 }
 
-/** The caller as a timeline entry's actor. */
+/** The caller as a timeline entry's actor: its merchant, its supplier, or the ops key itself. */
 export function actorOf(principal: Principal): Actor {
-  return principal.kind === 'merchant'
-    ? { kind: 'merchant', id: principal.merchantId }
-    : { kind: 'ops', id: principal.apiKeyId };
+  if (principal.kind === 'merchant') return { kind: 'merchant', id: principal.merchantId };
+  if (principal.kind === 'supplier') return { kind: 'supplier', id: principal.supplierId };
+  return { kind: 'ops', id: principal.apiKeyId };
 }

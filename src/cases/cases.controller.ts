@@ -12,6 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Roles } from '../common/auth/auth.decorators';
 import { ApiError } from '../common/errors/api-error';
 import { decodeCursor, encodeCursor } from '../common/validation/cursor';
 import { isBareDate } from '../common/validation/validators';
@@ -22,6 +23,9 @@ import { CaseEventDto, FeedbackDto, ListCasesQuery, OpenCaseDto } from './case.d
 import { CaseService } from './case.service';
 import { actorOf, principalOf, scopeOf } from './case-callers';
 import { caseView } from './case.view';
+
+/** The routes a supplier key may use besides ops and merchant keys (collaboration.md). */
+const ANY_KEY = ['ops', 'merchant', 'supplier'] as const;
 
 const caseCursor = ([createdAt, id]: readonly [Date, string]) => ({ createdAt, id });
 
@@ -89,15 +93,22 @@ export class CasesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List cases, newest first (cursor pagination)' })
+  @Roles(...ANY_KEY)
+  @ApiOperation({
+    summary: 'List cases, newest first (cursor pagination)',
+    description: 'A supplier key lists its own supplier’s cases only.',
+  })
   async list(@Req() req: FastifyRequest, @Query() query: ListCasesQuery) {
     const principal = principalOf(req);
     const merchantId = principal.kind === 'merchant' ? principal.merchantId : query.merchantId;
+    const own = principal.kind === 'supplier' ? principal.supplierId : undefined;
+    // Another supplier's id from a supplier key matches none of its cases: an empty page.
+    if (own && query.supplierId && query.supplierId !== own) return { items: [], nextCursor: null };
     const limit = query.limit ?? 50;
     const page = await this.cases.list(
       {
         merchantId,
-        supplierId: query.supplierId,
+        supplierId: own ?? query.supplierId,
         status: query.status,
         type: query.type,
         breached: query.breached === undefined ? undefined : query.breached === 'true',
@@ -114,6 +125,7 @@ export class CasesController {
   }
 
   @Get(':id')
+  @Roles(...ANY_KEY)
   @ApiOperation({
     summary: 'One case',
     description: 'Its `ETag` is the case `version`, for `If-Match` on the next event.',
@@ -130,6 +142,7 @@ export class CasesController {
   }
 
   @Post(':id/events')
+  @Roles(...ANY_KEY)
   @HttpCode(200)
   @ApiHeader({ name: 'If-Match', required: false, description: 'The case version you last saw' })
   @ApiOperation({ summary: 'Send a workflow event to the case' })
@@ -164,13 +177,15 @@ export class CasesController {
   }
 
   @Get(':id/timeline')
+  @Roles(...ANY_KEY)
   @ApiOperation({
     summary: 'The hash-chained timeline, a page at a time, with the integrity of the whole chain',
     description:
       '`{caseId, events, nextAfter, integrity}`: up to `limit` entries after seq `after` ' +
       '(`nextAfter` is null on the last page). `integrity` covers the whole chain: the prefix ' +
       'verified by earlier reads is kept and only the entries added since are checked; ' +
-      '`verify=full` (ops) rechecks everything.',
+      '`verify=full` (ops) rechecks everything. A supplier key never sees `NOTE` entries: they ' +
+      'are left out and the answer says `filtered: true` (integrity is still of the whole chain).',
   })
   async timelineOf(
     @Req() req: FastifyRequest,
@@ -186,6 +201,7 @@ export class CasesController {
       limit: query.limit,
       after: query.after,
       full: query.verify === 'full',
+      audience: principal.kind === 'supplier' ? 'supplier' : 'internal',
     });
   }
 
