@@ -21,6 +21,7 @@ import { APP_GUARDS } from './common/app-guards';
 import { PeriodicModule } from './common/periodic/periodic.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OpsModule } from './ops/ops.module';
+import { CollaborationModule } from './collaboration/collaboration.module';
 
 /** Root module; the config (with the resolved database URL) is passed in by main.ts or a test. */
 @Module({})
@@ -52,6 +53,7 @@ export class AppModule {
         MetricsModule,
         TimelineModule,
         OpsModule,
+        CollaborationModule,
       ],
       providers: APP_GUARDS,
     };

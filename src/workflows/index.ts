@@ -10,7 +10,9 @@ export {
   isSupplierEvent,
   maySend,
   ON_BEHALF_EVENTS,
+  optionalPayloadFields,
   payloadFieldsText,
+  requiredPayloadFields,
   rolesFor,
   validateEventPayload,
 } from './workflow.events';

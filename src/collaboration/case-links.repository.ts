@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { LinkAudience } from './link-expiry';
+
+/** A link found by its token's hash, with what its routes need of its case. */
+export interface LinkRow {
+  id: string;
+  case_id: string;
+  created_at: Date;
+  expires_at: Date;
+  revoked_at: Date | null;
+  uploads: number;
+  closed_at: Date | null;
+  supplier_id: string;
+  supplier_language: string | null;
+  buyer_language: string | null;
+}
+
+/** The SQL of `case_links` (migration SupplierAccess). */
+@Injectable()
+export class CaseLinksRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async insert(link: {
+    caseId: string;
+    audience: LinkAudience;
+    tokenHash: Buffer;
+    tokenSealed: string;
+    createdAt: Date;
+    expiresAt: Date;
+  }): Promise<string> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `INSERT INTO case_links (case_id, audience, token_hash, token_sealed, created_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [
+        link.caseId,
+        link.audience,
+        link.tokenHash,
+        link.tokenSealed,
+        link.createdAt,
+        link.expiresAt,
+      ],
+    );
+    return rows[0].id;
+  }
+
+  async findByHash(tokenHash: Buffer, audience: LinkAudience): Promise<LinkRow | undefined> {
+    const rows = await this.dataSource.query<LinkRow[]>(
+      `SELECT l.id, l.case_id, l.created_at, l.expires_at, l.revoked_at, l.uploads, c.closed_at,
+         c.supplier_id, c.buyer_language, s.language AS supplier_language
+       FROM case_links l JOIN cases c ON c.id = l.case_id JOIN suppliers s ON s.id = c.supplier_id
+       WHERE l.token_hash = $1 AND l.audience = $2`,
+      [tokenHash, audience],
+    );
+    return rows[0];
+  }
+
+  /** The newest unrevoked link of a case whose own end is after `now` (the closing aside). */
+  async newestUnexpired(
+    caseId: string,
+    audience: LinkAudience,
+    now: Date,
+  ): Promise<{ token_sealed: string; expires_at: Date; closed_at: Date | null } | undefined> {
+    const rows = await this.dataSource.query<
+      { token_sealed: string; expires_at: Date; closed_at: Date | null }[]
+    >(
+      `SELECT l.token_sealed, l.expires_at, c.closed_at
+       FROM case_links l JOIN cases c ON c.id = l.case_id
+       WHERE l.case_id = $1 AND l.audience = $2 AND l.revoked_at IS NULL AND l.expires_at > $3
+       ORDER BY l.created_at DESC, l.id DESC LIMIT 1`,
+      [caseId, audience, now],
+    );
+    return rows[0];
+  }
+
+  async revokeAll(caseId: string, audience: LinkAudience, now: Date): Promise<number> {
+    const [, count] = await this.dataSource.query<[unknown, number]>(
+      `UPDATE case_links SET revoked_at = $3
+       WHERE case_id = $1 AND audience = $2 AND revoked_at IS NULL`,
+      [caseId, audience, now],
+    );
+    return count;
+  }
+
+  /**
+   * Counts `files` more uploads on a link if it stays within `max`; false (and nothing counted)
+   * when it would not. One statement, so two uploads at once cannot both pass the limit.
+   */
+  async countUploads(linkId: string, files: number, max: number): Promise<boolean> {
+    const [rows] = await this.dataSource.query<[{ id: string }[], number]>(
+      `UPDATE case_links SET uploads = uploads + $2 WHERE id = $1 AND uploads + $2 <= $3
+       RETURNING id`,
+      [linkId, files, max],
+    );
+    return rows.length === 1;
+  }
+
+  /** Messages of a case, oldest first (MESSAGE entries of its timeline). */
+  async messages(
+    caseId: string,
+  ): Promise<
+    { seq: number; at: Date; actor: { kind: string; id: string | null }; text: string }[]
+  > {
+    return this.dataSource.query(
+      `SELECT seq, at, actor, payload->>'text' AS text FROM timeline_entries
+       WHERE case_id = $1 AND type = 'MESSAGE' ORDER BY seq`,
+      [caseId],
+    );
+  }
+}

@@ -1,0 +1,47 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../common/auth/auth.decorators';
+import { CaseEventDto } from '../cases/case.dto';
+import { PortalMessageDto } from './portal.dto';
+import { PortalService } from './portal.service';
+import type { PortalMessage, PortalView } from './portal.view';
+
+/**
+ * The supplier page's API (collaboration.md): no API key, the link's token in the path is the
+ * credential (unknown, expired or revoked: 404). Rate limited per client address.
+ */
+@ApiTags('links')
+@Public()
+@Controller('v1/portal')
+export class PortalController {
+  constructor(private readonly portal: PortalService) {}
+
+  @Get(':token')
+  @ApiOperation({
+    summary: 'The supplier’s view of the link’s case',
+    description:
+      'Order (items, quantities, ship-to country), problem, state, the events the supplier may ' +
+      'send now (`forms`, with their payload fields), evidence, messages, running deadlines.',
+  })
+  view(@Param('token') token: string): Promise<PortalView> {
+    return this.portal.view(token);
+  }
+
+  @Post(':token/events')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Send a supplier event {type, payload} to the link’s case',
+    description:
+      'As the events route: 400 for an unknown event or a bad payload, 403 for an event that ' +
+      'is not the supplier’s, 409 when the state does not accept it. Answers the view.',
+  })
+  event(@Param('token') token: string, @Body() dto: CaseEventDto): Promise<PortalView> {
+    return this.portal.sendEvent(token, dto);
+  }
+
+  @Post(':token/messages')
+  @ApiOperation({ summary: 'A message from the supplier {text}: a MESSAGE entry on the case' })
+  message(@Param('token') token: string, @Body() dto: PortalMessageDto): Promise<PortalMessage> {
+    return this.portal.sendMessage(token, dto.text);
+  }
+}

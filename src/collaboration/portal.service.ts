@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { CaseService } from '../cases/case.service';
+import { caseView } from '../cases/case.view';
+import type { Actor, CaseScope } from '../cases/case.types';
+import { CaseLinksRepository } from './case-links.repository';
+import { CaseLinks, type LinkHolder } from './case-links.service';
+import { portalView, type PortalMessage, type PortalView } from './portal.view';
+
+/**
+ * What a supplier link's holder may do (collaboration.md, "Supplier link"): read the supplier's
+ * view of its one case, send the supplier's events and messages. Every call resolves the token
+ * first ({@link CaseLinks.resolve}: 404 for unknown, expired or revoked), then acts as that case's
+ * supplier through the case service's one door, with actor `{kind: "supplier", id, via: "link"}`.
+ */
+@Injectable()
+export class PortalService {
+  constructor(
+    private readonly links: CaseLinks,
+    private readonly repository: CaseLinksRepository,
+    private readonly cases: CaseService,
+  ) {}
+
+  /** The supplier's view of the link's case. */
+  async view(token: string): Promise<PortalView> {
+    const holder = await this.links.resolve(token, 'supplier');
+    return this.viewOf(holder);
+  }
+
+  /** A supplier event `{type, payload}` on the link's case; answers the view as it is now. */
+  async sendEvent(
+    token: string,
+    event: { type: string; payload?: Record<string, unknown> },
+  ): Promise<PortalView> {
+    const holder = await this.links.resolve(token, 'supplier');
+    await this.cases.apply(holder.caseId, {
+      type: event.type,
+      payload: event.payload ?? {},
+      actor: actorOf(holder),
+      scope: scopeOf(holder),
+    });
+    return this.viewOf(holder);
+  }
+
+  /** A message from the supplier: a `MESSAGE` event through the same door. */
+  async sendMessage(token: string, text: string): Promise<PortalMessage> {
+    const holder = await this.links.resolve(token, 'supplier');
+    const actor = actorOf(holder);
+    const result = await this.cases.apply(holder.caseId, {
+      type: 'MESSAGE',
+      payload: { text },
+      actor,
+      scope: scopeOf(holder),
+    });
+    return {
+      seq: result.version,
+      at: result.row.updated_at.toISOString(),
+      from: { kind: actor.kind, id: actor.id },
+      text,
+    };
+  }
+
+  private async viewOf(holder: LinkHolder): Promise<PortalView> {
+    const [row, messages] = await Promise.all([
+      this.cases.get(holder.caseId, scopeOf(holder)),
+      this.repository.messages(holder.caseId),
+    ]);
+    return portalView(caseView(row, 'supplier'), {
+      language: holder.supplierLanguage,
+      expiresAt: holder.expiresAt,
+      messages: messages.map((m) => ({
+        seq: m.seq,
+        at: new Date(m.at).toISOString(),
+        from: { kind: m.actor.kind, id: m.actor.id },
+        text: m.text,
+      })),
+    });
+  }
+}
+
+function actorOf(holder: LinkHolder): Actor {
+  return { kind: 'supplier', id: holder.supplierId, via: 'link' };
+}
+
+function scopeOf(holder: LinkHolder): CaseScope {
+  return { supplierId: holder.supplierId };
+}

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../common/auth/principal';
+import { caseScopeOf } from '../cases/case-access';
+import { CaseService } from '../cases/case.service';
+import { CaseLinks, type CreatedLink } from './case-links.service';
+
+/**
+ * Supplier links of cases (collaboration.md): made and revoked by the case's merchant or ops, and
+ * {@link liveSupplierLink} for the supplier notifications that carry the live one.
+ */
+@Injectable()
+export class SupplierLinks {
+  constructor(
+    private readonly links: CaseLinks,
+    private readonly cases: CaseService,
+  ) {}
+
+  /** A new link to the case (404 outside the caller's cases); older links stay valid. */
+  async create(caseId: string, principal: Principal): Promise<CreatedLink> {
+    const row = await this.cases.get(caseId, caseScopeOf(principal));
+    return this.links.create(row.id, 'supplier', row.closed_at);
+  }
+
+  /** Revokes every supplier link of the case (404 outside the caller's cases). */
+  async revokeAll(caseId: string, principal: Principal): Promise<void> {
+    const row = await this.cases.get(caseId, caseScopeOf(principal));
+    await this.links.revokeAll(row.id, 'supplier');
+  }
+
+  /**
+   * The URL (`/s/<token>`, relative to this server) of the case's newest supplier link that works
+   * at `now`, or null when none does: for `supplierLink` in supplier notifications.
+   */
+  liveSupplierLink(caseId: string, now: Date): Promise<string | null> {
+    return this.links.live(caseId, 'supplier', now);
+  }
+}
