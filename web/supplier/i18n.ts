@@ -6,7 +6,8 @@ export interface Words {
   title: string;
   deadline: string;
   noDeadline: string;
-  dueIn: (text: string) => string;
+  /** How long is left (or how late), from whole days, hours and minutes. */
+  left: (d: number, h: number, m: number, late: boolean) => string;
   order: string;
   orderRef: (ref: string) => string;
   sku: string;
@@ -26,6 +27,7 @@ export interface Words {
   states: (state: string, status: string) => string;
   caseTypes: Record<string, string>;
   events: Record<string, string>;
+  deadlines: Record<string, string>;
   fields: Record<string, string>;
   optional: string;
   failed: (message: string) => string;
@@ -35,7 +37,10 @@ const en: Words = {
   title: 'After-sales case',
   deadline: 'Your deadline',
   noDeadline: 'No deadline is running for you right now.',
-  dueIn: (text) => text,
+  left: (d, h, m, late) => {
+    const span = `${d ? `${d}d ` : ''}${h}h ${m}m`;
+    return late ? `overdue by ${span}` : `${span} left`;
+  },
   order: 'Order',
   orderRef: (ref) => `Order ${ref}`,
   sku: 'Item (SKU)',
@@ -79,6 +84,13 @@ const en: Words = {
     RETURNED_TO_SENDER: 'Returned to sender',
     ADDRESS_CORRECTED: 'Address corrected',
   },
+  deadlines: {
+    supplier_response: 'Answer the merchant',
+    verification_due: 'Confirm or reject the claim',
+    refund_due: 'Refund',
+    resolution_due: 'Resolve the case',
+    customs_due: 'Clear customs',
+  },
   fields: {
     trackingNumber: 'Tracking number',
     carrier: 'Carrier',
@@ -95,7 +107,10 @@ const zh: Words = {
   title: '售后案件',
   deadline: '您的截止时间',
   noDeadline: '目前没有需要您处理的截止时间。',
-  dueIn: (text) => text,
+  left: (d, h, m, late) => {
+    const span = `${d ? `${d}天` : ''}${h}小时${m}分钟`;
+    return late ? `已逾期${span}` : `剩余${span}`;
+  },
   order: '订单',
   orderRef: (ref) => `订单 ${ref}`,
   sku: '商品（SKU）',
@@ -138,6 +153,13 @@ const zh: Words = {
     CLEARED: '已清关',
     RETURNED_TO_SENDER: '已退回发件人',
     ADDRESS_CORRECTED: '地址已更正',
+  },
+  deadlines: {
+    supplier_response: '回复商家',
+    verification_due: '确认或拒绝索赔',
+    refund_due: '退款',
+    resolution_due: '解决本案',
+    customs_due: '完成清关',
   },
   fields: {
     trackingNumber: '运单号',

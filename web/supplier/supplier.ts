@@ -7,7 +7,7 @@
 import { ApiError } from '../shared/api';
 import type { PortalForm, PortalView } from '../shared/api-types';
 import { byId, el } from '../shared/dom';
-import { timeLeft, when } from '../shared/format';
+import { when } from '../shared/format';
 import { LinkApi, tokenOfPage } from '../shared/link-api';
 import { wordsFor, type Words } from './i18n';
 
@@ -31,9 +31,16 @@ function render(view: PortalView): void {
 
   setText('deadline-title', words.deadline);
   const deadlines = view.deadlines.map((d) => {
-    const left = timeLeft(d.dueAt, null);
-    return el('li', { class: left.late ? 'late' : null }, [
-      `${d.kind}: ${when(d.dueAt)} (${words.dueIn(left.text)})`,
+    const ms = new Date(d.dueAt).getTime() - Date.now();
+    const abs = Math.abs(ms);
+    const left = words.left(
+      Math.floor(abs / 86_400_000),
+      Math.floor((abs % 86_400_000) / 3_600_000),
+      Math.floor((abs % 3_600_000) / 60_000),
+      ms < 0,
+    );
+    return el('li', { class: ms < 0 ? 'late' : null }, [
+      `${words.deadlines[d.kind] ?? d.kind}: ${when(d.dueAt)} (${left})`,
     ]);
   });
   byId('deadlines').replaceChildren(
