@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { NotificationValues, NotifiedCase } from '../notifications/content/case-notification';
+import type { CaseRow } from '../cases/case.types';
 import type { LinkAudience } from './link-expiry';
 
 /** A link found by its token's hash, with what its routes need of its case. */
@@ -106,6 +108,63 @@ export class CaseLinksRepository {
       `SELECT seq, at, actor, payload->>'text' AS text FROM timeline_entries
        WHERE case_id = $1 AND type = 'MESSAGE' ORDER BY seq`,
       [caseId],
+    );
+  }
+
+  /** What the buyer sent on a case (its entries with actor kind `buyer`), oldest first. */
+  async buyerEntries(
+    caseId: string,
+  ): Promise<{ seq: number; at: Date; type: string; payload: Record<string, unknown> }[]> {
+    return this.dataSource.query(
+      `SELECT seq, at, type, payload FROM timeline_entries
+       WHERE case_id = $1 AND actor->>'kind' = 'buyer' ORDER BY seq`,
+      [caseId],
+    );
+  }
+
+  /**
+   * What a notification about `row` needs besides the row (its parties' languages and endpoints,
+   * its live timers), read in the caller's transaction.
+   */
+  async notified(
+    tx: EntityManager,
+    row: CaseRow,
+  ): Promise<Pick<NotifiedCase, 'm_language' | 'm_webhook_url' | 's_webhook_url' | 'deadlines'>> {
+    const [parties] = await tx.query<
+      { m_language: string | null; m_webhook_url: string | null; s_webhook_url: string | null }[]
+    >(
+      `SELECT m.language AS m_language, m.webhook_url AS m_webhook_url,
+         s.webhook_url AS s_webhook_url
+       FROM merchants m, suppliers s WHERE m.id = $1 AND s.id = $2`,
+      [row.merchant_id, row.supplier_id],
+    );
+    const deadlines = await tx.query<NotifiedCase['deadlines']>(
+      `SELECT kind, due_at, fired_at FROM case_timers WHERE case_id = $1 AND cancelled_at IS NULL`,
+      [row.id],
+    );
+    return { ...parties, deadlines };
+  }
+
+  /** Records an outbound notification in the caller's transaction (the outbox). */
+  async insertNotification(
+    tx: EntityManager,
+    caseId: string,
+    notification: NotificationValues,
+    now: Date,
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO notifications (case_id, party, party_id, type, body, state, next_attempt_at,
+         created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
+      [
+        caseId,
+        notification.party,
+        notification.party_id,
+        notification.type,
+        JSON.stringify(notification.body),
+        notification.state,
+        now,
+      ],
     );
   }
 }

@@ -13,6 +13,7 @@ export {
   optionalPayloadFields,
   payloadFieldsText,
   requiredPayloadFields,
+  textProblem,
   rolesFor,
   validateEventPayload,
 } from './workflow.events';

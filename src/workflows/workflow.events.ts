@@ -84,6 +84,8 @@ const ROLES: Record<ActorKind, ReadonlySet<string>> = {
   supplier: new Set(SUPPLIER_EVENTS),
   ops: new Set(OPS_EVENTS),
   system: new Set(SYSTEM_EVENTS),
+  // The buyer writes statements and evidence through its link, never a workflow event.
+  buyer: new Set(),
 };
 
 /**
@@ -166,10 +168,12 @@ function tooLong(value: string): boolean {
   return false;
 }
 
-const text: FieldRule = (v) => {
+/** The rule of every text field (a note, a message, a buyer's statement): its problem, or null. */
+export const textProblem = (v: unknown): string | null => {
   if (typeof v !== 'string' || v.trim().length === 0) return 'must be a non-empty string';
   return tooLong(v) ? `must be at most ${MAX_TEXT_CHARS.toLocaleString('en')} characters` : null;
 };
+const text: FieldRule = textProblem;
 const decimal: FieldRule = (v) =>
   typeof v === 'string' && /^\d+(\.\d+)?$/.test(v)
     ? null

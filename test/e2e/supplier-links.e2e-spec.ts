@@ -157,10 +157,16 @@ describe('supplier links', () => {
     for (const res of [unknown, malformed, revoked]) {
       expect(res.body).toEqual({ statusCode: 404, error: 'not_found', message: 'Link not found' });
     }
-    // The page answers alike: 404 pages for all three.
+    // The page answers alike: 404 pages for all three to a browser, the API's 404 to others.
     for (const token of [first, 'A'.repeat(43), 'x']) {
-      const page = await request(t.server).get(`/s/${token}`).expect(404);
+      const page = await request(t.server)
+        .get(`/s/${token}`)
+        .set('accept', 'text/html')
+        .expect(404);
       expect(page.headers['content-type']).toMatch(/^text\/html/);
+      expect(page.text).toContain('This link does not work');
+      const json = await request(t.server).get(`/s/${token}`).expect(404);
+      expect(json.body).toEqual(unknown.body);
     }
     const third = (await link(id, shop.key)).body.token;
     const page = await request(t.server).get(`/s/${third}`).expect(200);

@@ -135,3 +135,24 @@ export interface PortalView {
   deadlines: { kind: string; dueAt: string }[];
   linkExpiresAt: string;
 }
+
+/** `GET /v1/buyer/<token>`: the buyer's view (src/collaboration/buyer.view.ts). */
+export interface BuyerView {
+  language: string;
+  type: string;
+  status: 'open' | 'closed';
+  items: { sku: string; quantity: number }[];
+  sent: (
+    | { kind: 'statement'; seq: number; at: string; text: string; items: string[] | null }
+    | {
+        kind: 'evidence';
+        seq: number;
+        at: string;
+        evidenceId: string;
+        evidenceKind: string;
+        contentType: string | null;
+      }
+  )[];
+  uploadsLeft: number;
+  linkExpiresAt: string;
+}

@@ -19,11 +19,18 @@ export class LinkApi {
     return this.call<T>('POST', path, body);
   }
 
+  /** POSTs a form as `multipart/form-data` (a file upload). */
+  upload<T>(path: string, form: FormData): Promise<T> {
+    return this.call<T>('POST', path, form);
+  }
+
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const form = body instanceof FormData;
     const res = await fetch(this.base + path, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      // A form sets its own multipart content-type, boundary included.
+      headers: body === undefined || form ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
       referrerPolicy: 'no-referrer',
     });
     const answer = (await res.json().catch(() => ({}))) as unknown;
