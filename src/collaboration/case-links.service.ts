@@ -109,6 +109,14 @@ export class CaseLinks {
     };
   }
 
+  /**
+   * The URL (`/s/<token>`, relative to this server) of the case's newest supplier link that works
+   * at `now`, or null when none does: for `supplierLink` in supplier notifications.
+   */
+  liveSupplierLink(caseId: string, now: Date): Promise<string | null> {
+    return this.live(caseId, 'supplier', now);
+  }
+
   /** The page URL of the case's newest live link for this audience, or null when none works. */
   async live(caseId: string, audience: LinkAudience, now: Date): Promise<string | null> {
     const row = await this.repository.newestUnexpired(caseId, audience, now);

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
-import { CaseLinksRepository } from './case-links.repository';
-import { CaseLinks } from './case-links.service';
+import { CaseLinksModule } from './case-links.module';
 import { PortalController } from './portal.controller';
 import { PortalService } from './portal.service';
 import { SupplierLinksController } from './supplier-links.controller';
@@ -14,11 +13,11 @@ import { BuyerLinks } from './buyer-links.service';
 /**
  * Working with suppliers and buyers without an integration (collaboration.md "Parties and access",
  * evidence.md "The buyer's link"): case links, the supplier's and the buyer's pages and their
- * APIs. Exports {@link SupplierLinks} (its
- * `liveSupplierLink`) for the notifications, and {@link CaseLinks} for the buyer's link.
+ * APIs. The tokens themselves are CaseLinksModule's (which notifications may import for
+ * `CaseLinks.liveSupplierLink`).
  */
 @Module({
-  imports: [CasesModule],
+  imports: [CasesModule, CaseLinksModule],
   controllers: [
     SupplierLinksController,
     PortalController,
@@ -26,7 +25,6 @@ import { BuyerLinks } from './buyer-links.service';
     BuyerController,
     LinkPagesController,
   ],
-  providers: [CaseLinksRepository, CaseLinks, SupplierLinks, PortalService, BuyerLinks],
-  exports: [SupplierLinks, CaseLinks],
+  providers: [SupplierLinks, PortalService, BuyerLinks],
 })
 export class CollaborationModule {}

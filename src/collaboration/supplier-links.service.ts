@@ -5,8 +5,8 @@ import { CaseService } from '../cases/case.service';
 import { CaseLinks, type CreatedLink } from './case-links.service';
 
 /**
- * Supplier links of cases (collaboration.md): made and revoked by the case's merchant or ops, and
- * {@link liveSupplierLink} for the supplier notifications that carry the live one.
+ * Supplier links of cases (collaboration.md): made and revoked by the case's merchant or ops (the
+ * live one, for notifications: CaseLinks.liveSupplierLink).
  */
 @Injectable()
 export class SupplierLinks {
@@ -25,13 +25,5 @@ export class SupplierLinks {
   async revokeAll(caseId: string, principal: Principal): Promise<void> {
     const row = await this.cases.get(caseId, caseScopeOf(principal));
     await this.links.revokeAll(row.id, 'supplier');
-  }
-
-  /**
-   * The URL (`/s/<token>`, relative to this server) of the case's newest supplier link that works
-   * at `now`, or null when none does: for `supplierLink` in supplier notifications.
-   */
-  liveSupplierLink(caseId: string, now: Date): Promise<string | null> {
-    return this.links.live(caseId, 'supplier', now);
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
-import { SupplierLinks } from '../../src/collaboration/supplier-links.service';
+import { CaseLinks } from '../../src/collaboration/case-links.service';
 import { Clock } from '../../src/common/clock/clock.service';
 import { startAppProcess } from '../support/app-process';
 import { Api, OPS_KEY, order } from '../support/fixtures';
@@ -144,7 +144,7 @@ describe('supplier links', () => {
     const second = (await link(id, OPS_KEY)).body.token;
     await portal(first).expect(200);
     await portal(second).expect(200);
-    const links = t.app.get(SupplierLinks);
+    const links = t.app.get(CaseLinks);
     expect(await links.liveSupplierLink(id, now())).toBe(`/s/${second}`);
 
     const unknown = await portal('A'.repeat(43)).expect(404);
@@ -187,7 +187,7 @@ describe('supplier links', () => {
     const late = (await link(closing, OPS_KEY)).body;
     expect(new Date(late.expiresAt).getTime()).toBe(closedAt + 7 * DAY);
 
-    const links = t.app.get(SupplierLinks);
+    const links = t.app.get(CaseLinks);
     const moveTo = (at: number) =>
       api.post('/v1/test-clock', OPS_KEY, { now: new Date(at).toISOString() }).expect(200);
     await moveTo(closedAt + 7 * DAY - 1000);
