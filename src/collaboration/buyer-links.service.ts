@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Principal } from '../common/auth/principal';
+import { Clock } from '../common/clock/clock.service';
 import { ApiError, type FieldProblem } from '../common/errors/api-error';
 import { caseScopeOf } from '../cases/case-access';
 import { CaseService } from '../cases/case.service';
@@ -35,6 +36,7 @@ export class BuyerLinks {
     private readonly links: CaseLinks,
     private readonly repository: CaseLinksRepository,
     private readonly cases: CaseService,
+    private readonly clock: Clock,
   ) {}
 
   /** A new buyer link to the case (404 outside the caller's cases); older links stay valid. */
@@ -82,20 +84,56 @@ export class BuyerLinks {
       refuseClosed(row);
       const problems = unknownItems(row, items ?? []);
       if (problems.length) throw ApiError.validation(problems);
-      await this.notifyMerchant(tx, row, now);
+      await this.notifyMerchant(tx, row, row.version + 1, now);
       const payload = { text: input.text, items };
       const result = { seq: row.version + 1, at: now.toISOString(), ...payload };
       return { type: BUYER_STATEMENT, actor: BUYER_ACTOR, payload, result };
     });
   }
 
-  /** `merchant.buyer_evidence` about the entry being written (version + 1), in its transaction. */
-  private async notifyMerchant(tx: EntityManager, row: CaseRow, now: Date): Promise<void> {
+  /**
+   * One file through the buyer's link (evidence.md: at most {@link MAX_BUYER_UPLOADS} per link).
+   * A slot is taken before `upload` runs and given back if it fails, so refused files do not
+   * count and two uploads at once cannot pass the limit; past it, 409 `conflict` before a byte
+   * is read. `upload` writes the file and its entry as `actor` (the evidence service's door);
+   * the merchant is then told (`merchant.buyer_evidence`).
+   */
+  async uploadEvidence<T>(
+    token: string,
+    upload: (caseId: string, actor: Actor) => Promise<T>,
+  ): Promise<T> {
+    const holder = await this.links.resolve(token, 'buyer');
+    if (!(await this.repository.takeUploadSlot(holder.linkId, MAX_BUYER_UPLOADS))) {
+      throw new ApiError(
+        'conflict',
+        `This link has taken its ${MAX_BUYER_UPLOADS} files; ask the shop for a new link`,
+      );
+    }
+    let result: T;
+    try {
+      result = await upload(holder.caseId, BUYER_ACTOR);
+    } catch (error) {
+      await this.repository.releaseUploadSlot(holder.linkId);
+      throw error;
+    }
+    // The entry was written by the upload's own transaction; the notice follows it.
+    const row = await this.cases.get(holder.caseId, {});
+    await this.notifyMerchant(this.repository.manager, row, row.version, this.clock.now());
+    return result;
+  }
+
+  /** `merchant.buyer_evidence` about the case at `version`, in the transaction `tx`. */
+  private async notifyMerchant(
+    tx: EntityManager,
+    row: CaseRow,
+    version: number,
+    now: Date,
+  ): Promise<void> {
     const notified = {
       ...row,
       ...(await this.repository.notified(tx, row)),
       waiting_on: waitingOnOf(row.type as CaseType, row.snapshot, row.workflow_version),
-      version: row.version + 1,
+      version,
     };
     const effect = {
       type: 'notify',

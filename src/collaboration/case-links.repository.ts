@@ -86,16 +86,28 @@ export class CaseLinksRepository {
   }
 
   /**
-   * Counts `files` more uploads on a link if it stays within `max`; false (and nothing counted)
-   * when it would not. One statement, so two uploads at once cannot both pass the limit.
+   * Takes one of a link's `max` upload slots; false (and nothing taken) when all are taken. One
+   * statement, so two uploads at once cannot both take the last slot.
    */
-  async countUploads(linkId: string, files: number, max: number): Promise<boolean> {
+  async takeUploadSlot(linkId: string, max: number): Promise<boolean> {
     const [rows] = await this.dataSource.query<[{ id: string }[], number]>(
-      `UPDATE case_links SET uploads = uploads + $2 WHERE id = $1 AND uploads + $2 <= $3
-       RETURNING id`,
-      [linkId, files, max],
+      `UPDATE case_links SET uploads = uploads + 1 WHERE id = $1 AND uploads < $2 RETURNING id`,
+      [linkId, max],
     );
     return rows.length === 1;
+  }
+
+  /** Gives back a slot taken for an upload that failed. */
+  async releaseUploadSlot(linkId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE case_links SET uploads = uploads - 1 WHERE id = $1 AND uploads > 0`,
+      [linkId],
+    );
+  }
+
+  /** For a write outside any caller's transaction. */
+  get manager(): EntityManager {
+    return this.dataSource.manager;
   }
 
   /** Messages of a case, oldest first (MESSAGE entries of its timeline). */

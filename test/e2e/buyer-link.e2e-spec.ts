@@ -2,6 +2,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import request from 'supertest';
+import { BuyerLinks } from '../../src/collaboration/buyer-links.service';
+import { CaseService } from '../../src/cases/case.service';
+import type { Actor } from '../../src/cases/case.types';
+import { ApiError } from '../../src/common/errors/api-error';
 import { launchBrowser } from '../support/browser';
 import { Api, OPS_KEY, order } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -141,6 +145,53 @@ describe("the buyer's link", () => {
     const closed = await statement(token, { text: 'too late' }).expect(409);
     expect(closed.body.error).toBe('invalid_transition');
     expect((await api.get(`/v1/cases/${id}`, OPS_KEY)).body.version).toBe(before + 1);
+  });
+
+  it('takes at most 20 files per link: refused uploads give their slot back, concurrent ones never pass', async () => {
+    const id = await openCase();
+    const { token } = (await link(id, shop.key)).body;
+    const buyer = t.app.get(BuyerLinks);
+    const cases = t.app.get(CaseService);
+    // Stands in for the evidence service's upload: one EVIDENCE_ADDED entry by the given actor.
+    const stored = (caseId: string, actor: Actor) =>
+      cases.appendFact(caseId, {}, async (_tx, row) => ({
+        type: 'EVIDENCE_ADDED',
+        actor,
+        payload: { evidenceId: `ev-${row.version}`, kind: 'photo', contentType: 'image/jpeg' },
+        counts: { evidence_count: row.evidence_count + 1 },
+        result: row.version + 1,
+      }));
+    const refused = () => Promise.reject(new ApiError('unsupported_media_type', 'not a photo'));
+    for (let i = 0; i < 3; i++) {
+      await expect(buyer.uploadEvidence(token, refused)).rejects.toMatchObject({
+        code: 'unsupported_media_type',
+      });
+    }
+    const results = await Promise.allSettled(
+      Array.from({ length: 25 }, () => buyer.uploadEvidence(token, stored)),
+    );
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    const over = results.filter(
+      (r) => r.status === 'rejected' && (r.reason as ApiError).code === 'conflict',
+    );
+    expect([ok.length, over.length]).toEqual([20, 5]);
+
+    const view = await api.get(`/v1/buyer/${token}`, null).expect(200);
+    expect(view.body.uploadsLeft).toBe(0);
+    expect(view.body.sent).toHaveLength(20);
+    expect(view.body.sent[0]).toMatchObject({ kind: 'evidence', evidenceKind: 'photo' });
+    const entries = (await api.timeline(OPS_KEY, id)).body.events.filter(
+      (e: { type: string }) => e.type === 'EVIDENCE_ADDED',
+    );
+    expect(entries).toHaveLength(20);
+    for (const e of entries) expect(e.actor).toEqual({ kind: 'buyer', id: null, via: 'link' });
+    const notes = await api.get(`/v1/cases/${id}/notifications`, OPS_KEY).expect(200);
+    expect(
+      notes.body.items.filter((n: { type: string }) => n.type === 'merchant.buyer_evidence'),
+    ).toHaveLength(20);
+    // A new link has its own 20.
+    const fresh = (await link(id, shop.key)).body.token;
+    expect((await api.get(`/v1/buyer/${fresh}`, null)).body.uploadsLeft).toBe(20);
   });
 
   it('tokens: unknown, revoked, expired (14 days) and the other audience’s are the same 404', async () => {
