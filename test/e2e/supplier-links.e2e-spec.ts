@@ -205,6 +205,23 @@ describe('supplier links', () => {
   });
 });
 
+describe('link routes and the per-address rate limit', () => {
+  it('counts link requests per client address like any request without a key', async () => {
+    const t = await startTestApp({ bootstrapOpsKey: OPS_KEY, rateLimitPerSecond: 5 });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        statuses.push((await request(t.server).get(`/v1/portal/${'D'.repeat(43)}`)).status);
+      }
+      expect(statuses.filter((s) => s === 404).length).toBeGreaterThan(0);
+      expect(statuses).toContain(429);
+      expect(statuses.every((s) => s === 404 || s === 429)).toBe(true);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('link tokens in the request log', () => {
   it('are written as … for /s/, /v1/portal/ (and /b/, /v1/buyer/)', async () => {
     const db = await createTestDatabase();

@@ -194,14 +194,17 @@ export class ApiKeyService implements OnApplicationBootstrap {
    * reaches every instance when it commits; this one forgets the key at once.
    */
   async revoke(apiKeyId: string, by: Principal): Promise<void> {
-    const ownerOnly = by.kind === 'merchant' ? by.merchantId : null;
+    // A merchant (or, should a route ever allow it, a supplier) revokes only its own keys.
+    const merchantOnly = by.kind === 'merchant' ? by.merchantId : null;
+    const supplierOnly = by.kind === 'supplier' ? by.supplierId : null;
     const rows: unknown[] = await this.dataSource.query(
       `WITH revoked AS (
          UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $2)
          WHERE id = $1 AND ($3::uuid IS NULL OR merchant_id = $3::uuid)
+           AND ($4::uuid IS NULL OR supplier_id = $4::uuid)
          RETURNING id)
        SELECT pg_notify('${API_KEY_REVOKED_CHANNEL}', id::text) FROM revoked`,
-      [apiKeyId, this.clock.now(), ownerOnly],
+      [apiKeyId, this.clock.now(), merchantOnly, supplierOnly],
     );
     if (rows.length === 0) throw ApiError.notFound('API key');
     this.cache.forget(apiKeyId);
