@@ -110,19 +110,6 @@ export class CaseLinksRepository {
     return this.dataSource.manager;
   }
 
-  /** Messages of a case, oldest first (MESSAGE entries of its timeline). */
-  async messages(
-    caseId: string,
-  ): Promise<
-    { seq: number; at: Date; actor: { kind: string; id: string | null }; text: string }[]
-  > {
-    return this.dataSource.query(
-      `SELECT seq, at, actor, payload->>'text' AS text FROM timeline_entries
-       WHERE case_id = $1 AND type = 'MESSAGE' ORDER BY seq`,
-      [caseId],
-    );
-  }
-
   /** What the buyer sent on a case (its entries with actor kind `buyer`), oldest first. */
   async buyerEntries(
     caseId: string,

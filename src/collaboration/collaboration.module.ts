@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
+import { TimelineModule } from '../timeline/timeline.module';
 import { CaseLinksModule } from './case-links.module';
 import { PortalController } from './portal.controller';
 import { PortalService } from './portal.service';
@@ -17,7 +18,7 @@ import { BuyerLinks } from './buyer-links.service';
  * `CaseLinks.liveSupplierLink`).
  */
 @Module({
-  imports: [CasesModule, CaseLinksModule],
+  imports: [CasesModule, CaseLinksModule, TimelineModule],
   controllers: [
     SupplierLinksController,
     PortalController,

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/auth/auth.decorators';
-import { CaseEventDto } from '../cases/case.dto';
-import { PortalMessageDto } from './portal.dto';
+import { CaseEventDto, MessageDto } from '../cases/case.dto';
+
 import { PortalService } from './portal.service';
-import type { PortalMessage, PortalView } from './portal.view';
+import type { CaseMessage } from '../timeline/timeline.service';
+import type { PortalView } from './portal.view';
 
 /**
  * The supplier page's API (collaboration.md): no API key, the link's token in the path is the
@@ -41,7 +42,7 @@ export class PortalController {
 
   @Post(':token/messages')
   @ApiOperation({ summary: 'A message from the supplier {text}: a MESSAGE entry on the case' })
-  message(@Param('token') token: string, @Body() dto: PortalMessageDto): Promise<PortalMessage> {
+  message(@Param('token') token: string, @Body() dto: MessageDto): Promise<CaseMessage> {
     return this.portal.sendMessage(token, dto.text);
   }
 }

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { CaseService } from '../cases/case.service';
 import { caseView } from '../cases/case.view';
 import type { Actor, CaseScope } from '../cases/case.types';
-import { CaseLinksRepository } from './case-links.repository';
+import { TimelineService, type CaseMessage } from '../timeline/timeline.service';
 import { CaseLinks, type LinkHolder } from './case-links.service';
-import { portalView, type PortalMessage, type PortalView } from './portal.view';
+import { portalView, type PortalView } from './portal.view';
 
 /**
  * What a supplier link's holder may do (collaboration.md, "Supplier link"): read the supplier's
@@ -16,8 +16,8 @@ import { portalView, type PortalMessage, type PortalView } from './portal.view';
 export class PortalService {
   constructor(
     private readonly links: CaseLinks,
-    private readonly repository: CaseLinksRepository,
     private readonly cases: CaseService,
+    private readonly timeline: TimelineService,
   ) {}
 
   /** The supplier's view of the link's case. */
@@ -42,7 +42,7 @@ export class PortalService {
   }
 
   /** A message from the supplier: a `MESSAGE` event through the same door. */
-  async sendMessage(token: string, text: string): Promise<PortalMessage> {
+  async sendMessage(token: string, text: string): Promise<CaseMessage> {
     const holder = await this.links.resolve(token, 'supplier');
     const actor = actorOf(holder);
     const result = await this.cases.apply(holder.caseId, {
@@ -54,7 +54,7 @@ export class PortalService {
     return {
       seq: result.version,
       at: result.row.updated_at.toISOString(),
-      from: { kind: actor.kind, id: actor.id },
+      from: actor,
       text,
     };
   }
@@ -62,17 +62,12 @@ export class PortalService {
   private async viewOf(holder: LinkHolder): Promise<PortalView> {
     const [row, messages] = await Promise.all([
       this.cases.get(holder.caseId, scopeOf(holder)),
-      this.repository.messages(holder.caseId),
+      this.timeline.messages(holder.caseId),
     ]);
     return portalView(caseView(row, 'supplier'), {
       language: holder.supplierLanguage,
       expiresAt: holder.expiresAt,
-      messages: messages.map((m) => ({
-        seq: m.seq,
-        at: new Date(m.at).toISOString(),
-        from: { kind: m.actor.kind, id: m.actor.id },
-        text: m.text,
-      })),
+      messages,
     });
   }
 }

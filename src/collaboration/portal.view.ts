@@ -1,5 +1,10 @@
 import type { CaseView } from '../cases/case.view';
-import { optionalPayloadFields, requiredPayloadFields } from '../workflows';
+import type { CaseMessage } from '../timeline/timeline.service';
+import {
+  ON_BEHALF_PAYLOAD_FIELDS,
+  optionalPayloadFields,
+  requiredPayloadFields,
+} from '../workflows';
 
 /**
  * Events a link's page offers no form for: `NOTE` is internal to the merchant and ops (a supplier
@@ -9,13 +14,6 @@ const NO_FORM: ReadonlySet<string> = new Set(['NOTE', 'MESSAGE']);
 
 /** Languages the supplier page is written in; any other falls back to English. */
 export const SUPPLIER_PAGE_LANGUAGES = ['en', 'zh'] as const;
-
-export interface PortalMessage {
-  seq: number;
-  at: string;
-  from: { kind: string; id: string | null };
-  text: string;
-}
 
 /** One form of the page: an event the supplier may send now, with its payload fields. */
 export interface PortalForm {
@@ -37,7 +35,7 @@ export function pageLanguage(language: string | null, offered: readonly string[]
  */
 export function portalView(
   view: CaseView,
-  extras: { language: string | null; messages: PortalMessage[]; expiresAt: Date },
+  extras: { language: string | null; messages: CaseMessage[]; expiresAt: Date },
 ) {
   const order = view.order as {
     ref?: string;
@@ -46,7 +44,6 @@ export function portalView(
     originCountry?: string;
     trackingNumber?: string | null;
   };
-  const waitingOn = (view as { waitingOn?: string | null }).waitingOn ?? null;
   return {
     caseId: view.id,
     language: pageLanguage(extras.language, SUPPLIER_PAGE_LANGUAGES),
@@ -55,7 +52,8 @@ export function portalView(
     status: view.status,
     outcome: view.outcome,
     version: view.version,
-    waitingOn,
+    waitingOn: view.waitingOn,
+    firstSupplierResponseAt: view.firstSupplierResponseAt,
     order: {
       ref: order.ref ?? null,
       items: order.items ?? [],
@@ -75,7 +73,10 @@ export function portalView(
         (type): PortalForm => ({
           type,
           required: requiredPayloadFields(type),
-          optional: optionalPayloadFields(type),
+          // A supplier sends its own outcome: the relay's fields are the merchant's.
+          optional: optionalPayloadFields(type).filter(
+            (field) => !ON_BEHALF_PAYLOAD_FIELDS.includes(field),
+          ),
         }),
       ),
     evidence: view.evidence.map((e) => ({

@@ -10,6 +10,7 @@ export {
   isSupplierEvent,
   maySend,
   ON_BEHALF_EVENTS,
+  ON_BEHALF_PAYLOAD_FIELDS,
   optionalPayloadFields,
   payloadFieldsText,
   requiredPayloadFields,

@@ -189,6 +189,8 @@ const id: FieldRule = (v) =>
     : 'must be an evidence id (a UUID)';
 /** What an outcome recorded on the supplier's behalf carries besides its own fields. */
 const ON_BEHALF_FIELDS = { onBehalfOfSupplier: flag, proofEvidenceId: id };
+/** The payload fields only a merchant relaying a supplier's outcome sends (not the supplier). */
+export const ON_BEHALF_PAYLOAD_FIELDS: readonly string[] = Object.keys(ON_BEHALF_FIELDS);
 const oneOf =
   (values: readonly string[]): FieldRule =>
   (v) =>

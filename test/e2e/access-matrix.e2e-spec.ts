@@ -35,9 +35,12 @@ describe('who may do what to a case (authorization matrix)', () => {
   let caseB: string;
   const bearer: Partial<Record<Caller, string>> = {};
   const token: { a: string; b: string } = { a: '', b: '' };
+  let sent = 0;
 
   beforeAll(async () => {
-    t = await startTestApp({ bootstrapOpsKey: OPS_KEY });
+    // Each request from an address of its own (behind a trusted proxy): the 401s this matrix
+    // expects must not add up to the failed-authentication limit (429) of one address.
+    t = await startTestApp({ bootstrapOpsKey: OPS_KEY, trustProxy: 1 });
     api = new Api(t.server);
     const m = await api.merchant('Matrix M');
     const m2 = await api.merchant('Matrix M2');
@@ -72,9 +75,10 @@ describe('who may do what to a case (authorization matrix)', () => {
   const outsiders: Caller[] = ['otherMerchant', 'otherSupplierKey', 'otherLink', 'none'];
 
   function send(method: 'GET' | 'POST' | 'DELETE', path: string, caller: Caller, body?: object) {
-    let req = request(t.server)[method === 'GET' ? 'get' : method === 'POST' ? 'post' : 'delete'](
-      path,
-    );
+    const verb = method === 'GET' ? 'get' : method === 'POST' ? 'post' : 'delete';
+    sent += 1;
+    const agent = request(t.server);
+    let req = agent[verb](path).set('x-forwarded-for', `10.0.${sent >> 8}.${sent & 255}`);
     const key = bearer[caller];
     if (key) req = req.set('authorization', `Bearer ${key}`);
     return body ? req.send(body) : req;
@@ -104,6 +108,19 @@ describe('who may do what to a case (authorization matrix)', () => {
       method: 'POST',
       path: () => `/v1/cases/${caseA}/events`,
       body: { type: 'NOTE', payload: { text: 'matrix' } },
+      expected: expect200(),
+    },
+    {
+      name: 'POST /v1/cases/:id/messages',
+      method: 'POST',
+      path: () => `/v1/cases/${caseA}/messages`,
+      body: { text: 'matrix' },
+      expected: { ...expect200(), merchant: 201, supplierKey: 201, ops: 201 },
+    },
+    {
+      name: 'GET /v1/cases/:id/messages',
+      method: 'GET',
+      path: () => `/v1/cases/${caseA}/messages`,
       expected: expect200(),
     },
     {
@@ -155,6 +172,12 @@ describe('who may do what to a case (authorization matrix)', () => {
         body: { type: 'NOTE', payload: { text: 'via link' } },
         ok: 200,
       },
+      {
+        method: 'POST' as const,
+        path: (tok: string) => `/v1/portal/${tok}/messages`,
+        body: { text: 'via link' },
+        ok: 201,
+      },
       { method: 'GET' as const, path: (tok: string) => `/s/${tok}`, ok: 200 },
     ];
     for (const route of portalRoutes) {
@@ -167,6 +190,7 @@ describe('who may do what to a case (authorization matrix)', () => {
         if (res.status === 200 && route.path(tok).startsWith('/v1/')) {
           expect(res.body.caseId).toBe(caller === 'link' ? caseA : caseB);
         }
+        if (res.status === 201) expect(res.body.seq).toBeGreaterThan(0);
       }
       expect({ route: route.path(':token'), got }).toEqual({
         route: route.path(':token'),

@@ -126,6 +126,24 @@ describe('supplier access without an integration', () => {
       });
     });
 
+    it('post and read the case’s messages on their own cases only', async () => {
+      const mine = await api.open(shop.key, factory.id, 'late_shipment');
+      const theirs = await api.open(shop.key, otherFactory.id, 'late_shipment');
+      const sent = await api
+        .post(`/v1/cases/${mine.id}/messages`, supplierKey, { text: 'Shipping tomorrow' })
+        .expect(201);
+      expect(sent.body).toMatchObject({
+        text: 'Shipping tomorrow',
+        from: { kind: 'supplier', id: factory.id },
+      });
+      const thread = await api.get(`/v1/cases/${mine.id}/messages`, supplierKey).expect(200);
+      expect(thread.body.items.map((m: { text: string }) => m.text)).toEqual(['Shipping tomorrow']);
+      await api.post(`/v1/cases/${theirs.id}/messages`, supplierKey, { text: 'x' }).expect(404);
+      await api.get(`/v1/cases/${theirs.id}/messages`, supplierKey).expect(404);
+      const seen = await api.timeline(supplierKey, mine.id).expect(200);
+      expect(seen.body.events.map((e: { type: string }) => e.type)).toContain('MESSAGE');
+    });
+
     it('may not use any other route (403), nor open cases or add evidence', async () => {
       const id = await awaitingVerification();
       const denied: [string, string, unknown?][] = [

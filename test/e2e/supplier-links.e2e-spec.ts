@@ -138,6 +138,36 @@ describe('supplier links', () => {
     expect(integrity.valid).toBe(true);
   });
 
+  it('sends messages as a MESSAGE by {kind: supplier, via: link}; the merchant reads them', async () => {
+    const id = await awaitingVerification();
+    const { token } = (await link(id, shop.key)).body;
+    await api.post(`/v1/cases/${id}/messages`, shop.key, { text: 'Can you check?' }).expect(201);
+    const sent = await api
+      .post(`/v1/portal/${token}/messages`, null, { text: '我们正在核实' })
+      .expect(201);
+    expect(sent.body).toMatchObject({
+      text: '我们正在核实',
+      from: { kind: 'supplier', id: factory.id, via: 'link' },
+    });
+    const view = await portal(token).expect(200);
+    expect(view.body.messages.map((m: { text: string }) => m.text)).toEqual([
+      'Can you check?',
+      '我们正在核实',
+    ]);
+    expect(view.body.firstSupplierResponseAt).toBe(sent.body.at);
+    const thread = await api.get(`/v1/cases/${id}/messages`, shop.key).expect(200);
+    expect(thread.body.items[1]).toMatchObject({ seq: sent.body.seq, text: '我们正在核实' });
+    const notes = await api.get(`/v1/cases/${id}/notifications`, shop.key).expect(200);
+    expect(notes.body.items.map((n: { type: string }) => n.type)).toContain('merchant.message');
+
+    expect((await api.post(`/v1/portal/${token}/messages`, null, { text: '  ' })).status).toBe(400);
+    expect((await api.post(`/v1/portal/${token}/messages`, null, {})).status).toBe(400);
+    await api.event(shop.key, id, 'WITHDRAW').expect(200);
+    const closed = await api.post(`/v1/portal/${token}/messages`, null, { text: 'late' });
+    expect(closed.status).toBe(409);
+    expect(closed.body.error).toBe('invalid_transition');
+  });
+
   it('unknown, malformed and revoked tokens are the same 404; a new link leaves older ones working', async () => {
     const id = await awaitingVerification();
     const first = (await link(id, shop.key)).body.token;

@@ -84,6 +84,12 @@ describe('GET /s/<token> (the supplier page, in a real browser)', () => {
     const width = await page.$eval('html', (html) => html.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);
 
+    // A message, then the thread shows it.
+    await page.fill('#message-text', 'We will check the batch');
+    await page.click('#message-send');
+    await page.locator('#messages li', { hasText: 'We will check the batch' }).waitFor();
+    expect(await page.inputValue('#message-text')).toBe('');
+
     // The rejection form asks for its reason; the confirmation needs nothing.
     expect(
       await page.locator('form[data-event=VERIFICATION_REJECTED] input[name=reason]').count(),
@@ -91,6 +97,7 @@ describe('GET /s/<token> (the supplier page, in a real browser)', () => {
     await page.click('form[data-event=VERIFICATION_CONFIRMED] button[type=submit]');
     await page.locator('#state', { hasText: 'resolution_pending' }).waitFor({ timeout: 10_000 });
     expect(await page.locator('form[data-event=VERIFICATION_CONFIRMED]').count()).toBe(0);
+    expect(await page.locator('form.event input[name=onBehalfOfSupplier]').count()).toBe(0);
     const refunded = page.locator('form[data-event=REFUNDED]');
     expect(await refunded.locator('input[name=amount]').count()).toBe(1);
     const last = (await api.timeline(OPS_KEY, caseId)).body.events.pop();

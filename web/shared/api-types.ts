@@ -112,6 +112,7 @@ export interface PortalView {
   outcome: string | null;
   version: number;
   waitingOn: string | null;
+  firstSupplierResponseAt: string | null;
   order: {
     ref: string | null;
     items: { sku: string; quantity: number; unitPrice?: string }[];
