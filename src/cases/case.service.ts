@@ -155,26 +155,6 @@ export class CaseService {
     });
   }
 
-  /**
-   * Writes one timeline entry that changes no state (a buyer's statement), under the case's lock:
-   * `record` checks what it must on the locked row, writes its own rows in the same transaction
-   * and answers the entry; the entry goes through the same version-guarded step statement as
-   * every event. 404 outside the scope; anything `record` throws rolls everything back.
-   */
-  async appendFact<T>(
-    caseId: string,
-    scope: CaseScope,
-    record: (tx: EntityManager, row: CaseRow, now: Date) => Promise<Fact<T>>,
-  ): Promise<T> {
-    return this.underLock(caseId, scope, async (tx, row) => {
-      const now = this.clock.now();
-      const fact = await record(tx, row, now);
-      const counted: CaseRow = { ...row, ...fact.counts };
-      await this.mustWriteEntry(tx, counted, fact.type, fact.actor, fact.payload, now);
-      return fact.result;
-    });
-  }
-
   /** Records the buyer's answer to "did this solve your problem?" (a timeline entry too). */
   async addFeedback(
     caseId: string,

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock/clock.service';
 import { ApiError, type FieldProblem } from '../common/errors/api-error';
-import { caseScopeOf } from '../cases/case-access';
+import { scopeOf } from '../cases/case-callers';
 import { CaseService } from '../cases/case.service';
 import type { Actor, CaseRow } from '../cases/case.types';
 import { caseNotification } from '../notifications/content/case-notification';
@@ -14,6 +14,9 @@ import { BUYER_STATEMENT, buyerView, MAX_BUYER_UPLOADS, type BuyerView } from '.
 
 /** Who writes through a buyer link: the buyer, unnamed (evidence.md). */
 export const BUYER_ACTOR: Actor = { kind: 'buyer', id: null, via: 'link' };
+
+/** Runs under the case's lock in an upload's transaction, just before its entry is written. */
+export type UploadAdmission = (tx: EntityManager, row: CaseRow) => Promise<void>;
 
 /** A buyer's statement as written: its entry's seq and time. */
 export interface BuyerStatement {
@@ -41,13 +44,13 @@ export class BuyerLinks {
 
   /** A new buyer link to the case (404 outside the caller's cases); older links stay valid. */
   async create(caseId: string, principal: Principal): Promise<CreatedLink> {
-    const row = await this.cases.get(caseId, caseScopeOf(principal));
+    const row = await this.cases.get(caseId, scopeOf(principal));
     return this.links.create(row.id, 'buyer', row.closed_at);
   }
 
   /** Revokes every buyer link of the case (404 outside the caller's cases). */
   async revokeAll(caseId: string, principal: Principal): Promise<void> {
-    const row = await this.cases.get(caseId, caseScopeOf(principal));
+    const row = await this.cases.get(caseId, scopeOf(principal));
     await this.links.revokeAll(row.id, 'buyer');
   }
 
@@ -93,33 +96,23 @@ export class BuyerLinks {
 
   /**
    * One file through the buyer's link (evidence.md: at most {@link MAX_BUYER_UPLOADS} per link).
-   * A slot is taken before `upload` runs and given back if it fails, so refused files do not
-   * count and two uploads at once cannot pass the limit; past it, 409 `conflict` before a byte
-   * is read. `upload` writes the file and its entry as `actor` (the evidence service's door);
-   * the merchant is then told (`merchant.buyer_evidence`).
+   * `upload` is the evidence service's door, called as the buyer with an `admit` hook that runs
+   * under the case's lock in the write's transaction: it takes one of the link's slots (409
+   * `conflict` past them, so no two uploads at once pass the limit, and a refused upload takes
+   * none) and records `merchant.buyer_evidence` with the entry. A link with no slot left is
+   * refused before the body is read.
    */
   async uploadEvidence<T>(
     token: string,
-    upload: (caseId: string, actor: Actor) => Promise<T>,
+    upload: (caseId: string, actor: Actor, admit: UploadAdmission) => Promise<T>,
   ): Promise<T> {
     const holder = await this.links.resolve(token, 'buyer');
-    if (!(await this.repository.takeUploadSlot(holder.linkId, MAX_BUYER_UPLOADS))) {
-      throw new ApiError(
-        'conflict',
-        `This link has taken its ${MAX_BUYER_UPLOADS} files; ask the shop for a new link`,
-      );
-    }
-    let result: T;
-    try {
-      result = await upload(holder.caseId, BUYER_ACTOR);
-    } catch (error) {
-      await this.repository.releaseUploadSlot(holder.linkId);
-      throw error;
-    }
-    // The entry was written by the upload's own transaction; the notice follows it.
-    const row = await this.cases.get(holder.caseId, {});
-    await this.notifyMerchant(this.repository.manager, row, row.version, this.clock.now());
-    return result;
+    if (holder.uploads >= MAX_BUYER_UPLOADS) throw filesUsedUp();
+    return upload(holder.caseId, BUYER_ACTOR, async (tx, row) => {
+      if (!(await this.repository.takeUploadSlot(tx, holder.linkId, MAX_BUYER_UPLOADS)))
+        throw filesUsedUp();
+      await this.notifyMerchant(tx, row, row.version + 1, this.clock.now());
+    });
   }
 
   /** `merchant.buyer_evidence` about the case at `version`, in the transaction `tx`. */
@@ -143,6 +136,13 @@ export class BuyerLinks {
     const values = caseNotification(notified, effect, {}, null, now);
     await this.repository.insertNotification(tx, row.id, values, now);
   }
+}
+
+function filesUsedUp(): ApiError {
+  return new ApiError(
+    'conflict',
+    `This link has taken its ${MAX_BUYER_UPLOADS} files; ask the shop for a new link`,
+  );
 }
 
 /** 409 for anything the buyer sends to a closed case, as for evidence. */

@@ -1,6 +1,10 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Req } from '@nestjs/common';
+import { ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { Public } from '../common/auth/auth.decorators';
+import { AcceptsMultipart } from '../common/validation/multipart-body';
+import type { UploadedEvidence } from '../evidence/evidence.dto';
+import { EvidenceService } from '../evidence/evidence.service';
 import { BuyerLinks, type BuyerStatement } from './buyer-links.service';
 import { BuyerStatementDto } from './buyer.dto';
 import type { BuyerView } from './buyer.view';
@@ -13,7 +17,10 @@ import type { BuyerView } from './buyer.view';
 @Public()
 @Controller('v1/buyer')
 export class BuyerController {
-  constructor(private readonly buyer: BuyerLinks) {}
+  constructor(
+    private readonly buyer: BuyerLinks,
+    private readonly evidence: EvidenceService,
+  ) {}
 
   @Get(':token')
   @ApiOperation({
@@ -21,6 +28,22 @@ export class BuyerController {
   })
   view(@Param('token') token: string): Promise<BuyerView> {
     return this.buyer.view(token);
+  }
+
+  @Post(':token/evidence')
+  @AcceptsMultipart()
+  @ApiConsumes('multipart/form-data')
+  @ApiOperation({
+    summary: 'A photo or video from the buyer (multipart: `file`, `kind`, `description?`)',
+    description:
+      'As the evidence route’s upload (types read from the bytes, 413, 415, metadata stripped), ' +
+      'by `{kind: "buyer", id: null, via: "link"}`; at most 20 files per link (409 `conflict` ' +
+      'then). The merchant gets `merchant.buyer_evidence`.',
+  })
+  upload(@Param('token') token: string, @Req() req: FastifyRequest): Promise<UploadedEvidence> {
+    return this.buyer.uploadEvidence(token, (caseId, actor, admit) =>
+      this.evidence.upload(caseId, req, actor, {}, admit),
+    );
   }
 
   @Post(':token/statement')

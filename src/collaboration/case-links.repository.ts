@@ -86,28 +86,15 @@ export class CaseLinksRepository {
   }
 
   /**
-   * Takes one of a link's `max` upload slots; false (and nothing taken) when all are taken. One
-   * statement, so two uploads at once cannot both take the last slot.
+   * Takes one of a link's `max` upload slots in the caller's transaction; false (and nothing
+   * taken) when all are taken. One statement: two uploads at once cannot both take the last one.
    */
-  async takeUploadSlot(linkId: string, max: number): Promise<boolean> {
-    const [rows] = await this.dataSource.query<[{ id: string }[], number]>(
+  async takeUploadSlot(tx: EntityManager, linkId: string, max: number): Promise<boolean> {
+    const [rows] = await tx.query<[{ id: string }[], number]>(
       `UPDATE case_links SET uploads = uploads + 1 WHERE id = $1 AND uploads < $2 RETURNING id`,
       [linkId, max],
     );
     return rows.length === 1;
-  }
-
-  /** Gives back a slot taken for an upload that failed. */
-  async releaseUploadSlot(linkId: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE case_links SET uploads = uploads - 1 WHERE id = $1 AND uploads > 0`,
-      [linkId],
-    );
-  }
-
-  /** For a write outside any caller's transaction. */
-  get manager(): EntityManager {
-    return this.dataSource.manager;
   }
 
   /** What the buyer sent on a case (its entries with actor kind `buyer`), oldest first. */

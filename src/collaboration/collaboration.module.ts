@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
+import { EvidenceModule } from '../evidence/evidence.module';
 import { TimelineModule } from '../timeline/timeline.module';
 import { CaseLinksModule } from './case-links.module';
 import { PortalController } from './portal.controller';
@@ -18,7 +19,7 @@ import { BuyerLinks } from './buyer-links.service';
  * `CaseLinks.liveSupplierLink`).
  */
 @Module({
-  imports: [CasesModule, CaseLinksModule, TimelineModule],
+  imports: [CasesModule, CaseLinksModule, TimelineModule, EvidenceModule],
   controllers: [
     SupplierLinksController,
     PortalController,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../common/auth/principal';
-import { caseScopeOf } from '../cases/case-access';
+import { scopeOf } from '../cases/case-callers';
 import { CaseService } from '../cases/case.service';
 import { CaseLinks, type CreatedLink } from './case-links.service';
 
@@ -17,13 +17,13 @@ export class SupplierLinks {
 
   /** A new link to the case (404 outside the caller's cases); older links stay valid. */
   async create(caseId: string, principal: Principal): Promise<CreatedLink> {
-    const row = await this.cases.get(caseId, caseScopeOf(principal));
+    const row = await this.cases.get(caseId, scopeOf(principal));
     return this.links.create(row.id, 'supplier', row.closed_at);
   }
 
   /** Revokes every supplier link of the case (404 outside the caller's cases). */
   async revokeAll(caseId: string, principal: Principal): Promise<void> {
-    const row = await this.cases.get(caseId, caseScopeOf(principal));
+    const row = await this.cases.get(caseId, scopeOf(principal));
     await this.links.revokeAll(row.id, 'supplier');
   }
 }

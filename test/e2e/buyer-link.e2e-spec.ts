@@ -2,11 +2,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import request from 'supertest';
-import { BuyerLinks } from '../../src/collaboration/buyer-links.service';
+import { BuyerLinks, type UploadAdmission } from '../../src/collaboration/buyer-links.service';
 import { CaseService } from '../../src/cases/case.service';
 import type { Actor } from '../../src/cases/case.types';
 import { ApiError } from '../../src/common/errors/api-error';
 import { launchBrowser } from '../support/browser';
+import { phoneJpeg } from '../support/evidence-files';
 import { Api, OPS_KEY, order } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -147,20 +148,60 @@ describe("the buyer's link", () => {
     expect((await api.get(`/v1/cases/${id}`, OPS_KEY)).body.version).toBe(before + 1);
   });
 
-  it('takes at most 20 files per link: refused uploads give their slot back, concurrent ones never pass', async () => {
+  it('takes a photo from the buyer: the evidence upload, by the buyer, the merchant told', async () => {
+    const id = await openCase();
+    const { token } = (await link(id, shop.key)).body;
+    const photo = await phoneJpeg();
+    const res = await request(t.server)
+      .post(`/v1/buyer/${token}/evidence`)
+      .field('kind', 'photo')
+      .attach('file', photo, { filename: 'IMG_0001.jpg', contentType: 'image/jpeg' })
+      .expect(201);
+    expect(res.body).toMatchObject({
+      kind: 'photo',
+      contentType: 'image/jpeg',
+      uploadedBy: { kind: 'buyer', id: null },
+    });
+    const entries = (await api.timeline(OPS_KEY, id)).body.events;
+    expect(entries[entries.length - 1]).toMatchObject({
+      type: 'EVIDENCE_ADDED',
+      actor: { kind: 'buyer', id: null, via: 'link' },
+      payload: { evidenceId: res.body.id, sha256: res.body.sha256 },
+    });
+    const view = await api.get(`/v1/buyer/${token}`, null).expect(200);
+    expect(view.body.uploadsLeft).toBe(19);
+    expect(view.body.sent).toMatchObject([{ kind: 'evidence', evidenceId: res.body.id }]);
+    const notes = await api.get(`/v1/cases/${id}/notifications`, shop.key).expect(200);
+    expect(notes.body.items.map((n: { type: string }) => n.type)).toContain(
+      'merchant.buyer_evidence',
+    );
+    // Refused bytes take no slot.
+    await request(t.server)
+      .post(`/v1/buyer/${token}/evidence`)
+      .field('kind', 'photo')
+      .attach('file', Buffer.from('not an image'), 'x.jpg')
+      .expect(415);
+    expect((await api.get(`/v1/buyer/${token}`, null)).body.uploadsLeft).toBe(19);
+  });
+
+  it('takes at most 20 files per link: refused uploads take no slot, concurrent ones never pass', async () => {
     const id = await openCase();
     const { token } = (await link(id, shop.key)).body;
     const buyer = t.app.get(BuyerLinks);
     const cases = t.app.get(CaseService);
-    // Stands in for the evidence service's upload: one EVIDENCE_ADDED entry by the given actor.
-    const stored = (caseId: string, actor: Actor) =>
-      cases.appendFact(caseId, {}, async (_tx, row) => ({
-        type: 'EVIDENCE_ADDED',
-        actor,
-        payload: { evidenceId: `ev-${row.version}`, kind: 'photo', contentType: 'image/jpeg' },
-        counts: { evidence_count: row.evidence_count + 1 },
-        result: row.version + 1,
-      }));
+    // Stands in for the evidence service's upload: one EVIDENCE_ADDED entry by the given actor,
+    // admitted by the link's hook under the case's lock.
+    const stored = (caseId: string, actor: Actor, admit: UploadAdmission) =>
+      cases.appendFact(caseId, {}, async (tx, row) => {
+        await admit(tx, row);
+        return {
+          type: 'EVIDENCE_ADDED',
+          actor,
+          payload: { evidenceId: `ev-${row.version}`, kind: 'photo', contentType: 'image/jpeg' },
+          counts: { evidence_count: row.evidence_count + 1 },
+          result: row.version + 1,
+        };
+      });
     const refused = () => Promise.reject(new ApiError('unsupported_media_type', 'not a photo'));
     for (let i = 0; i < 3; i++) {
       await expect(buyer.uploadEvidence(token, refused)).rejects.toMatchObject({
@@ -179,7 +220,6 @@ describe("the buyer's link", () => {
     const view = await api.get(`/v1/buyer/${token}`, null).expect(200);
     expect(view.body.uploadsLeft).toBe(0);
     expect(view.body.sent).toHaveLength(20);
-    expect(view.body.sent[0]).toMatchObject({ kind: 'evidence', evidenceKind: 'photo' });
     const entries = (await api.timeline(OPS_KEY, id)).body.events.filter(
       (e: { type: string }) => e.type === 'EVIDENCE_ADDED',
     );
@@ -189,7 +229,13 @@ describe("the buyer's link", () => {
     expect(
       notes.body.items.filter((n: { type: string }) => n.type === 'merchant.buyer_evidence'),
     ).toHaveLength(20);
-    // A new link has its own 20.
+    // The 21st over HTTP is refused before its body is read; a new link has its own 20.
+    const full = await request(t.server)
+      .post(`/v1/buyer/${token}/evidence`)
+      .field('kind', 'photo')
+      .attach('file', await phoneJpeg(), 'a.jpg')
+      .expect(409);
+    expect(full.body.error).toBe('conflict');
     const fresh = (await link(id, shop.key)).body.token;
     expect((await api.get(`/v1/buyer/${fresh}`, null)).body.uploadsLeft).toBe(20);
   });
