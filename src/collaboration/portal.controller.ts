@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/auth/auth.decorators';
 import { CaseEventDto, MessageDto } from '../cases/case.dto';
@@ -26,6 +27,19 @@ export class PortalController {
   })
   view(@Param('token') token: string): Promise<PortalView> {
     return this.portal.view(token);
+  }
+
+  @Get(':token/evidence/:evidenceId/content')
+  @ApiOperation({
+    summary: 'An uploaded file of the link’s case (bytes, content-type, etag: "<sha256>")',
+  })
+  async content(
+    @Param('token') token: string,
+    @Param('evidenceId') evidenceId: string,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await this.portal.streamEvidence(token, evidenceId, req, reply);
   }
 
   @Post(':token/events')

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { EvidenceContent } from '../evidence/evidence-content.service';
 import { CaseService } from '../cases/case.service';
 import { caseView } from '../cases/case.view';
 import type { Actor, CaseScope } from '../cases/case.types';
@@ -18,12 +20,24 @@ export class PortalService {
     private readonly links: CaseLinks,
     private readonly cases: CaseService,
     private readonly timeline: TimelineService,
+    private readonly content: EvidenceContent,
   ) {}
+
+  /** The bytes of an uploaded file of the link's case (404 for another case's or a link's). */
+  async streamEvidence(
+    token: string,
+    evidenceId: string,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<void> {
+    const holder = await this.links.resolve(token, 'supplier');
+    await this.content.stream(holder.caseId, evidenceId, request, reply);
+  }
 
   /** The supplier's view of the link's case. */
   async view(token: string): Promise<PortalView> {
     const holder = await this.links.resolve(token, 'supplier');
-    return this.viewOf(holder);
+    return this.viewOf(holder, token);
   }
 
   /** A supplier event `{type, payload}` on the link's case; answers the view as it is now. */
@@ -38,7 +52,7 @@ export class PortalService {
       actor: actorOf(holder),
       scope: scopeOf(holder),
     });
-    return this.viewOf(holder);
+    return this.viewOf(holder, token);
   }
 
   /** A message from the supplier: a `MESSAGE` event through the same door. */
@@ -59,7 +73,7 @@ export class PortalService {
     };
   }
 
-  private async viewOf(holder: LinkHolder): Promise<PortalView> {
+  private async viewOf(holder: LinkHolder, token: string): Promise<PortalView> {
     const [row, messages] = await Promise.all([
       this.cases.get(holder.caseId, scopeOf(holder)),
       this.timeline.messages(holder.caseId),
@@ -68,6 +82,9 @@ export class PortalService {
       language: holder.supplierLanguage,
       expiresAt: holder.expiresAt,
       messages,
+      // An uploaded file is read through the link, not the key-only case route.
+      contentUrl: (evidenceId) =>
+        `/v1/portal/${encodeURIComponent(token)}/evidence/${evidenceId}/content`,
     });
   }
 }

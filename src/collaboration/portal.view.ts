@@ -35,7 +35,12 @@ export function pageLanguage(language: string | null, offered: readonly string[]
  */
 export function portalView(
   view: CaseView,
-  extras: { language: string | null; messages: CaseMessage[]; expiresAt: Date },
+  extras: {
+    language: string | null;
+    messages: CaseMessage[];
+    expiresAt: Date;
+    contentUrl: (evidenceId: string) => string;
+  },
 ) {
   const order = view.order as {
     ref?: string;
@@ -85,7 +90,7 @@ export function portalView(
       description: e.description,
       sha256: e.sha256,
       url: e.url,
-      contentUrl: (e as { contentUrl?: string | null }).contentUrl ?? null,
+      contentUrl: e.contentUrl ? extras.contentUrl(e.id) : null,
       createdAt: e.createdAt,
     })),
     messages: extras.messages,

@@ -11,6 +11,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, principalOf, scopeOf } from '../cases/case-callers';
 import { CaseService } from '../cases/case.service';
+import { Roles } from '../common/auth/auth.decorators';
 import { validateBody } from '../common/errors/validation';
 import { AcceptsMultipart } from '../common/validation/multipart-body';
 import {
@@ -60,6 +61,7 @@ export class EvidenceController {
   }
 
   @Get(':id/evidence/:evidenceId/content')
+  @Roles('ops', 'merchant', 'supplier')
   @ApiOperation({
     summary: "An uploaded file's bytes",
     description:

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { CaseLinks } from '../../src/collaboration/case-links.service';
 import { Clock } from '../../src/common/clock/clock.service';
 import { startAppProcess } from '../support/app-process';
+import { phoneJpeg } from '../support/evidence-files';
 import { Api, OPS_KEY, order } from '../support/fixtures';
 import { createTestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -166,6 +167,32 @@ describe('supplier links', () => {
     const closed = await api.post(`/v1/portal/${token}/messages`, null, { text: 'late' });
     expect(closed.status).toBe(409);
     expect(closed.body.error).toBe('invalid_transition');
+  });
+
+  it('shows uploaded files through the link (content route), and to the supplier key', async () => {
+    const id = await awaitingVerification();
+    const photo = await phoneJpeg();
+    const up = await request(t.server)
+      .post(`/v1/cases/${id}/evidence`)
+      .set('authorization', `Bearer ${shop.key}`)
+      .field('kind', 'photo')
+      .attach('file', photo, { filename: 'a.jpg', contentType: 'image/jpeg' })
+      .expect(201);
+    const { token } = (await link(id, shop.key)).body;
+    const view = await portal(token).expect(200);
+    const item = view.body.evidence.find((e: { id: string }) => e.id === up.body.id);
+    expect(item.contentUrl).toBe(`/v1/portal/${token}/evidence/${up.body.id}/content`);
+    const bytes = await request(t.server).get(item.contentUrl).expect(200);
+    expect(bytes.headers.etag).toBe(`"${up.body.sha256}"`);
+    await request(t.server)
+      .get(`/v1/cases/${id}/evidence/${up.body.id}/content`)
+      .set('authorization', `Bearer ${supplierKey}`)
+      .expect(200);
+    const other = await awaitingVerification();
+    const otherToken = (await link(other, shop.key)).body.token;
+    await request(t.server)
+      .get(`/v1/portal/${otherToken}/evidence/${up.body.id}/content`)
+      .expect(404);
   });
 
   it('unknown, malformed and revoked tokens are the same 404; a new link leaves older ones working', async () => {
