@@ -3,7 +3,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import request from 'supertest';
 import { launchBrowser } from '../support/browser';
+import { phoneJpeg } from '../support/evidence-files';
 import { Api, OPS_KEY, order } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -37,7 +39,15 @@ describe('GET /s/<token> (the supplier page, in a real browser)', () => {
     const opened = await api.open(shop.key, factory.id, 'damaged_item', order({ shipped: true }), {
       description: 'Cracked <b>base</b>',
     });
-    await api.evidence(shop.key, opened.id, 'photo').expect(201);
+    // A photo uploaded (stored here, served to the link by its content route), so the page can
+    // show it; a photo given by URL elsewhere would be another origin, which the page never loads.
+    await request(t.server)
+      .post(`/v1/cases/${opened.id}/evidence`)
+      .set('authorization', `Bearer ${shop.key}`)
+      .field('kind', 'photo')
+      .field('description', 'The cracked base')
+      .attach('file', await phoneJpeg(), { filename: 'IMG_0001.jpg', contentType: 'image/jpeg' })
+      .expect(201);
     await api.event(shop.key, opened.id, 'SUBMIT_EVIDENCE').expect(200);
     const made = await api.post(`/v1/cases/${opened.id}/supplier-link`, shop.key, {}).expect(201);
     return { caseId: opened.id as string, url: made.body.url as string };
@@ -71,7 +81,15 @@ describe('GET /s/<token> (the supplier page, in a real browser)', () => {
     expect(await page.textContent('#problem-text')).toBe('Cracked <b>base</b>');
     expect(await page.locator('#case b').count()).toBe(0);
     expect(await page.locator('#deadlines li').count()).toBeGreaterThan(0);
-    expect(await page.textContent('#evidence')).toContain('photo');
+    // The photo itself, drawn from the link's content route (a decoded image has a width).
+    const photo = page.locator('#evidence img');
+    await photo.scrollIntoViewIfNeeded();
+    await page.waitForFunction(
+      "(() => { const i = document.querySelector('#evidence img'); return !!i && i.complete && i.naturalWidth > 0; })()",
+      undefined,
+      { timeout: 10_000 },
+    );
+    expect(await photo.getAttribute('alt')).toBe('The cracked base');
 
     // Every control has a label; nothing is wider than the phone.
     const unlabelled = await page.$$eval(
