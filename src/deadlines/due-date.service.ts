@@ -13,7 +13,8 @@ export interface CaseCalendars {
 
 /**
  * Turns a machine's due rule into an instant. "N calendar days" is N x 24 h from the event;
- * "N business days" is the end of the N-th business day (workflows.md, "Business days").
+ * "N business days" is the end of the N-th business day (workflows.md, "Business days"); "hours
+ * before an instant" counts back from an instant given at opening (lost-and-disputed.md).
  */
 @Injectable()
 export class DueDateService {
@@ -34,6 +35,9 @@ export class DueDateService {
           zone,
         );
       }
+      case 'hours_before_instant':
+        // An instant the case was opened with (a platform's `dueBy`): no calendar, no `from`.
+        return new Date(new Date(rule.at).getTime() - rule.hours * HOUR_MS);
     }
   }
 }

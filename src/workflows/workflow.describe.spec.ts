@@ -48,6 +48,8 @@ describe('describeWorkflow', () => {
         'appeal_due',
         'verification_due',
         'ops_due',
+        'platform_window',
+        'buyer_response',
       ],
     });
     expect(describeWorkflow('late_shipment').states).toEqual([

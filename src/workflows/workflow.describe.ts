@@ -30,7 +30,10 @@ const POST_SHIPMENT: readonly CaseType[] = [
   'wrong_item',
   'missing_item',
   'damaged_item',
+  'lost_parcel',
 ];
+/** Its phase follows the order: a dispute may come before or after the parcel left. */
+const FOLLOWS_ORDER: readonly CaseType[] = [...PHASE_FOLLOWS_ORDER, 'payment_dispute'];
 
 export interface WorkflowSummary {
   type: CaseType;
@@ -67,7 +70,7 @@ function summary(type: CaseType): WorkflowSummary {
     machineId: machineId(type),
     version: workflowVersion(type),
     phase: POST_SHIPMENT.includes(type) ? 'post_shipment' : 'pre_shipment',
-    phaseFollowsOrder: PHASE_FOLLOWS_ORDER.includes(type),
+    phaseFollowsOrder: FOLLOWS_ORDER.includes(type),
     initialStates: initialStates(type),
     states: nodes.filter((node) => !isTransient(node)).map(stateId),
     finalStates: nodes.filter((node) => node.type === 'final').map(stateId),

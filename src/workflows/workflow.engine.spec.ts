@@ -1,12 +1,15 @@
 import { AT, breached, CaseDriver, cancelled, notified, scheduled } from './testing/case-driver';
 import { applyEvent, allowedEvents, openCase, readWorkflowContext } from './workflow.engine';
 import { initialTransition } from 'xstate';
-import { machineFor } from './workflow.registry';
+import { machineFor, versionsOf } from './workflow.registry';
 import { sampleOpenings, sampleOrder, SHIPPED } from './workflow.examples';
 import { CASE_TYPES, type CaseType } from './workflow.types';
 
-describe('every case type', () => {
-  describe.each(CASE_TYPES)('%s', (type: CaseType) => {
+/** The types that exist in version 1 (the later ones are covered by their own specs). */
+const V1_TYPES = CASE_TYPES.filter((type) => versionsOf(type).includes(1));
+
+describe('every case type of version 1', () => {
+  describe.each(V1_TYPES)('%s', (type: CaseType) => {
     it('opens with the supplier told and supplier_response running for 24 hours', () => {
       const c = CaseDriver.open(type, { version: 1 });
 

@@ -26,6 +26,14 @@ describe('maySend', () => {
         'APPEAL',
         'ACCEPT_REJECTION',
         'ADDRESS_CORRECTED',
+        'FOUND',
+        'DECLARED_LOST',
+        'RESPONSE_SUBMITTED',
+        'DISPUTE_WON',
+        'DISPUTE_LOST',
+        'DISPUTE_ACCEPTED',
+        'BUYER_CONTACTED',
+        'BUYER_ANSWERED',
       ],
     ],
     [
@@ -45,10 +53,13 @@ describe('maySend', () => {
         'CLEARED',
         'RETURNED_TO_SENDER',
         'ADDRESS_CORRECTED',
+        'FOUND',
+        'DELIVERED',
+        'DECLARED_LOST',
       ],
     ],
     ['ops', ALL_EVENTS.filter((e) => e !== 'TIMER_FIRED')],
-    ['system', ['TIMER_FIRED', 'ESCALATE']],
+    ['system', ['TIMER_FIRED', 'ESCALATE', 'DELIVERED']],
   ] as const)('%s sends exactly its events', (actor, events) => {
     expect(ALL_EVENTS.filter((event) => maySend(actor, event)).sort()).toEqual([...events].sort());
   });
@@ -61,8 +72,8 @@ describe('maySend', () => {
 });
 
 describe('isKnownEvent', () => {
-  it('knows the 26 events of the specs', () => {
-    expect(ALL_EVENTS).toHaveLength(26);
+  it('knows the 36 events of the specs', () => {
+    expect(ALL_EVENTS).toHaveLength(36);
     expect(isKnownEvent('APPEAL')).toBe(true);
     expect(isKnownEvent('appeal')).toBe(false);
   });

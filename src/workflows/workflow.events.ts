@@ -2,7 +2,7 @@
  * Workflow events: their names, who may send them, and what their payloads must hold
  * (spec/workflows.md). Pure data and functions, shared by the machines and the case service.
  */
-import { TIMER_KINDS, type ActorKind, type FieldProblem } from './workflow.types';
+import { LIABILITIES, TIMER_KINDS, type ActorKind, type FieldProblem } from './workflow.types';
 
 /** Every event a case can receive, spelled as in the spec. */
 export const ALL_EVENTS = [
@@ -31,6 +31,16 @@ export const ALL_EVENTS = [
   'CLEARED',
   'RETURNED_TO_SENDER',
   'ACKNOWLEDGED',
+  'FOUND',
+  'DELIVERED',
+  'DECLARED_LOST',
+  'RESPONSE_SUBMITTED',
+  'DISPUTE_WON',
+  'DISPUTE_LOST',
+  'DISPUTE_ACCEPTED',
+  'SET_LIABILITY',
+  'BUYER_CONTACTED',
+  'BUYER_ANSWERED',
   'TIMER_FIRED',
 ] as const;
 export type WorkflowEventType = (typeof ALL_EVENTS)[number];
@@ -55,6 +65,14 @@ const MERCHANT_EVENTS: readonly WorkflowEventType[] = [
   'APPEAL',
   'ACCEPT_REJECTION',
   'ADDRESS_CORRECTED',
+  'FOUND',
+  'DECLARED_LOST',
+  'RESPONSE_SUBMITTED',
+  'DISPUTE_WON',
+  'DISPUTE_LOST',
+  'DISPUTE_ACCEPTED',
+  'BUYER_CONTACTED',
+  'BUYER_ANSWERED',
 ];
 
 const SUPPLIER_EVENTS: readonly WorkflowEventType[] = [
@@ -72,12 +90,16 @@ const SUPPLIER_EVENTS: readonly WorkflowEventType[] = [
   'CLEARED',
   'RETURNED_TO_SENDER',
   'ADDRESS_CORRECTED',
+  'FOUND',
+  'DELIVERED',
+  'DECLARED_LOST',
 ];
 
 /** Ops may act for merchants and suppliers: every event except the scheduler's own. */
 const OPS_EVENTS: readonly WorkflowEventType[] = ALL_EVENTS.filter((e) => e !== 'TIMER_FIRED');
 
-const SYSTEM_EVENTS: readonly WorkflowEventType[] = ['TIMER_FIRED', 'ESCALATE'];
+/** The scheduler's timers, its escalations, and tracking's `DELIVERED` (intake.md). */
+const SYSTEM_EVENTS: readonly WorkflowEventType[] = ['TIMER_FIRED', 'ESCALATE', 'DELIVERED'];
 
 const ROLES: Record<ActorKind, ReadonlySet<string>> = {
   merchant: new Set(MERCHANT_EVENTS),
@@ -236,6 +258,17 @@ const PAYLOADS: Record<WorkflowEventType, PayloadShape> = {
   CLEARED: shape({}, ON_BEHALF_FIELDS),
   RETURNED_TO_SENDER: shape({}, { reason: text, ...ON_BEHALF_FIELDS }),
   ACKNOWLEDGED: shape({}, ON_BEHALF_FIELDS),
+  FOUND: shape({}, { trackingNumber: text }),
+  DELIVERED: shape(),
+  DECLARED_LOST: shape({}, { reason: text }),
+  RESPONSE_SUBMITTED: shape({}, { reference: text }),
+  DISPUTE_WON: shape(),
+  // The amount the buyer got back (default: the order's total), a `buyer_refund` (money.md).
+  DISPUTE_LOST: shape({}, { amount: decimal }),
+  DISPUTE_ACCEPTED: shape({}, { amount: decimal }),
+  SET_LIABILITY: shape({ liability: oneOf(LIABILITIES), reason: text }),
+  BUYER_CONTACTED: shape({}, { channel: text, text }),
+  BUYER_ANSWERED: shape({}, { text }),
   // The scheduler's own; the timeline entry also records the timer's `dueAt`.
   TIMER_FIRED: shape({ kind: oneOf(TIMER_KINDS) }, { dueAt: text }),
 };

@@ -29,6 +29,7 @@ export const SAMPLE_PAYLOADS: Partial<Record<WorkflowEventType, Record<string, u
   SUPPLIER_REPLIED: { text: 'Looking into it' },
   VERIFICATION_REJECTED: { reason: 'No defect visible' },
   CHOOSE_RESOLUTION: { resolution: 'reship' },
+  SET_LIABILITY: { liability: 'carrier', reason: 'Carrier scan shows the loss' },
 };
 
 const SAMPLE_AT = '2025-03-03T09:00:00.000Z';
@@ -97,6 +98,16 @@ export const SHIPPED = { shippedAt: '2025-02-27T08:00:00.000Z', trackingNumber: 
  */
 export function sampleOpenings(type: CaseType): OpenCaseInput[] {
   const open = (order: OrderSnapshot): OpenCaseInput => ({ type, order, openedAt: SAMPLE_AT });
+  if (type === 'payment_dispute') {
+    // With a buyer-protection window too, so that the walk covers its notice and its breach.
+    return [
+      {
+        ...open(sampleOrder(SHIPPED)),
+        external: { platform: 'paypal', reference: 'PP-D-1', dueBy: '2025-03-13T09:00:00.000Z' },
+        platformWindow: { platform: 'aliexpress', closesAt: '2025-03-20T09:00:00.000Z' },
+      },
+    ];
+  }
   if (PHASE_FOLLOWS_ORDER.includes(type)) {
     return [
       open(sampleOrder()),

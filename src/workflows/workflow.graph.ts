@@ -6,14 +6,13 @@ import type { AnyMachineSnapshot, AnyStateNode } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import type { WorkflowContext } from './fragments/machine-setup';
 import { stateString } from './workflow.engine';
-import { machineFor } from './workflow.registry';
+import { machineFor, versionsOf } from './workflow.registry';
 import { ALL_EVENTS } from './workflow.events';
 import { sampleOpenings, walkEvents } from './workflow.examples';
 import {
   CASE_TYPES,
   OUTCOMES,
   TIMER_KINDS,
-  WORKFLOW_VERSIONS,
   type CaseType,
   type Outcome,
   type TimerKind,
@@ -91,6 +90,7 @@ export function serializeForWalk(snapshot: AnyMachineSnapshot): string {
     c.escalatedFrom,
     c.escalationClosers,
     c.supplierClockStarted ?? false,
+    c.windowNoticeSent ?? false,
   ]);
 }
 
@@ -144,7 +144,7 @@ export function reachable(type: CaseType, version?: number): Reachable {
  */
 export function verifyWorkflows(): void {
   for (const type of CASE_TYPES) {
-    for (const version of WORKFLOW_VERSIONS) {
+    for (const version of versionsOf(type)) {
       const name = `Workflow ${type} v${version}`;
       const found = reachable(type, version);
       for (const node of stateNodes(type, version)) {

@@ -40,7 +40,7 @@ describe('validateOrderForType', () => {
 });
 
 describe('phaseOf', () => {
-  it('is fixed per type, except address_error and buyer_cancellation which follow the order', () => {
+  it('is fixed per type, except address_error, buyer_cancellation and payment_dispute which follow the order', () => {
     const phases = Object.fromEntries(
       CASE_TYPES.map((t) => [t, [phaseOf(t, unshipped), phaseOf(t, shipped)]]),
     );
@@ -56,6 +56,8 @@ describe('phaseOf', () => {
       damaged_item: ['post_shipment', 'post_shipment'],
       address_error: ['pre_shipment', 'post_shipment'],
       buyer_cancellation: ['pre_shipment', 'post_shipment'],
+      lost_parcel: ['post_shipment', 'post_shipment'],
+      payment_dispute: ['pre_shipment', 'post_shipment'],
     });
   });
 

@@ -15,6 +15,7 @@ const NEEDS_SHIPPED_ORDER: readonly CaseType[] = [
   'wrong_item',
   'missing_item',
   'damaged_item',
+  'lost_parcel',
 ];
 /** Case types whose phase (and starting state) follows the order: shipped or not. */
 export const PHASE_FOLLOWS_ORDER: readonly CaseType[] = ['address_error', 'buyer_cancellation'];

@@ -5,6 +5,7 @@
  * the case waits on the supplier, `supplier_replied`, and the deadlines `verification_due`,
  * `decision_reminder` and `ops_due`; version 1 is the machine as it was, so old cases finish
  * under the rules they were opened with (their snapshots read as before: no migration).
+ * `lost_parcel` and `payment_dispute` (lost-and-disputed.md) exist from version 2 only.
  */
 import type { CaseMachine, VersionedMachine } from './fragments/case-machine';
 import { AddressErrorMachine } from './machines/address-error.machine';
@@ -12,6 +13,8 @@ import { BuyerCancellationMachine } from './machines/buyer-cancellation.machine'
 import { CustomsDelayMachine } from './machines/customs-delay.machine';
 import { DamagedItemMachine } from './machines/damaged-item.machine';
 import { LateShipmentMachine } from './machines/late-shipment.machine';
+import { LostParcelMachine } from './machines/lost-parcel.machine';
+import { PaymentDisputeMachine } from './machines/payment-dispute.machine';
 import { MissingItemMachine } from './machines/missing-item.machine';
 import { OutOfStockMachine } from './machines/out-of-stock.machine';
 import { OversizeMachine } from './machines/oversize.machine';
@@ -36,6 +39,8 @@ const REGISTRY: Record<CaseType, VersionedMachine> = {
   damaged_item: DamagedItemMachine,
   address_error: AddressErrorMachine,
   buyer_cancellation: BuyerCancellationMachine,
+  lost_parcel: LostParcelMachine,
+  payment_dispute: PaymentDisputeMachine,
 };
 
 export function isCaseType(type: string): type is CaseType {
@@ -52,8 +57,14 @@ export function machineFor(
   version: number = CURRENT_WORKFLOW_VERSION,
 ): CaseMachine {
   if (!isCaseType(type)) throw new Error(`Unknown case type: ${String(type)}`);
-  if (!isWorkflowVersion(version)) throw new Error(`Unknown ${type} version: ${String(version)}`);
-  return REGISTRY[type][version];
+  const machine = isWorkflowVersion(version) ? REGISTRY[type][version] : undefined;
+  if (!machine) throw new Error(`Unknown ${type} version: ${String(version)}`);
+  return machine;
+}
+
+/** The versions a case type exists in, oldest first (a type added later starts later). */
+export function versionsOf(type: CaseType): WorkflowVersion[] {
+  return WORKFLOW_VERSIONS.filter((version) => REGISTRY[type][version] !== undefined);
 }
 
 /** The machine's id, stored with a case's snapshot (it is the case type). */

@@ -20,6 +20,8 @@ export const CASE_TYPES = [
   'damaged_item',
   'address_error',
   'buyer_cancellation',
+  'lost_parcel',
+  'payment_dispute',
 ] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
 
@@ -50,6 +52,10 @@ export const TIMER_KINDS = [
   'verification_due',
   'decision_reminder',
   'ops_due',
+  'carrier_due',
+  'external_due',
+  'platform_window',
+  'buyer_response',
 ] as const;
 export type TimerKind = (typeof TIMER_KINDS)[number];
 
@@ -61,7 +67,21 @@ export const BREACH_TIMER_KINDS: readonly TimerKind[] = [
   'customs_due',
   'verification_due',
   'ops_due',
+  'external_due',
+  'buyer_response',
 ];
+
+/**
+ * Breach kinds counted against nobody (lost-and-disputed.md): customs delays are nobody's promise,
+ * and a marketplace's buyer-protection window closing is shown to the merchant, not held against
+ * it. The case still escalates or shows the breach. `platform_window` breaches only when the
+ * window itself closes (its timer first fires 48 h before, as a notice), so it is not in
+ * BREACH_TIMER_KINDS: its machine records the breach itself.
+ */
+export const UNATTRIBUTED_BREACH_KINDS: readonly TimerKind[] = ['customs_due', 'platform_window'];
+
+/** The kinds a case's `nextDeadline` (the work queue) is made of: those that breach or warn. */
+export const QUEUE_TIMER_KINDS: readonly TimerKind[] = [...BREACH_TIMER_KINDS, 'platform_window'];
 
 /**
  * The party each deadline holds to: who must act before it (a warning goes to them before the
@@ -79,6 +99,10 @@ export const DEADLINE_PARTIES: Partial<Record<TimerKind, NotifiedParty>> = {
   evidence_due: 'merchant',
   appeal_due: 'merchant',
   ops_due: 'ops',
+  carrier_due: 'supplier',
+  external_due: 'merchant',
+  platform_window: 'merchant',
+  buyer_response: 'merchant',
 };
 
 export const OUTCOMES = [
@@ -96,6 +120,13 @@ export const OUTCOMES = [
   'ineligible',
   'intercepted_refunded',
   'not_intercepted',
+  /** lost_parcel: the parcel was found (`FOUND`) or delivered (`DELIVERED`). */
+  'found',
+  'delivered',
+  /** payment_dispute: the platform's decision, or the merchant conceded. */
+  'won',
+  'lost',
+  'accepted',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
@@ -122,6 +153,8 @@ export const NOTIFICATION_TYPES = [
   'merchant.verification_rejected',
   'merchant.escalated',
   'merchant.case_closed',
+  /** 48 h before a marketplace's buyer-protection window closes (`platformWindow`). */
+  'merchant.platform_window_closing',
   /** 24 h before `ops_due`: ops has no endpoint, the row is its queue (GET /v1/notifications). */
   'ops.deadline_warning',
   /** The buyer sent a statement or evidence through the buyer link (evidence.md). */
@@ -129,6 +162,22 @@ export const NOTIFICATION_TYPES = [
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 export type NotifiedParty = 'merchant' | 'supplier' | 'ops';
+
+/** Who a case's facts hold liable (lost-and-disputed.md); ops may change it (`SET_LIABILITY`). */
+export const LIABILITIES = ['supplier', 'carrier', 'merchant', 'buyer', 'undetermined'] as const;
+export type Liability = (typeof LIABILITIES)[number];
+
+/** The platforms of a payment dispute or a buyer-protection window. */
+export const PLATFORMS = [
+  'stripe',
+  'paypal',
+  'shopify_payments',
+  'aliexpress',
+  'amazon',
+  'ebay',
+  'other',
+] as const;
+export type Platform = (typeof PLATFORMS)[number];
 
 /** Whom an open case waits on now (collaboration.md); null once closed. */
 export type WaitingOn = 'merchant' | 'supplier' | 'ops';
@@ -161,7 +210,9 @@ export type DueRule =
   | { rule: 'calendar_days_after'; days: number }
   | { rule: 'business_days_after'; days: number; calendar: 'supplier' | 'merchant' }
   /** End (23:59:59.999) of the local day `date` + `days`, in the supplier's timezone. */
-  | { rule: 'end_of_day_after_date'; date: string; days: number; calendar: 'supplier' };
+  | { rule: 'end_of_day_after_date'; date: string; days: number; calendar: 'supplier' }
+  /** `hours` before an instant given at opening (a platform's `dueBy`, a window's `closesAt`). */
+  | { rule: 'hours_before_instant'; at: string; hours: number };
 
 export type Effect =
   | { type: 'schedule_timer'; kind: TimerKind; due: DueRule }
@@ -193,6 +244,17 @@ export interface OpenCaseInput {
   /** ISO 8601 instant of opening. */
   openedAt: string;
   preferredResolution?: Resolution | null;
+  /** payment_dispute: the platform's dispute; `dueBy` ends the merchant's time to answer. */
+  external?: { platform: Platform; reference: string; dueBy: string } | null;
+  /** Any case: the marketplace's buyer-protection window (closes at `closesAt`). */
+  platformWindow?: { platform: Platform; closesAt: string } | null;
+  /** address_error: whose data the address came from (`buyer` or `merchant`). */
+  source?: 'buyer' | 'merchant' | null;
+  /**
+   * The order shipped by the end of `promisedShipBy` in the supplier's timezone (the case service
+   * knows the calendar); absent: compared by date in UTC.
+   */
+  shippedOnTime?: boolean | null;
 }
 
 /** One accepted step of a workflow: what the case becomes and what must be done. */

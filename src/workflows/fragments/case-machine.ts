@@ -6,16 +6,28 @@
 import type { SnapshotFrom } from 'xstate';
 import { WORKFLOW_VERSIONS, type CaseType, type WorkflowVersion } from '../workflow.types';
 import { closedState, escalatedState, openingEffects, type StateBuilder } from './shared-states';
-import { initialContext, workflowSetup, type WorkflowStateConfig } from './machine-setup';
+import {
+  initialContext,
+  workflowSetup,
+  type WorkflowStateConfig,
+  type WorkflowTransition,
+} from './machine-setup';
 
 interface CaseMachineConfig {
   initial: string;
   states: Record<string, StateBuilder | WorkflowStateConfig>;
+  /** What else closes `escalated` in this machine (see escalatedState). */
+  escalatedClosers?: Record<string, WorkflowTransition>;
+  /** The first version this case type exists in (a newer type has no version 1). */
+  since?: WorkflowVersion;
 }
 
 function buildMachine(type: CaseType, config: CaseMachineConfig, version: WorkflowVersion) {
   const states: Record<string, WorkflowStateConfig> = {};
-  for (const [name, state] of Object.entries({ ...config.states, escalated: escalatedState })) {
+  for (const [name, state] of Object.entries({
+    ...config.states,
+    escalated: escalatedState(config.escalatedClosers),
+  })) {
     const built = typeof state === 'function' ? state(version) : state;
     if (built) states[name] = built;
   }
@@ -30,11 +42,13 @@ function buildMachine(type: CaseType, config: CaseMachineConfig, version: Workfl
 
 export type CaseMachine = ReturnType<typeof buildMachine>;
 export type CaseSnapshot = SnapshotFrom<CaseMachine>;
-/** A machine in every version it exists in. */
-export type VersionedMachine = Record<WorkflowVersion, CaseMachine>;
+/** A machine in every version it exists in (a type added later has no older versions). */
+export type VersionedMachine = Partial<Record<WorkflowVersion, CaseMachine>>;
 
 export function caseMachine(type: CaseType, config: CaseMachineConfig): VersionedMachine {
-  const machines = {} as VersionedMachine;
-  for (const version of WORKFLOW_VERSIONS) machines[version] = buildMachine(type, config, version);
+  const machines: VersionedMachine = {};
+  for (const version of WORKFLOW_VERSIONS) {
+    if (version >= (config.since ?? 1)) machines[version] = buildMachine(type, config, version);
+  }
   return machines;
 }

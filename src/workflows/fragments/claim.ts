@@ -8,6 +8,7 @@ import { caseMachine } from './case-machine';
 import { close, notify, openState, type StateBuilder } from './shared-states';
 import { assign, evidenceOf, payloadOf, type WorkflowTransition } from './machine-setup';
 import { schedule } from './timers';
+import { liableNow } from './liability';
 
 const RESOLUTIONS: readonly unknown[] = ['reship', 'refund'] satisfies Resolution[];
 
@@ -49,7 +50,14 @@ export const claimStates: Record<string, StateBuilder> = {
         actions: [assign({ evidenceAtRejection: ({ event }) => evidenceOf(event).total })],
       },
     },
-    v2: { entry: [schedule('verification_due')], timers: { verification_due: 'escalate' } },
+    v2: {
+      entry: [schedule('verification_due')],
+      timers: { verification_due: 'escalate' },
+      // Damage confirmed by the supplier's own verification is the supplier's (lost-and-disputed.md).
+      on: {
+        VERIFICATION_CONFIRMED: { target: 'resolution_pending', actions: [liableNow('supplier')] },
+      },
+    },
   }),
 
   /** The merchant may appeal once, with new evidence, within 7 calendar days, or accept. */

@@ -6,10 +6,12 @@
 import { setup } from 'xstate';
 import { isSupplierEvent } from '../workflow.events';
 import { ineligibleReason, isShipped, phaseOf } from '../workflow.orders';
+import { initialLiability } from '../workflow.liability';
 import type {
   CaseType,
   Effect,
   EvidenceFacts,
+  Liability,
   OpenCaseInput,
   Outcome,
   Phase,
@@ -27,12 +29,26 @@ export type RefundOutcome = Extract<
 /** Supplier events that still close an escalated case, when they closed the state it left. */
 export const ESCALATION_CLOSING_EVENTS = ['REFUNDED', 'RESHIPPED', 'SHIPPED', 'CLEARED'] as const;
 
+/** Fields added to the context by version 2's later rules; absent from older snapshots. */
+export interface LostAndDisputedContext {
+  /** Who the facts hold liable (lost-and-disputed.md); absent: `undetermined`. */
+  liability?: Liability;
+  /** Ops set the liability (`SET_LIABILITY`): the rules no longer change it. */
+  liabilityByOps?: boolean;
+  /** payment_dispute: when the platform stops accepting the merchant's answer. */
+  dueBy?: string | null;
+  /** The marketplace's buyer-protection window closes at this instant (`platformWindow`). */
+  windowClosesAt?: string | null;
+  /** The 48 h notice of the window went out: the timer's next firing is the window closing. */
+  windowNoticeSent?: boolean;
+}
+
 export const MAX_APPEALS = 1;
 /** Customs clearance reminders in all, the one sent at opening included. */
 export const MAX_CUSTOMS_REMINDERS = 5;
 
 /** What a case remembers between events (persisted with the snapshot as JSON). */
-export interface WorkflowContext {
+export interface WorkflowContext extends LostAndDisputedContext {
   caseType: CaseType;
   phase: Phase;
   /** The order had shipped when the case was opened. */
@@ -86,6 +102,11 @@ export function initialContext(input: OpenCaseInput): WorkflowContext {
     timers: [],
     supplierClockStarted: false,
     outcome: null,
+    liability: initialLiability(input),
+    liabilityByOps: false,
+    dueBy: input.external?.dueBy ?? null,
+    windowClosesAt: input.platformWindow?.closesAt ?? null,
+    windowNoticeSent: false,
   };
 }
 
@@ -129,6 +150,12 @@ export const workflowSetup = setup({
     fromSupplier: ({ event }) => fromSupplier(event),
     /** This supplier event closed the state the case was escalated from. */
     closedEscalatedState: ({ context, event }) => context.escalationClosers.includes(event.type),
+    /** This live timer fired after the window's 48 h notice went out: the window closes now. */
+    timerFiredAfterNotice: ({ context, event }, params: { kind: TimerKind }) =>
+      event.type === 'TIMER_FIRED' &&
+      payloadOf(event).kind === params.kind &&
+      context.timers.includes(params.kind) &&
+      context.windowNoticeSent === true,
   },
   actions: {
     /** Records an effect for the case service: nothing runs here, the effect is handed back. */

@@ -20,9 +20,12 @@ import {
   type WorkflowStateConfig,
   type WorkflowTransition,
 } from './machine-setup';
+import { setLiability } from './liability';
 import {
+  cancelIfLive,
   clearSupplierResponse,
   onTimer,
+  scheduleWith,
   releaseAllTimers,
   releaseTimersFor,
   endSupplierWait,
@@ -58,8 +61,14 @@ export function openingEffects(version: WorkflowVersion): WorkflowAction {
   return enqueueActions(({ context, enqueue }) => {
     if (context.ineligibleReason !== null) return;
     if (version === 1) enqueue(schedule('supplier_response'));
-    enqueue(notify('supplier', 'supplier.case_opened'));
+    if (version >= 2 && context.windowClosesAt) enqueue(schedule('platform_window'));
+    if (involvesSupplier(context.caseType)) enqueue(notify('supplier', 'supplier.case_opened'));
   });
+}
+
+/** A payment dispute is between the merchant and its payment platform: the supplier is not told. */
+function involvesSupplier(type: string): boolean {
+  return type !== 'payment_dispute';
 }
 
 /** The one final state. A case closed at opening was never shown to the supplier. */
@@ -69,12 +78,17 @@ export const closedState: WorkflowStateConfig = {
     releaseAllTimers,
     enqueueActions(({ context, enqueue }) => {
       enqueue(notify('merchant', 'merchant.case_closed'));
-      if (context.outcome !== 'ineligible') enqueue(notify('supplier', 'supplier.case_closed'));
+      if (context.outcome !== 'ineligible' && involvesSupplier(context.caseType))
+        enqueue(notify('supplier', 'supplier.case_closed'));
     }),
   ],
 };
 
-type OnTimer = Pick<WorkflowTransition, 'target' | 'actions'> | 'escalate';
+/** What a timer does when it fires; `escalate`: to `escalated` (with `actions` first, if any). */
+type OnTimer =
+  | Pick<WorkflowTransition, 'target' | 'actions'>
+  | 'escalate'
+  | { escalate: true; actions: WorkflowAction[] };
 
 /** A state as each version of its machine has it (null: not in that version). */
 export type StateBuilder = (version: WorkflowVersion) => WorkflowStateConfig | null;
@@ -143,13 +157,21 @@ export function openState(name: string, config: OpenStateConfig): StateBuilder {
     );
     const toEscalated = { target: 'escalated', actions: escalateFrom(name, closers) };
 
-    const timers = { supplier_response: {}, ...config.timers, ...extra.timers } as Record<
-      TimerKind,
-      OnTimer
-    >;
-    const timerTransitions = (Object.keys(timers) as TimerKind[]).map((kind) => {
+    const common = version >= 2 ? LATER_COMMON : { on: {}, timers: {} };
+    const timers = {
+      supplier_response: {},
+      ...common.timers,
+      ...config.timers,
+      ...extra.timers,
+    } as Record<TimerKind, OnTimer>;
+    const timerTransitions = (Object.keys(timers) as TimerKind[]).flatMap((kind) => {
       const then = timers[kind];
-      return onTimer(kind, then === 'escalate' ? toEscalated : then);
+      if (then === 'escalate') return [onTimer(kind, toEscalated)];
+      if ('escalate' in then)
+        return [
+          onTimer(kind, { ...toEscalated, actions: [...then.actions, ...toEscalated.actions] }),
+        ];
+      return kind === 'platform_window' ? platformWindowTransitions : [onTimer(kind, then)];
     });
 
     const on: Record<string, WorkflowTransition[]> = {
@@ -158,6 +180,7 @@ export function openState(name: string, config: OpenStateConfig): StateBuilder {
       MESSAGE: [messageTransition],
       ACKNOWLEDGED: [{}],
       ...(config.escalate === false ? {} : { ESCALATE: [toEscalated] }),
+      ...common.on,
     };
     for (const [type, transitions] of Object.entries(own)) on[type] = asArray(transitions);
     on.TIMER_FIRED = timerTransitions;
@@ -180,22 +203,85 @@ export function openState(name: string, config: OpenStateConfig): StateBuilder {
 }
 
 /**
- * `escalated`: an ops queue. Ops closes it with `FORCE_REFUND`, `FORCE_RESHIP` or `FORCE_CLOSE`;
- * the supplier events that closed the state it was escalated from still close it.
+ * `platform_window` fires twice: 48 h before the marketplace's buyer-protection window closes, a
+ * notice to the merchant (`merchant.platform_window_closing`) and the timer re-armed for the
+ * closing itself; then, if the case is still open when the window closes, a breach (kind
+ * `platform_window`, counted against nobody: UNATTRIBUTED_BREACH_KINDS). No change of state.
  */
-export const escalatedState: StateBuilder = openState('escalated', {
-  waitingOn: 'ops',
-  escalate: false,
-  entry: [notify('merchant', 'merchant.escalated')],
-  on: {
-    FORCE_REFUND: close('refunded'),
-    FORCE_RESHIP: close('reshipped'),
-    FORCE_CLOSE: close('force_closed'),
-    REFUNDED: { guard: 'closedEscalatedState', ...close('refund_outcome') },
-    RESHIPPED: { guard: 'closedEscalatedState', ...close('reshipped') },
-    SHIPPED: { guard: 'closedEscalatedState', ...close('shipped') },
-    CLEARED: { guard: 'closedEscalatedState', ...close('cleared') },
+const platformWindowTransitions: WorkflowTransition[] = [
+  {
+    ...onTimer('platform_window', {
+      actions: [{ type: 'record', params: { type: 'mark_breach', kind: 'platform_window' } }],
+    }),
+    guard: {
+      type: 'timerFiredAfterNotice',
+      params: { kind: 'platform_window' },
+    },
   },
-  // Ops owes an answer within 2 business days of the merchant's calendar; the case stays here.
-  v2: { entry: [schedule('ops_due')], timers: { ops_due: {} } },
-});
+  onTimer('platform_window', {
+    actions: [
+      notify('merchant', 'merchant.platform_window_closing'),
+      assign({ windowNoticeSent: true }),
+      enqueueActions(({ context, enqueue }) =>
+        enqueue(
+          scheduleWith('platform_window', {
+            rule: 'hours_before_instant',
+            at: context.windowClosesAt ?? '',
+            hours: 0,
+          }),
+        ),
+      ),
+    ],
+  }),
+];
+
+/**
+ * What every open state accepts from version 2 on (lost-and-disputed.md): ops' `SET_LIABILITY`;
+ * the buyer's 24 hours (`BUYER_CONTACTED` starts `buyer_response` unless it runs already, the
+ * merchant's `BUYER_ANSWERED` clears it; its firing is the merchant's breach, no change of
+ * state); the buyer-protection window's timer.
+ */
+const LATER_COMMON: {
+  on: Record<string, WorkflowTransition[]>;
+  timers: Partial<Record<TimerKind, OnTimer>>;
+} = {
+  on: {
+    SET_LIABILITY: [setLiability],
+    BUYER_CONTACTED: [
+      {
+        actions: [
+          enqueueActions(({ context, enqueue }) => {
+            if (!context.timers.includes('buyer_response')) enqueue(schedule('buyer_response'));
+          }),
+        ],
+      },
+    ],
+    BUYER_ANSWERED: [{ actions: [cancelIfLive('buyer_response')] }],
+  },
+  timers: { buyer_response: {}, platform_window: {} },
+};
+
+/**
+ * `escalated`: an ops queue. Ops closes it with `FORCE_REFUND`, `FORCE_RESHIP` or `FORCE_CLOSE`;
+ * the supplier events that closed the state it was escalated from still close it; `closers`: what
+ * else closes it in a machine (a payment dispute's decision).
+ */
+export function escalatedState(closers: Record<string, WorkflowTransition> = {}): StateBuilder {
+  return openState('escalated', {
+    waitingOn: 'ops',
+    escalate: false,
+    entry: [notify('merchant', 'merchant.escalated')],
+    on: {
+      FORCE_REFUND: close('refunded'),
+      FORCE_RESHIP: close('reshipped'),
+      FORCE_CLOSE: close('force_closed'),
+      REFUNDED: { guard: 'closedEscalatedState', ...close('refund_outcome') },
+      RESHIPPED: { guard: 'closedEscalatedState', ...close('reshipped') },
+      SHIPPED: { guard: 'closedEscalatedState', ...close('shipped') },
+      CLEARED: { guard: 'closedEscalatedState', ...close('cleared') },
+      ...closers,
+    },
+    // Ops owes an answer within 2 business days of the merchant's calendar; the case stays here.
+    v2: { entry: [schedule('ops_due')], timers: { ops_due: {} } },
+  });
+}

@@ -42,6 +42,19 @@ export function dueRule(kind: TimerKind, context: WorkflowContext): DueRule {
       return { rule: 'calendar_days_after', days: 3 };
     case 'ops_due':
       return { rule: 'business_days_after', days: 2, calendar: 'merchant' };
+    case 'carrier_due':
+      return { rule: 'calendar_days_after', days: 7 };
+    case 'external_due':
+      return { rule: 'hours_before_instant', at: context.dueBy ?? '', hours: 24 };
+    case 'platform_window':
+      // First the 48 h notice, then (re-armed by its firing) the window's closing itself.
+      return {
+        rule: 'hours_before_instant',
+        at: context.windowClosesAt ?? '',
+        hours: context.windowNoticeSent ? 0 : 48,
+      };
+    case 'buyer_response':
+      return { rule: 'hours_after', hours: 24 };
   }
 }
 
@@ -65,6 +78,10 @@ export const TIMER_OWNERS: Record<TimerKind, 'case' | 'waiting_on_supplier' | re
   verification_due: ['awaiting_verification'],
   decision_reminder: ['awaiting_decision', 'supplier_replied'],
   ops_due: ['escalated'],
+  carrier_due: ['awaiting_carrier'],
+  external_due: ['preparing_response'],
+  platform_window: 'case',
+  buyer_response: 'case',
 };
 
 /** What an entered state keeps of the live timers: its own, and the case's. */
@@ -89,6 +106,22 @@ export function schedule(kind: TimerKind): WorkflowAction {
     });
     enqueue.assign({ timers: ({ context: c }) => [...c.timers.filter((k) => k !== kind), kind] });
   });
+}
+
+/**
+ * Schedules a timer with the due rule given (not read from the context: for a timer that re-arms
+ * itself in the same step that changes what its rule reads).
+ */
+export function scheduleWith(kind: TimerKind, due: DueRule): WorkflowAction {
+  return enqueueActions(({ enqueue }) => {
+    enqueue({ type: 'record', params: { type: 'schedule_timer', kind, due } });
+    enqueue.assign({ timers: ({ context: c }) => [...c.timers.filter((k) => k !== kind), kind] });
+  });
+}
+
+/** Cancels a live timer of this kind, if there is one (nothing otherwise). */
+export function cancelIfLive(kind: TimerKind): WorkflowAction {
+  return cancelWhere((k) => k !== kind);
 }
 
 /** A timer that fired is spent: nothing is left to cancel. */

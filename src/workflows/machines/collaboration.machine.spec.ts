@@ -171,6 +171,8 @@ describe('version 2: unresponsive_supplier', () => {
         'MESSAGE',
         'REQUEST_REFUND',
         'SWITCH_SUPPLIER',
+        'BUYER_CONTACTED',
+        'BUYER_ANSWERED',
       ]);
     },
   );

@@ -3,6 +3,7 @@ import { caseMachine } from '../fragments/case-machine';
 import { refundPending, toRefund } from '../fragments/refund';
 import { assign, enqueueActions, MAX_CUSTOMS_REMINDERS } from '../fragments/machine-setup';
 import { schedule } from '../fragments/timers';
+import { liableNow } from '../fragments/liability';
 
 /** Sends a clearance reminder to the merchant and schedules the next, up to the cap. */
 const remindMerchant = enqueueActions(({ context, enqueue }) => {
@@ -29,6 +30,8 @@ export const CustomsDelayMachine = caseMachine('customs_delay', {
       entry: [remindMerchant, schedule('customs_due')],
       on: { CLEARED: close('cleared'), RETURNED_TO_SENDER: toRefund },
       timers: { customs_reminder: { actions: [remindMerchant] }, customs_due: 'escalate' },
+      // Version 2: held more than 30 days, the parcel is the carrier's (lost-and-disputed.md).
+      v2: { timers: { customs_due: { escalate: true, actions: [liableNow('carrier')] } } },
     }),
     refund_pending: refundPending(),
   },
