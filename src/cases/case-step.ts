@@ -31,6 +31,8 @@ import {
   type Parties,
 } from './case.types';
 import { planEffects } from './step-effects';
+import { nextDeadlineOf } from './work-queue';
+import { withRefundAmount } from './dispute-money';
 import type { CaseRowValues, EntryValues, StepWrite } from './step-write';
 
 /** Turns a machine's due rule into an instant (DueDateService.resolve, or a test's stand-in). */
@@ -106,6 +108,14 @@ export function newCaseRecord(
     photo_video_count: 0,
     message_count: 0,
     first_supplier_response_at: null,
+    liability: 'undetermined',
+    waiting_on: null,
+    next_deadline_at: null,
+    next_deadline_kind: null,
+    next_deadline_party: null,
+    external: command.external ?? null,
+    platform_window: command.platformWindow ?? null,
+    linked_case_id: command.linkedCaseId ?? null,
     version: 0,
     last_hash: GENESIS_HASH,
     created_at: now,
@@ -132,6 +142,10 @@ export function planOpening(
     preferredResolution,
   };
   if (opened.reason) payload.reason = opened.reason;
+  if (command.external) payload.external = command.external;
+  if (command.platformWindow) payload.platformWindow = command.platformWindow;
+  if (command.linkedCaseId) payload.linkedCaseId = command.linkedCaseId;
+  if (command.source) payload.source = command.source;
   const entry: NewEntry = {
     type: 'CASE_OPENED',
     actor: command.actor ?? { kind: 'merchant', id: command.merchantId },
@@ -155,6 +169,9 @@ export function planOpening(
         description: command.description ?? null,
         buyerLanguage: command.buyerLanguage ?? null,
         preferredResolution,
+        external: command.external ?? null,
+        platformWindow: command.platformWindow ?? null,
+        linkedCaseId: command.linkedCaseId ?? null,
       },
     },
   };
@@ -180,7 +197,7 @@ export function planEvent(loaded: LoadedCase, event: PlannedEvent, clock: StepCl
     actor: event.actor,
     fromState: loaded.state,
     toState: result.state,
-    payload: event.payload,
+    payload: withRefundAmount(event.type, event.payload, loaded.order_snapshot),
   };
   return { ok: true, planned: planStep(loaded, result, entry, clock) };
 }
@@ -257,6 +274,8 @@ export function planStep(
     first_supplier_response_at:
       loaded.first_supplier_response_at ??
       (isSupplierEvent(workflowActor(entry.actor), entry.type) ? now : null),
+    liability: step.context.liability ?? 'undetermined',
+    waiting_on: step.waitingOn,
     workflow: {
       context: step.context,
       allowedEvents: step.allowedEvents,
@@ -274,12 +293,13 @@ export function planStep(
     timer,
   });
   const { deadlines, fired, schedule, notifications } = effects;
+  const queued = { ...next, ...nextDeadlineOf(deadlines) };
 
   return {
-    case: { ...next, deadlines },
+    case: { ...queued, deadlines },
     write: {
       now,
-      row: rowValues(next),
+      row: rowValues(queued),
       expectedVersion: loaded.version,
       entries: written,
       cancelTimerIds: effects.cancelTimerIds,
@@ -317,6 +337,16 @@ export function planEntry<T extends CaseRow>(
       notifications: [],
     },
   };
+}
+
+/** A timeline entry that does not change the case's state (evidence, feedback, a link). */
+export function sameStateEntry(
+  row: CaseRow,
+  type: string,
+  actor: Actor,
+  payload: Record<string, unknown>,
+): NewEntry {
+  return { type, actor, fromState: row.state, toState: row.state, payload };
 }
 
 /** The earliest live timer of the case due at `now`, if any. */
@@ -410,5 +440,10 @@ function rowValues(row: CaseRow): CaseRowValues {
     photoVideoCount: row.photo_video_count,
     messageCount: row.message_count,
     firstSupplierResponseAt: row.first_supplier_response_at,
+    liability: row.liability,
+    waitingOn: row.waiting_on,
+    nextDeadlineAt: row.next_deadline_at,
+    nextDeadlineKind: row.next_deadline_kind,
+    nextDeadlineParty: row.next_deadline_party,
   };
 }

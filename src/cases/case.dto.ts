@@ -20,7 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsIsoDate, SUPPORTED_YEARS, toUtcTime } from '../common/validation/validators';
-import { CASE_TYPES, payloadFieldsText } from '../workflows';
+import { CASE_TYPES, payloadFieldsText, PLATFORMS, type Platform } from '../workflows';
 
 const DECIMAL = /^(0|[1-9]\d{0,14})(\.\d{1,4})?$/;
 const COUNTRY = /^[A-Z]{2}$/;
@@ -106,6 +106,38 @@ export class OrderDto {
   total: MoneyDto;
 }
 
+/** A payment dispute on a platform (lost-and-disputed.md). */
+export class ExternalDisputeDto {
+  @ApiProperty({ enum: PLATFORMS }) @IsIn(PLATFORMS) platform: Platform;
+  @ApiProperty({ example: 'dp_1QxZ', description: "The platform's id of the dispute" })
+  @IsString()
+  @Length(1, 200)
+  reference: string;
+  @ApiProperty({
+    example: '2026-11-20T23:59:00Z',
+    description:
+      "When the platform stops accepting the merchant's answer: `external_due` is 24 h before, " +
+      'with warnings 72 h and 24 h before that',
+  })
+  @Transform(({ value }: { value: unknown }) => toUtcTime(value) ?? value)
+  @IsUtcTime('external.dueBy')
+  dueBy: string;
+}
+
+/** The buyer-protection window of the marketplace the merchant bought from the supplier on. */
+export class PlatformWindowDto {
+  @ApiProperty({ enum: PLATFORMS }) @IsIn(PLATFORMS) platform: Platform;
+  @ApiProperty({
+    example: '2026-12-01T00:00:00Z',
+    description:
+      'When the window closes: `merchant.platform_window_closing` 48 h before, a breach ' +
+      '(`platform_window`, counted against nobody) if the case is still open then',
+  })
+  @Transform(({ value }: { value: unknown }) => toUtcTime(value) ?? value)
+  @IsUtcTime('platformWindow.closesAt')
+  closesAt: string;
+}
+
 export class OpenCaseDto {
   @ApiProperty({ enum: CASE_TYPES }) @IsIn(CASE_TYPES) type: (typeof CASE_TYPES)[number];
   @ApiProperty() @IsUUID('all', { message: 'supplierId must be a UUID' }) supplierId: string;
@@ -131,6 +163,32 @@ export class OpenCaseDto {
   @IsOptional()
   @IsIn(['reship', 'refund'])
   preferredResolution?: 'reship' | 'refund';
+  @ApiPropertyOptional({ type: ExternalDisputeDto, description: 'Required for payment_dispute' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ExternalDisputeDto)
+  external?: ExternalDisputeDto;
+  @ApiPropertyOptional({
+    description:
+      'payment_dispute: the supplier case about the same order (your own); it gets a `LINKED` entry',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'linkedCaseId must be a UUID' })
+  linkedCaseId?: string;
+  @ApiPropertyOptional({ type: PlatformWindowDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PlatformWindowDto)
+  platformWindow?: PlatformWindowDto;
+  @ApiPropertyOptional({
+    enum: ['buyer', 'merchant'],
+    description: "address_error: whose data the address came from (the case's liability)",
+  })
+  @IsOptional()
+  @IsIn(['buyer', 'merchant'])
+  source?: 'buyer' | 'merchant';
 }
 
 export class MessageDto {
@@ -169,6 +227,24 @@ export class ListCasesQuery {
   @IsOptional() @IsUUID('all', { message: 'supplierId must be a UUID' }) supplierId?: string;
   @IsOptional() @IsUUID('all', { message: 'merchantId must be a UUID' }) merchantId?: string;
   @IsOptional() @IsIn(['true', 'false']) breached?: 'true' | 'false';
+  @ApiPropertyOptional({
+    description: 'Open cases with a live deadline (`nextDeadline`) before this time',
+  })
+  @IsOptional()
+  @Matches(OPENED_AT, { message: 'dueBefore must be a date YYYY-MM-DD or an ISO 8601 instant' })
+  dueBefore?: string;
+  @ApiPropertyOptional({
+    enum: ['createdAt', 'dueAt'],
+    description:
+      '`dueAt`: by `nextDeadline.dueAt`, earliest first, cases without one last; default newest first',
+  })
+  @IsOptional()
+  @IsIn(['createdAt', 'dueAt'])
+  sort?: 'createdAt' | 'dueAt';
+  @ApiPropertyOptional({ enum: ['merchant', 'supplier', 'ops'], description: 'Who must act' })
+  @IsOptional()
+  @IsIn(['merchant', 'supplier', 'ops'])
+  waitingOn?: 'merchant' | 'supplier' | 'ops';
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -36,12 +36,26 @@ export interface CaseListFilter {
   breached?: boolean;
   openedFrom?: Date;
   openedBefore?: Date;
+  /** Open cases whose next deadline is before this time (the work queue). */
+  dueBefore?: Date;
+  waitingOn?: string;
 }
 
-/** A position in the case list: the last case of a page, by (created_at, id). */
-export interface CaseCursor {
-  createdAt: Date;
+/** How a list is ordered: newest first, or by next deadline (earliest first, none last). */
+export type CaseSort = 'createdAt' | 'dueAt';
+
+/**
+ * A position in the case list: the last case of a page, by (created_at, id) newest first, or
+ * by (next_deadline_at nulls last, id) for `dueAt`.
+ */
+export type CaseCursor = { createdAt: Date; id: string } | { dueAt: Date | null; id: string };
+
+/** A deadline warning claimed for sending: its timer. */
+export interface ClaimedWarning {
   id: string;
+  case_id: string;
+  kind: string;
+  due_at: Date;
 }
 
 const EVIDENCE_SQL = `COALESCE((SELECT json_agg(json_build_object('id', e.id, 'kind', e.kind, 'url', e.url,
@@ -192,23 +206,30 @@ export class CaseRepository {
    * skipping timers another transaction holds, and marks them sent (`warn_at` null) in the same
    * statement. Served by the partial index `case_timers_warn`.
    */
-  async claimDueWarnings(
-    tx: EntityManager,
-    now: Date,
-    limit: number,
-  ): Promise<{ case_id: string; kind: string; due_at: Date }[]> {
+  async claimDueWarnings(tx: EntityManager, now: Date, limit: number): Promise<ClaimedWarning[]> {
     // An UPDATE answers `[rows, count]` through TypeORM's query().
-    const [rows] = await tx.query<[{ case_id: string; kind: string; due_at: Date }[], number]>(
+    const [rows] = await tx.query<[ClaimedWarning[], number]>(
       prepared(`WITH due AS (
         SELECT t.id FROM case_timers t
         WHERE t.warn_at IS NOT NULL AND t.warn_at <= $1 AND t.due_at > $1
           AND t.fired_at IS NULL AND t.cancelled_at IS NULL
         ORDER BY t.warn_at LIMIT $2 FOR UPDATE SKIP LOCKED)
       UPDATE case_timers t SET warn_at = NULL FROM due WHERE t.id = due.id
-      RETURNING t.case_id, t.kind, t.due_at`),
+      RETURNING t.id::text, t.case_id, t.kind, t.due_at`),
       [now, limit],
     );
     return rows;
+  }
+
+  /** Sets the next warning's time of timers whose warning was just sent (a kind with several). */
+  async setNextWarnings(tx: EntityManager, next: { id: string; warnAt: Date }[]): Promise<void> {
+    if (next.length === 0) return;
+    await tx.query(
+      prepared(`UPDATE case_timers t SET warn_at = x.warn_at
+        FROM unnest($1::bigint[], $2::timestamptz[]) AS x(id, warn_at)
+        WHERE t.id = x.id AND t.fired_at IS NULL AND t.cancelled_at IS NULL`),
+      [next.map((n) => n.id), next.map((n) => n.warnAt)],
+    );
   }
 
   /** Outbox rows written outside a step (a deadline warning): no timeline entry, no new version. */
@@ -231,17 +252,26 @@ export class CaseRepository {
     return (await this.select(`c.id = $1`, [caseId], 1))[0];
   }
 
-  /** Newest first, keyset-paginated on (created_at, id). */
+  /**
+   * Newest first, keyset-paginated on (created_at, id); or, sorted by `dueAt`, on
+   * (next_deadline_at, id) ascending with the cases that have none last (the b-tree's own order
+   * of `cases_next_deadline` and `cases_merchant_next_deadline`).
+   */
   async list(
     filter: CaseListFilter,
     limit: number,
     cursor: CaseCursor | null,
+    sort: CaseSort = 'createdAt',
   ): Promise<{ items: CaseRow[]; next: CaseCursor | null }> {
     const where: string[] = [];
     const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
+    const add = (sql: string, ...values: unknown[]) => {
+      let text = sql;
+      for (const value of values) {
+        params.push(value);
+        text = text.replace('?', `$${params.length}`);
+      }
+      where.push(text);
     };
     if (filter.merchantId) add('c.merchant_id = ?', filter.merchantId);
     if (filter.supplierId) add('c.supplier_id = ?', filter.supplierId);
@@ -250,25 +280,49 @@ export class CaseRepository {
     if (filter.breached !== undefined) add('c.breached = ?', filter.breached);
     if (filter.openedFrom) add('c.created_at >= ?', filter.openedFrom);
     if (filter.openedBefore) add('c.created_at < ?', filter.openedBefore);
-    if (cursor) {
-      params.push(cursor.createdAt, cursor.id);
-      where.push(`(c.created_at, c.id) < ($${params.length - 1}, $${params.length})`);
+    if (filter.waitingOn) add('c.waiting_on = ?', filter.waitingOn);
+    // A closed case has no live deadline: its next_deadline_at is null.
+    if (filter.dueBefore) add(`c.next_deadline_at < ? AND c.status = 'open'`, filter.dueBefore);
+    if (cursor && 'createdAt' in cursor)
+      add('(c.created_at, c.id) < (?, ?)', cursor.createdAt, cursor.id);
+    if (cursor && 'dueAt' in cursor) {
+      if (cursor.dueAt === null) add('c.next_deadline_at IS NULL AND c.id > ?', cursor.id);
+      else
+        add(
+          '((c.next_deadline_at, c.id) > (?, ?) OR c.next_deadline_at IS NULL)',
+          cursor.dueAt,
+          cursor.id,
+        );
     }
-    const rows = await this.select(where.join(' AND ') || 'true', params, limit + 1);
+    const order =
+      sort === 'dueAt'
+        ? 'c.next_deadline_at ASC NULLS LAST, c.id ASC'
+        : 'c.created_at DESC, c.id DESC';
+    const rows = await this.select(where.join(' AND ') || 'true', params, limit + 1, order);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
-    return {
-      items,
-      next: rows.length > limit && last ? { createdAt: last.created_at, id: last.id } : null,
-    };
+    if (rows.length <= limit || !last) return { items, next: null };
+    const next: CaseCursor =
+      sort === 'dueAt'
+        ? {
+            dueAt: last.next_deadline_at === null ? null : new Date(last.next_deadline_at),
+            id: last.id,
+          }
+        : { createdAt: last.created_at, id: last.id };
+    return { items, next };
   }
 
-  private async select(where: string, params: unknown[], limit: number): Promise<CaseRow[]> {
+  private async select(
+    where: string,
+    params: unknown[],
+    limit: number,
+    order = 'c.created_at DESC, c.id DESC',
+  ): Promise<CaseRow[]> {
     // One text per combination of filters (the limit is a parameter): a small set, prepared.
     return await this.dataSource.query<CaseRow[]>(
       prepared(`SELECT c.*, ${EVIDENCE_SQL} AS evidence, ${DEADLINES_SQL} AS deadlines
        FROM cases c WHERE ${where}
-       ORDER BY c.created_at DESC, c.id DESC LIMIT $${params.length + 1}`),
+       ORDER BY ${order} LIMIT $${params.length + 1}`),
       [...params, limit],
     );
   }

@@ -12,7 +12,12 @@ import {
   type WebhookReceipt,
 } from '../webhooks/webhook-receipts';
 import { openCase, validateOrderForType } from '../workflows';
-import { CaseRepository, type CaseCursor, type CaseListFilter } from './case.repository';
+import {
+  CaseRepository,
+  type CaseCursor,
+  type CaseListFilter,
+  type CaseSort,
+} from './case.repository';
 import { checkIfMatch, forbiddenError, refusalError } from './case-refusals';
 import {
   newCaseRecord,
@@ -21,9 +26,11 @@ import {
   planEvent,
   planOpening,
   planTimer,
+  sameStateEntry,
   SYSTEM_ACTOR,
   withTimerIds,
   type DueResolver,
+  type NewEntry,
   type PlannedStep,
   type StepClock,
 } from './case-step';
@@ -41,6 +48,7 @@ import type {
   WebhookEventResult,
 } from './case.types';
 import { admitEvent, checkProof, type Admission } from './event-admission';
+import { linkedEntry, openingInput, openingProblems } from './case-opening';
 import type { StepWrite } from './step-write';
 
 export type {
@@ -83,22 +91,30 @@ export class CaseService {
     this.resolveDue = (rule, from, calendars) => dueDates.resolve(rule, from, calendars);
   }
 
-  /** Opens a case; its deadlines already due (a late report) fire before anyone sees it. */
+  /**
+   * Opens a case; its deadlines already due (a late report) fire before anyone sees it. A payment
+   * dispute naming a supplier case (`linkedCaseId`, the merchant's own) leaves a `LINKED` entry on
+   * it in the same transaction.
+   */
   async open(command: OpenCaseCommand): Promise<LoadedCase> {
     const unfit = validateOrderForType(command.type, command.order);
     if (unfit) throw new ApiError('unprocessable', unfit);
+    const problems = openingProblems(command);
+    if (problems.length) throw ApiError.validation(problems);
     const now = this.clock.now();
-    const opened = openCase({
-      type: command.type,
-      order: command.order,
-      openedAt: now.toISOString(),
-      preferredResolution: command.preferredResolution ?? null,
-    });
-    const fresh = newCaseRecord(command, await this.partiesOf(command), randomUUID(), now);
+    const parties = await this.partiesOf(command);
+    const opened = openCase(openingInput(command, now, parties, this.resolveDue));
+    const fresh = newCaseRecord(command, parties, randomUUID(), now);
     const planned = planOpening(fresh, opened, command, this.at(now));
-    if (!planned.timerDueNow) return this.mustWrite(this.repository.manager, planned);
+    if (!planned.timerDueNow && !command.linkedCaseId)
+      return this.mustWrite(this.repository.manager, planned);
     return this.repository.transaction(async (tx) => {
+      const linked =
+        command.linkedCaseId && (await this.repository.lockRow(tx, command.linkedCaseId));
+      if (command.linkedCaseId && (!linked || linked.merchant_id !== command.merchantId))
+        throw ApiError.validation([{ field: 'linkedCaseId', problem: 'is not a case of yours' }]);
       const written = await this.mustWrite(tx, planned);
+      if (linked) await this.mustWriteEntry(tx, linked, linkedEntry(linked, written, command), now);
       return (await this.fireDueTimers(tx, written, now)).case;
     });
   }
@@ -150,7 +166,8 @@ export class CaseService {
       const now = this.clock.now();
       const fact = await record(tx, row, now);
       const counted: CaseRow = { ...row, ...fact.counts };
-      await this.mustWriteEntry(tx, counted, fact.type, fact.actor, fact.payload, now);
+      const entry = sameStateEntry(counted, fact.type, fact.actor, fact.payload);
+      await this.mustWriteEntry(tx, counted, entry, now);
       return fact.result;
     });
   }
@@ -178,13 +195,14 @@ export class CaseService {
     return row;
   }
 
-  /** Newest first, keyset-paginated on (created_at, id). */
+  /** Newest first, or by next deadline (`dueAt`); keyset-paginated (see CaseRepository.list). */
   async list(
     filter: CaseListFilter,
     limit: number,
     cursor: CaseCursor | null,
+    sort: CaseSort = 'createdAt',
   ): Promise<{ items: CaseRow[]; next: CaseCursor | null }> {
-    return this.repository.list(filter, limit, cursor);
+    return this.repository.list(filter, limit, cursor, sort);
   }
 
   /**
@@ -338,12 +356,9 @@ export class CaseService {
   private async mustWriteEntry(
     tx: EntityManager,
     row: CaseRow,
-    type: string,
-    actor: Actor,
-    payload: Record<string, unknown>,
+    entry: NewEntry,
     now: Date,
   ): Promise<void> {
-    const entry = { type, actor, fromState: row.state, toState: row.state, payload };
     const { write } = planEntry(row, entry, now);
     if (!(await this.repository.writeStep(tx, write)).written) throw missed(write);
   }

@@ -1,9 +1,13 @@
 import type {
   ActorKind,
   CaseType,
+  Liability,
+  NotifiedParty,
+  OpenCaseInput,
   OrderSnapshot,
   Resolution,
   TimerKind,
+  WaitingOn,
   WorkflowStep,
 } from '../workflows';
 
@@ -47,6 +51,20 @@ export interface CaseRow {
   message_count: number;
   /** The supplier's first answer of any kind (collaboration.md); null until then. */
   first_supplier_response_at: Date | string | null;
+  /** Who the facts hold liable (lost-and-disputed.md); kept by every step. */
+  liability: Liability;
+  /** Whom the case waits on now (null once closed); kept by every step, for the work queue. */
+  waiting_on: WaitingOn | null;
+  /** The earliest live deadline that can breach or warn (the work queue); null when none. */
+  next_deadline_at: Date | string | null;
+  next_deadline_kind: TimerKind | null;
+  next_deadline_party: NotifiedParty | null;
+  /** payment_dispute: the platform's dispute `{platform, reference, dueBy}`. */
+  external: OpenCaseInput['external'];
+  /** The marketplace's buyer-protection window `{platform, closesAt}`, when given. */
+  platform_window: OpenCaseInput['platformWindow'];
+  /** payment_dispute: the supplier case about the same order. */
+  linked_case_id: string | null;
   version: number;
   last_hash: string;
   created_at: Date;
@@ -132,6 +150,11 @@ export interface OpenCaseCommand {
   description?: string | null;
   buyerLanguage?: string | null;
   preferredResolution?: Resolution | null;
+  external?: OpenCaseInput['external'];
+  platformWindow?: OpenCaseInput['platformWindow'];
+  linkedCaseId?: string | null;
+  /** address_error: whose data the address came from. */
+  source?: OpenCaseInput['source'];
   /** Who opened it (a merchant, or ops on a merchant's behalf); on the timeline. */
   actor?: Actor;
 }

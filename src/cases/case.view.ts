@@ -1,5 +1,6 @@
 import { ActorKind, allowedEvents, CaseType, readWorkflowContext, waitingOnOf } from '../workflows';
 import { CaseRow, LoadedCase } from './case.types';
+import { nextDeadlineView } from './work-queue';
 
 /** Where an uploaded evidence file's bytes are read (evidence.md). */
 export const evidenceContentUrl = (caseId: string, evidenceId: string) =>
@@ -60,6 +61,11 @@ export function caseView(row: CaseRow & Pick<LoadedCase, 'workflow'>, role: Acto
       breached: t.breached,
     })),
     breached: row.breached,
+    liability: row.liability ?? 'undetermined',
+    nextDeadline: nextDeadlineView(row),
+    ...(row.external ? { external: row.external } : {}),
+    ...(row.linked_case_id ? { linkedCaseId: row.linked_case_id } : {}),
+    platformWindow: row.platform_window ?? null,
     messages: row.message_count,
     firstSupplierResponseAt: iso(row.first_supplier_response_at),
     version: row.version,

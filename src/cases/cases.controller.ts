@@ -22,15 +22,31 @@ import { TimelineService } from '../timeline/timeline.service';
 import { CaseEventDto, FeedbackDto, ListCasesQuery, OpenCaseDto } from './case.dto';
 import { CaseService } from './case.service';
 import { actorOf, principalOf, scopeOf } from './case-callers';
+import type { CaseCursor, CaseSort } from './case.repository';
 import { caseView } from './case.view';
 
 /** The routes a supplier key may use besides ops and merchant keys (collaboration.md). */
 const ANY_KEY = ['ops', 'merchant', 'supplier'] as const;
 
-const caseCursor = ([createdAt, id]: readonly [Date, string]) => ({ createdAt, id });
-
 /** A page of cases ends at the last case's `(createdAt, id)`, the order of the list. */
 const CASE_CURSOR = ['instant', 'uuid'] as const;
+/** Sorted by `dueAt`: at the last case's `(nextDeadline.dueAt or none, id)`. */
+const DUE_CURSOR = ['instant?', 'uuid'] as const;
+
+function readCursor(raw: string, sort: CaseSort): CaseCursor {
+  if (sort === 'dueAt') {
+    const [dueAt, id] = decodeCursor(DUE_CURSOR, raw);
+    return { dueAt, id };
+  }
+  const [createdAt, id] = decodeCursor(CASE_CURSOR, raw);
+  return { createdAt, id };
+}
+
+function writeCursor(cursor: CaseCursor): string {
+  return 'dueAt' in cursor
+    ? encodeCursor(DUE_CURSOR, [cursor.dueAt, cursor.id])
+    : encodeCursor(CASE_CURSOR, [cursor.createdAt, cursor.id]);
+}
 
 /** A date is a whole UTC day: `from` starts it, `to` ends it (exclusive bound the next day). */
 function openedBound(raw: string, field: string, daysAfter: number): Date {
@@ -87,6 +103,10 @@ export class CasesController {
       description: dto.description,
       buyerLanguage: dto.buyerLanguage,
       preferredResolution: dto.preferredResolution,
+      external: dto.external,
+      platformWindow: dto.platformWindow,
+      linkedCaseId: dto.linkedCaseId,
+      source: dto.source,
       actor: actorOf(principal),
     });
     return caseView(row, principal.kind);
@@ -95,8 +115,12 @@ export class CasesController {
   @Get()
   @Roles(...ANY_KEY)
   @ApiOperation({
-    summary: 'List cases, newest first (cursor pagination)',
-    description: 'A supplier key lists its own supplier’s cases only.',
+    summary: 'List cases, newest first or by next deadline (cursor pagination)',
+    description:
+      'A supplier key lists its own supplier’s cases only. The work queue: `dueBefore` keeps ' +
+      'open cases whose `nextDeadline` is before that time, `sort=dueAt` orders by ' +
+      '`nextDeadline.dueAt` (cases without one last), `waitingOn` keeps the cases waiting on ' +
+      'that party. The cursor follows the order asked for.',
   })
   async list(@Req() req: FastifyRequest, @Query() query: ListCasesQuery) {
     const principal = principalOf(req);
@@ -105,6 +129,7 @@ export class CasesController {
     // Another supplier's id from a supplier key matches none of its cases: an empty page.
     if (own && query.supplierId && query.supplierId !== own) return { items: [], nextCursor: null };
     const limit = query.limit ?? 50;
+    const sort = query.sort ?? 'createdAt';
     const page = await this.cases.list(
       {
         merchantId,
@@ -114,13 +139,16 @@ export class CasesController {
         breached: query.breached === undefined ? undefined : query.breached === 'true',
         openedFrom: query.openedFrom ? openedBound(query.openedFrom, 'openedFrom', 0) : undefined,
         openedBefore: query.openedTo ? openedBound(query.openedTo, 'openedTo', 1) : undefined,
+        dueBefore: query.dueBefore ? openedBound(query.dueBefore, 'dueBefore', 0) : undefined,
+        waitingOn: query.waitingOn,
       },
       limit,
-      query.cursor ? caseCursor(decodeCursor(CASE_CURSOR, query.cursor)) : null,
+      query.cursor ? readCursor(query.cursor, sort) : null,
+      sort,
     );
     return {
       items: page.items.map((row) => caseView(row, principal.kind)),
-      nextCursor: page.next ? encodeCursor(CASE_CURSOR, [page.next.createdAt, page.next.id]) : null,
+      nextCursor: page.next ? writeCursor(page.next) : null,
     };
   }
 

@@ -19,8 +19,28 @@ import {
 import type { CaseTimer, LoadedCase } from './case.types';
 import type { DueResolver } from './case-step';
 
+const HOUR_MS = 3_600_000;
 /** A warning goes out this long before a deadline that can breach (collaboration.md). */
-export const WARNING_LEAD_MS = 24 * 3_600_000;
+export const WARNING_LEAD_MS = 24 * HOUR_MS;
+
+/**
+ * How long before its deadline each warning of a kind goes out, longest first: a day before any
+ * deadline that can breach (collaboration.md); a platform's answer deadline twice, 72 h and 24 h
+ * before (lost-and-disputed.md). A timer row's `warn_at` is its next warning's time.
+ */
+export function warningLeads(kind: TimerKind): number[] {
+  if (kind === 'external_due') return [72 * HOUR_MS, 24 * HOUR_MS];
+  return BREACH_TIMER_KINDS.includes(kind) ? [WARNING_LEAD_MS] : [];
+}
+
+/** The time of the deadline's next warning after `after` (null: none left). */
+export function nextWarnAt(kind: TimerKind, dueAt: Date, after: Date): Date | null {
+  for (const lead of warningLeads(kind)) {
+    const at = dueAt.getTime() - lead;
+    if (at > after.getTime()) return new Date(at);
+  }
+  return null;
+}
 
 /** A live timer the step sets: when it is due, and when its warning goes out (null: none or sent). */
 export interface ScheduledTimer {
@@ -60,7 +80,8 @@ export function planEffects(input: EffectsInput): PlannedEffects {
     ? {
         ...timer.fired,
         fired_at: now.toISOString(),
-        breached: BREACH_TIMER_KINDS.includes(timer.fired.kind),
+        // The machine says whether this firing breaches (a window's first firing is a notice).
+        breached: step.effects.some((e) => e.type === 'mark_breach' && e.kind === timer.fired.kind),
       }
     : null;
   const before = next.deadlines.map((t) => (t === timer?.fired ? fired! : t));
@@ -97,20 +118,21 @@ export function planEffects(input: EffectsInput): PlannedEffects {
   const notifications: NotificationValues[] = step.effects
     .filter((e): e is Extract<Effect, { type: 'notify' }> => e.type === 'notify')
     .map((effect) => caseNotification(notified, effect, input.payload, resolution, now));
-  // A deadline with less than a day left is warned of at once, with the step.
+  // A warning whose time has come already goes out at once, with the step (one, however many
+  // leads have passed); the timer keeps the next one's time.
   for (const s of schedule) {
     if (s.warnAt === null || s.warnAt.getTime() > now.getTime()) continue;
-    s.warnAt = null;
+    s.warnAt = nextWarnAt(s.kind, s.dueAt, now);
     notifications.push(deadlineWarning(notified, s.kind, s.dueAt, now));
   }
 
   return { deadlines, cancelTimerIds, fired, schedule, notifications };
 }
 
-/** When a deadline's warning goes out: a day before it (null: the timer cannot breach). */
+/** When a deadline's first warning goes out (null: the timer has none). */
 export function warningTime(kind: TimerKind, dueAt: Date): Date | null {
-  if (!BREACH_TIMER_KINDS.includes(kind)) return null;
-  return new Date(dueAt.getTime() - WARNING_LEAD_MS);
+  const leads = warningLeads(kind);
+  return leads.length ? new Date(dueAt.getTime() - leads[0]) : null;
 }
 
 /** `<party>.deadline_warning` `{kind, dueAt}` to the party that must act before the deadline. */

@@ -31,6 +31,11 @@ export interface CaseRowValues {
   photoVideoCount: number;
   messageCount: number;
   firstSupplierResponseAt: Date | string | null;
+  liability: string;
+  waitingOn: string | null;
+  nextDeadlineAt: Date | string | null;
+  nextDeadlineKind: string | null;
+  nextDeadlineParty: string | null;
 }
 
 /** The columns a new case is inserted with, besides {@link CaseRowValues}. */
@@ -44,6 +49,9 @@ export interface NewCaseValues {
   description: string | null;
   buyerLanguage: string | null;
   preferredResolution: string;
+  external: unknown;
+  platformWindow: unknown;
+  linkedCaseId: string | null;
 }
 
 export interface EntryValues {
@@ -112,14 +120,19 @@ export function stepStatement(write: StepWrite): { sql: string; params: unknown[
       INSERT INTO cases (id, merchant_id, supplier_id, type, phase, machine_id, workflow_version, snapshot,
         state, status, outcome, order_snapshot, description, buyer_language, preferred_resolution, breached,
         evidence_count, photo_video_count, message_count, first_supplier_response_at, version, last_hash,
-        created_at, updated_at, closed_at)
+        created_at, updated_at, closed_at, liability, waiting_on, next_deadline_at, next_deadline_kind,
+        next_deadline_party, external, platform_window, linked_case_id)
       VALUES (${caseId}, ${p.add(c.merchantId)}, ${p.add(c.supplierId)}, ${p.add(c.type)},
         ${p.add(row.phase)}, ${p.add(c.machineId)}, ${p.add(c.workflowVersion)}, ${p.add(JSON.stringify(row.snapshot))},
         ${p.add(row.state)}, ${p.add(row.status)}, ${p.add(row.outcome)}, ${p.add(JSON.stringify(c.order))},
         ${p.add(c.description)}, ${p.add(c.buyerLanguage)}, ${p.add(c.preferredResolution)}, ${p.add(row.breached)},
         ${p.add(row.evidenceCount)}, ${p.add(row.photoVideoCount)}, ${p.add(row.messageCount)},
         ${p.add(row.firstSupplierResponseAt, '::timestamptz')}, ${p.add(row.version)}, ${p.add(row.lastHash)},
-        ${now}, ${now}, ${row.status === 'closed' ? now : 'NULL'})
+        ${now}, ${now}, ${row.status === 'closed' ? now : 'NULL'}, ${p.add(row.liability)},
+        ${p.add(row.waitingOn)}, ${p.add(row.nextDeadlineAt, '::timestamptz')}, ${p.add(row.nextDeadlineKind)},
+        ${p.add(row.nextDeadlineParty)}, ${p.add(c.external ? JSON.stringify(c.external) : null, '::jsonb')},
+        ${p.add(c.platformWindow ? JSON.stringify(c.platformWindow) : null, '::jsonb')},
+        ${p.add(c.linkedCaseId, '::uuid')})
       RETURNING id)`);
   } else {
     const status = p.add(row.status, '::text');
@@ -130,6 +143,9 @@ export function stepStatement(write: StepWrite): { sql: string; params: unknown[
         updated_at = ${now}, evidence_count = ${p.add(row.evidenceCount)},
         photo_video_count = ${p.add(row.photoVideoCount)}, message_count = ${p.add(row.messageCount)},
         first_supplier_response_at = ${p.add(row.firstSupplierResponseAt, '::timestamptz')},
+        liability = ${p.add(row.liability)}, waiting_on = ${p.add(row.waitingOn)},
+        next_deadline_at = ${p.add(row.nextDeadlineAt, '::timestamptz')},
+        next_deadline_kind = ${p.add(row.nextDeadlineKind)}, next_deadline_party = ${p.add(row.nextDeadlineParty)},
         closed_at = CASE WHEN ${status} = 'closed' THEN COALESCE(closed_at, ${now}) ELSE NULL END
       WHERE id = ${caseId} AND version = ${p.add(write.expectedVersion)}
       RETURNING id)`);

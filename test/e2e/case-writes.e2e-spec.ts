@@ -191,6 +191,11 @@ describe('Case writes', () => {
           photoVideoCount: 0,
           messageCount: 0,
           firstSupplierResponseAt: null,
+          liability: 'supplier',
+          waitingOn: 'supplier',
+          nextDeadlineAt: null,
+          nextDeadlineKind: null,
+          nextDeadlineParty: null,
         },
         expectedVersion: version,
         entries: [

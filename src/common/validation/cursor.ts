@@ -8,18 +8,23 @@ import { isUuid } from './uuid-param.pipe';
  * error). Every route that pages with a cursor encodes and decodes it here.
  *
  * A cursor is declared by the kinds of its values: `instant` (a time, written as
- * `toISOString()` writes it), `uuid`, `int` (a non-negative safe integer: a `seq`, an `id`).
+ * `toISOString()` writes it), `instant?` (a time or none, written empty: a sort key that may be
+ * null), `uuid`, `int` (a non-negative safe integer: a `seq`, an `id`).
  */
-export type CursorPart = 'instant' | 'uuid' | 'int';
+export type CursorPart = 'instant' | 'instant?' | 'uuid' | 'int';
 type ValueOf<P extends CursorPart> = P extends 'instant'
   ? Date
-  : P extends 'uuid'
-    ? string
-    : number;
+  : P extends 'instant?'
+    ? Date | null
+    : P extends 'uuid'
+      ? string
+      : number;
 export type CursorValues<P extends readonly CursorPart[]> = {
   [K in keyof P]: P[K] extends CursorPart ? ValueOf<P[K]> : never;
 };
 
+/** An `instant?` written empty: no time (told apart from a value that failed to read). */
+const NONE = Symbol('none');
 const BASE64URL = /^[A-Za-z0-9_-]{1,400}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -29,7 +34,8 @@ export function encodeCursor<const P extends readonly CursorPart[]>(
 ): string {
   const text = parts.map((part, i) => {
     const value = values[i];
-    return part === 'instant' ? new Date(value).toISOString() : String(value);
+    if (part === 'instant?') return value === null ? '' : new Date(value as Date).toISOString();
+    return part === 'instant' ? new Date(value as Date).toISOString() : String(value);
   });
   return Buffer.from(text.join('|')).toString('base64url');
 }
@@ -52,14 +58,17 @@ export function decodeCursor<const P extends readonly CursorPart[]>(
   if (bytes.toString('base64url') !== raw) throw refuse();
   const texts = bytes.toString('latin1').split('|');
   if (texts.length !== parts.length) throw refuse();
-  const values = parts.map((part, i) => readPart(part, texts[i]));
+  const values = parts.map((part, i) =>
+    part === 'instant?' && texts[i] === '' ? NONE : readPart(part, texts[i]),
+  );
   if (values.some((value) => value === null)) throw refuse();
-  return values as CursorValues<P>;
+  return values.map((value) => (value === NONE ? null : value)) as CursorValues<P>;
 }
 
 function readPart(part: CursorPart, text: string): Date | string | number | null {
   switch (part) {
-    case 'instant': {
+    case 'instant':
+    case 'instant?': {
       if (!INSTANT.test(text) || text.startsWith('0000')) return null;
       const at = new Date(text);
       return !Number.isNaN(at.getTime()) && at.toISOString() === text ? at : null;
