@@ -243,7 +243,7 @@ describe('planEvent', () => {
         ok: false,
         error: 'forbidden',
         state: 'refund_pending',
-        allowedEvents: ['WITHDRAW', 'NOTE', 'MESSAGE'],
+        allowedEvents: ['WITHDRAW', 'NOTE', 'MESSAGE', 'BUYER_CONTACTED', 'BUYER_ANSWERED'],
       },
     });
   });
