@@ -200,6 +200,8 @@ describe('planEvent', () => {
       'WITHDRAW',
       'NOTE',
       'MESSAGE',
+      'BUYER_CONTACTED',
+      'BUYER_ANSWERED',
     ]);
   });
 
