@@ -6,7 +6,6 @@ import {
   verifyWorkflows,
   type CaseType,
   type WorkflowDescription,
-  type WorkflowSummary,
 } from '../workflows';
 
 /**
@@ -20,7 +19,7 @@ export class WorkflowCatalog {
     verifyWorkflows();
   }
 
-  list(): WorkflowSummary[] {
+  list(): WorkflowDescription[] {
     return listWorkflows();
   }
 

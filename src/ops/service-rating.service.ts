@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock.service';
 import { ApiError } from '../common/errors/api-error';
 import { Answer, Band, earliestAnswerNeeded, lastMonday, ratingAt } from './service-rating.pure';
+import { COUNTS_FOR_MERCHANT_SQL } from './merchant-measures';
 
 export interface ServiceRating {
   merchantId: string;
@@ -18,7 +19,8 @@ export interface ServiceRating {
 /**
  * The merchant customer-service rating (workflows.md, "Measures"): loads the buyers' answers the
  * computation may need (this week's window and the bounded look-back), and lets the pure rules of
- * `service-rating.pure.ts` decide. Answers on withdrawn cases are left out.
+ * `service-rating.pure.ts` decide. Answers on withdrawn cases, and on cases whose liability is not
+ * the merchant's (merchant-measures.ts), are left out.
  */
 @Injectable()
 export class ServiceRatingService {
@@ -38,7 +40,7 @@ export class ServiceRatingService {
     >(
       `SELECT f.case_id, f.resolved, f.created_at FROM case_feedback f JOIN cases c ON c.id = f.case_id
        WHERE f.merchant_id = $1 AND f.created_at >= $2 AND f.created_at < $3
-         AND c.outcome IS DISTINCT FROM 'withdrawn'
+         AND ${COUNTS_FOR_MERCHANT_SQL}
        ORDER BY f.created_at`,
       [merchantId, earliestAnswerNeeded(when), lastMonday(when)],
     );

@@ -91,6 +91,7 @@ export function describeWorkflow(type: CaseType): WorkflowDescription {
   return { ...summary(type), mermaid: toMermaid(type) };
 }
 
-export function listWorkflows(): WorkflowSummary[] {
-  return CASE_TYPES.map(summary);
+/** Every case type, each with its Mermaid diagram (lost-and-disputed.md: twelve types). */
+export function listWorkflows(): WorkflowDescription[] {
+  return CASE_TYPES.map(describeWorkflow);
 }

@@ -48,6 +48,8 @@ export interface NotifiedCase {
     sha256: string | null;
     description: string | null;
   }[];
+  /** The marketplace's buyer-protection window, when the case was opened with one. */
+  platform_window?: { platform: string; closesAt: string } | null;
 }
 
 /** The notifications that quote the case's evidence, the order's lines, the claim, the parcel. */
@@ -153,6 +155,12 @@ export function caseNotification(
       ...(ASKS_INTERCEPTION.has(type) && trackingNumber ? { trackingNumber } : {}),
       ...(GIVES_REASON.has(type) && reason ? { reason } : {}),
       ...(CARRIES_TEXT.has(type) ? { text: text(payload.text) } : {}),
+      ...(type === 'merchant.platform_window_closing' && notified.platform_window
+        ? {
+            platform: notified.platform_window.platform,
+            closesAt: new Date(notified.platform_window.closesAt).toISOString(),
+          }
+        : {}),
       ...(buyer ? { buyerMessage: buyer } : {}),
     },
     state: url ? 'pending' : 'no_endpoint',
