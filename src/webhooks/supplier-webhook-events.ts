@@ -22,6 +22,11 @@ export const SUPPLIER_WEBHOOK_EVENTS = {
   'customs.cleared': 'CLEARED',
   'customs.returned': 'RETURNED_TO_SENDER',
   'address.corrected': 'ADDRESS_CORRECTED',
+  // lost_parcel (lost-and-disputed.md): the supplier found the parcel, saw it delivered, or
+  // declares it lost.
+  'parcel.found': 'FOUND',
+  'parcel.delivered': 'DELIVERED',
+  'parcel.lost': 'DECLARED_LOST',
 } as const satisfies Record<string, WorkflowEventType>;
 
 export type SupplierWebhookType = keyof typeof SUPPLIER_WEBHOOK_EVENTS;
