@@ -523,7 +523,6 @@ describe('lost parcels, payment disputes, outside deadlines and the work queue',
       expect([...dues].sort()).toEqual(dues);
       // The median of warm requests, through HTTP on this machine.
       const median = times.slice(5).sort((a, b) => a - b)[5];
-      // eslint-disable-next-line no-console
       console.log(`due-soon first page at 100,000 open cases: median ${median.toFixed(1)} ms`);
       expect(median).toBeLessThan(50);
     });
