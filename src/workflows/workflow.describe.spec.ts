@@ -70,11 +70,12 @@ describe('describeWorkflow', () => {
     expect(describeWorkflow('buyer_cancellation').outcomes).not.toContain('address_corrected');
   });
 
-  it('listWorkflows has one entry per type, without mermaid', () => {
+  it('listWorkflows has one entry per type (twelve), each with its diagram', () => {
     const list = listWorkflows();
 
     expect(list.map((w) => w.type)).toEqual([...CASE_TYPES]);
-    for (const w of list) expect(w).not.toHaveProperty('mermaid');
+    expect(list).toHaveLength(12);
+    for (const w of list) expect(w.mermaid).toBe(describeWorkflow(w.type).mermaid);
   });
 
   it('versions start at 1 and machine ids are the types', () => {
