@@ -11,3 +11,11 @@ export const COUNTS_FOR_MERCHANT_SQL = `c.liability = 'merchant' AND c.outcome I
 
 /** Breach kinds counted against nobody (`customs_due`, `platform_window`): left out of breach counts. */
 export const UNATTRIBUTED_BREACHES: readonly string[] = UNATTRIBUTED_BREACH_KINDS;
+
+/**
+ * The condition on a breached timer (alias `d`, its case `c`) that counts it against the
+ * merchant: a case the merchant is liable for, a kind counted against someone.
+ */
+export const MERCHANT_BREACH_SQL = `c.liability = 'merchant' AND d.kind NOT IN (${UNATTRIBUTED_BREACHES.map(
+  (kind) => `'${kind}'`,
+).join(', ')})`;

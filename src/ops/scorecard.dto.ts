@@ -147,7 +147,10 @@ export class MerchantScorecardDto implements MerchantScorecard {
 
   @ApiProperty({
     ...COUNTS,
-    description: 'Missed deadlines (`SLA_BREACHED`) on those cases, counted by deadline kind',
+    description:
+      'Missed deadlines (`SLA_BREACHED`) held against the merchant, counted by deadline kind: ' +
+      'on cases whose `liability` is `merchant`, and never `customs_due` or `platform_window` ' +
+      '(counted against nobody)',
   })
   breachesByKind!: Record<string, number>;
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CaseFacts, NOT_OUTCOME_ENTRIES } from './scorecard.pure';
+import { MERCHANT_BREACH_SQL } from './merchant-measures';
 
 /** Whose cases a scorecard is about. */
 export type ScorecardScope = { supplierId: string } | { merchantId: string };
@@ -34,6 +35,8 @@ const RELAYED = `e.actor->>'onBehalfOf' = 'supplier'`;
  * message count is the case's own (`message_count`, kept by each step, as the case view shows it).
  */
 function factsSql(scopeColumn: 'supplier_id' | 'merchant_id'): string {
+  // A merchant's breaches are only those held against it (lost-and-disputed.md).
+  const counted = scopeColumn === 'merchant_id' ? ` AND ${MERCHANT_BREACH_SQL}` : '';
   return `
     SELECT c.type, c.outcome, ${ms('c.created_at')} AS created_ms, ${ms('c.closed_at')} AS closed_ms,
            ${ms('k.asked')} AS asked_ms, ${ms('t.from_supplier')} AS from_supplier_ms,
@@ -54,7 +57,7 @@ function factsSql(scopeColumn: 'supplier_id' | 'merchant_id'): string {
       SELECT min(d.created_at) FILTER (WHERE d.kind = 'supplier_response') AS asked,
              COALESCE(array_agg(d.kind) FILTER (
                WHERE d.fired_at IS NOT NULL OR d.cancelled_at IS NOT NULL), '{}') AS settled,
-             COALESCE(array_agg(d.kind) FILTER (WHERE d.breached), '{}') AS breached
+             COALESCE(array_agg(d.kind) FILTER (WHERE d.breached${counted}), '{}') AS breached
       FROM case_timers d WHERE d.case_id = c.id
     ) k
     WHERE c.${scopeColumn} = $1 AND c.created_at >= $2 AND c.created_at < $3

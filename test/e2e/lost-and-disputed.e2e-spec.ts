@@ -434,6 +434,24 @@ describe('lost parcels, payment disputes, outside deadlines and the work queue',
     });
   });
 
+  describe('the merchant’s measures', () => {
+    it('hold against the merchant only the breaches of cases it is liable for', async () => {
+      const mine = await open('address_error', order({ shippedAt: null }), { source: 'merchant' });
+      expect(mine.liability).toBe('merchant');
+      await send(mine.id, 'BUYER_CONTACTED', {});
+      await setClock('2027-03-29T12:00:00.000Z');
+      const card = (
+        await api
+          .get(`/v1/merchants/${merchant.id}/scorecard?from=2027-03-22&to=2027-03-31`, OPS_KEY)
+          .expect(200)
+      ).body as { breachesByKind: Record<string, number> };
+      // This week also saw a buyer_response breach on an out_of_stock case (the supplier's), a
+      // platform_window breach (nobody's) and supplier_response breaches on cases of the supplier
+      // and of the buyer: none of them counts.
+      expect(card.breachesByKind).toEqual({ buyer_response: 1, supplier_response: 1 });
+    });
+  });
+
   describe('the work queue', () => {
     it('dueBefore, sort=dueAt with a stable cursor, waitingOn', async () => {
       await setClock('2027-04-05T09:00:00.000Z');
