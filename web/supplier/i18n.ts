@@ -69,6 +69,7 @@ const en: Words = {
     buyer_cancellation: 'Buyer cancellation',
     unresponsive_supplier: 'No answer from supplier',
     oversize: 'Oversize parcel',
+    lost_parcel: 'Parcel not received',
   },
   events: {
     ACKNOWLEDGED: 'Acknowledge: we are on it',
@@ -83,6 +84,9 @@ const en: Words = {
     CLEARED: 'Cleared customs',
     RETURNED_TO_SENDER: 'Returned to sender',
     ADDRESS_CORRECTED: 'Address corrected',
+    FOUND: 'Parcel found',
+    DELIVERED: 'Parcel delivered',
+    DECLARED_LOST: 'Parcel lost',
   },
   deadlines: {
     supplier_response: 'Answer the merchant',
@@ -90,6 +94,7 @@ const en: Words = {
     refund_due: 'Refund',
     resolution_due: 'Resolve the case',
     customs_due: 'Clear customs',
+    carrier_due: 'Find the parcel',
   },
   fields: {
     trackingNumber: 'Tracking number',
@@ -139,6 +144,7 @@ const zh: Words = {
     buyer_cancellation: '买家取消',
     unresponsive_supplier: '供应商未回复',
     oversize: '包裹超尺寸',
+    lost_parcel: '包裹未收到',
   },
   events: {
     ACKNOWLEDGED: '确认收到，正在处理',
@@ -153,6 +159,9 @@ const zh: Words = {
     CLEARED: '已清关',
     RETURNED_TO_SENDER: '已退回发件人',
     ADDRESS_CORRECTED: '地址已更正',
+    FOUND: '包裹已找到',
+    DELIVERED: '包裹已签收',
+    DECLARED_LOST: '包裹已丢失',
   },
   deadlines: {
     supplier_response: '回复商家',
@@ -160,6 +169,7 @@ const zh: Words = {
     refund_due: '退款',
     resolution_due: '解决本案',
     customs_due: '完成清关',
+    carrier_due: '查找包裹',
   },
   fields: {
     trackingNumber: '运单号',
