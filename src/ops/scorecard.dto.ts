@@ -116,6 +116,22 @@ export class SupplierScorecardDto implements Scorecard {
   relayedShare!: number | null;
 }
 
+export class BuyerResponseDto {
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Contacts answered within 24 h / settled contacts (0..1); null with none',
+  })
+  within24hShare!: number | null;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Median hours to the answer over those answered in time; null with none',
+  })
+  medianHours!: number | null;
+}
+
 export class MerchantScorecardDto implements MerchantScorecard {
   @ApiProperty({ format: 'uuid' })
   merchantId!: string;
@@ -153,4 +169,12 @@ export class MerchantScorecardDto implements MerchantScorecard {
       '(counted against nobody)',
   })
   breachesByKind!: Record<string, number>;
+
+  @ApiProperty({
+    type: BuyerResponseDto,
+    description:
+      "The buyer's 24 hours (`BUYER_CONTACTED` / `BUYER_ANSWERED`) over the contacts made in the " +
+      'window whose clock is settled',
+  })
+  buyerResponse!: BuyerResponseDto;
 }

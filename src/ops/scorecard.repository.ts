@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CaseFacts, NOT_OUTCOME_ENTRIES } from './scorecard.pure';
 import { MERCHANT_BREACH_SQL } from './merchant-measures';
+import { BUYER_CONTACTS_SQL, type BuyerContact } from './buyer-response';
 
 /** Whose cases a scorecard is about. */
 export type ScorecardScope = { supplierId: string } | { merchantId: string };
@@ -84,6 +85,15 @@ export class ScorecardRepository {
       id,
     ]);
     return rows.length > 0;
+  }
+
+  /** The merchant's settled buyer contacts started in [start, end) (buyer-response.ts). */
+  async buyerContacts(merchantId: string, start: Date, end: Date): Promise<BuyerContact[]> {
+    const rows = await this.dataSource.query<{ answered_after_ms: number | null }[]>(
+      BUYER_CONTACTS_SQL,
+      [merchantId, start, end],
+    );
+    return rows.map((r) => ({ answeredAfterMs: r.answered_after_ms }));
   }
 
   /** The facts of the scope's cases opened in [start, end), withdrawn ones left out. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { buyerResponseFigures, type BuyerResponseFigures } from './buyer-response';
 import { Clock } from '../common/clock/clock.service';
 import { ApiError } from '../common/errors/api-error';
 import { ScorecardRepository } from './scorecard.repository';
@@ -14,7 +15,13 @@ export const SCORECARD_MAX_DAYS = 366;
 const DAY_MS = 86_400_000;
 
 export type Scorecard = { supplierId: string; from: string; to: string } & SupplierMeasures;
-export type MerchantScorecard = { merchantId: string; from: string; to: string } & MerchantMeasures;
+export type MerchantScorecard = {
+  merchantId: string;
+  from: string;
+  to: string;
+} & MerchantMeasures & {
+    buyerResponse: BuyerResponseFigures;
+  };
 
 /** The days a scorecard covers: `from` 00:00 UTC (inclusive) to the day after `to` (exclusive). */
 interface ScorecardWindow {
@@ -56,7 +63,15 @@ export class ScorecardService {
     const window = this.window(fromDay, toDay);
     if (!(await this.repository.merchantExists(merchantId))) throw ApiError.notFound('Merchant');
     const facts = await this.repository.caseFacts({ merchantId }, window.start, window.end);
-    return { merchantId, from: window.from, to: window.to, ...merchantMeasures(facts) };
+    const contacts = await this.repository.buyerContacts(merchantId, window.start, window.end);
+    const buyerResponse = buyerResponseFigures(contacts);
+    return {
+      merchantId,
+      from: window.from,
+      to: window.to,
+      ...merchantMeasures(facts),
+      buyerResponse,
+    };
   }
 
   /** The window of `from`..`to` (days, UTC, inclusive; default the last 28 days up to today). */

@@ -444,11 +444,20 @@ describe('lost parcels, payment disputes, outside deadlines and the work queue',
         await api
           .get(`/v1/merchants/${merchant.id}/scorecard?from=2027-03-22&to=2027-03-31`, OPS_KEY)
           .expect(200)
-      ).body as { breachesByKind: Record<string, number> };
+      ).body as {
+        breachesByKind: Record<string, number>;
+        buyerResponse: Record<string, number | null>;
+      };
       // This week also saw a buyer_response breach on an out_of_stock case (the supplier's), a
       // platform_window breach (nobody's) and supplier_response breaches on cases of the supplier
       // and of the buyer: none of them counts.
       expect(card.breachesByKind).toEqual({ buyer_response: 1, supplier_response: 1 });
+      // Buyers contacted this week: one answered (at once), two missed.
+      expect(card.buyerResponse).toEqual({
+        within24hShare: 1 / 3,
+        medianHours: expect.any(Number),
+      });
+      expect(card.buyerResponse.medianHours).toBeLessThan(0.01);
     });
   });
 

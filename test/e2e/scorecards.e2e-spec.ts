@@ -111,6 +111,7 @@ describe('scorecards: first response, messages, relayed outcomes; the merchant s
       // The supplier_response breaches of C, D and the other supplier's case are the suppliers':
       // not held against the merchant (lost-and-disputed.md).
       breachesByKind: {},
+      buyerResponse: { within24hShare: null, medianHours: null },
     });
     expect((await api.get(mine, OPS_KEY).expect(200)).body).toEqual(merchantCard);
 
@@ -209,6 +210,7 @@ describe('scorecards: first response, messages, relayed outcomes; the merchant s
       medianHoursToClose: null,
       messagesPerClosedCase: null,
       breachesByKind: {},
+      buyerResponse: { within24hShare: null, medianHours: null },
     });
     const today = (await clockNow()).toISOString().slice(0, 10);
     const byDefault = (await api.get(mine, shop.key).expect(200)).body;
@@ -249,6 +251,7 @@ describe('scorecards: first response, messages, relayed outcomes; the merchant s
     ]);
     expect(Object.keys(MerchantScorecardDto.properties).sort()).toEqual([
       'breachesByKind',
+      'buyerResponse',
       'byOutcome',
       'byType',
       'cases',
