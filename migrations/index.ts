@@ -3,6 +3,7 @@ import { Cases1795446100000 } from './1795446100000-Cases';
 import { AuditProofs1795446200000 } from './1795446200000-AuditProofs';
 import { KeysAndSecrets1795446230000 } from './1795446230000-KeysAndSecrets';
 import { Collaboration1795446300000 } from './1795446300000-Collaboration';
+import { Intake1795446800000 } from './1795446800000-Intake';
 
 /** Every migration, oldest first. Listed by hand so the app, the CLI and jest load the same set. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   AuditProofs1795446200000,
   KeysAndSecrets1795446230000,
   Collaboration1795446300000,
+  Intake1795446800000,
 ];

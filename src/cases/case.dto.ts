@@ -18,6 +18,7 @@ import {
   MaxLength,
   Min,
   ValidateBy,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { IsIsoDate, SUPPORTED_YEARS, toUtcTime } from '../common/validation/validators';
@@ -109,18 +110,34 @@ export class OrderDto {
 
 export class OpenCaseDto {
   @ApiProperty({ enum: CASE_TYPES }) @IsIn(CASE_TYPES) type: (typeof CASE_TYPES)[number];
-  @ApiProperty() @IsUUID('all', { message: 'supplierId must be a UUID' }) supplierId: string;
+  @ApiPropertyOptional({
+    description:
+      "Required unless `orderRef` names an order that has its supplier (the order's is used)",
+  })
+  @ValidateIf((o: OpenCaseDto) => o.orderRef === undefined || o.supplierId !== undefined)
+  @IsUUID('all', { message: 'supplierId must be a UUID' })
+  supplierId?: string;
   @ApiPropertyOptional({
     description: 'Required for ops keys; a merchant key opens for its merchant',
   })
   @IsOptional()
   @IsUUID('all', { message: 'merchantId must be a UUID' })
   merchantId?: string;
-  @ApiProperty({ type: OrderDto })
+  @ApiPropertyOptional({ type: OrderDto, description: 'The order; or `orderRef` instead' })
+  @ValidateIf((o: OpenCaseDto) => o.orderRef === undefined || o.order !== undefined)
   @IsObject()
   @ValidateNested()
   @Type(() => OrderDto)
-  order: OrderDto;
+  order?: OrderDto;
+  @ApiPropertyOptional({
+    description:
+      "The ref of one of the merchant's orders (POST /v1/orders), instead of `order`: the case " +
+      'keeps a copy of the order as it is now; unknown: 422 unknown_order',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  orderRef?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) description?: string;
   @ApiPropertyOptional({ example: 'fr' })
   @IsOptional()

@@ -40,6 +40,8 @@ import type {
   WebhookEventResult,
 } from './case.types';
 import { admitEvent, checkProof, type Admission } from './event-admission';
+import { caseExists, isSecondOpenCase } from './one-open-case';
+import { withOpeningNotice } from './system-opening';
 import type { StepWrite } from './step-write';
 
 export type {
@@ -82,7 +84,10 @@ export class CaseService {
     this.resolveDue = (rule, from, calendars) => dueDates.resolve(rule, from, calendars);
   }
 
-  /** Opens a case; its deadlines already due (a late report) fire before anyone sees it. */
+  /**
+   * Opens a case; its deadlines already due (a late report) fire before anyone sees it. A second
+   * open case of one order and type is refused by the database: 409 `case_exists`.
+   */
   async open(command: OpenCaseCommand): Promise<LoadedCase> {
     const unfit = validateOrderForType(command.type, command.order);
     if (unfit) throw new ApiError('unprocessable', unfit);
@@ -94,12 +99,23 @@ export class CaseService {
       preferredResolution: command.preferredResolution ?? null,
     });
     const fresh = newCaseRecord(command, await this.partiesOf(command), randomUUID(), now);
-    const planned = planOpening(fresh, opened, command, this.at(now));
-    if (!planned.timerDueNow) return this.mustWrite(this.repository.manager, planned);
-    return this.repository.transaction(async (tx) => {
-      const written = await this.mustWrite(tx, planned);
-      return (await this.fireDueTimers(tx, written, now)).case;
-    });
+    const planning = planOpening(fresh, opened, command, this.at(now));
+    const planned = withOpeningNotice(planning, command.actor, command.reason);
+    try {
+      if (!planned.timerDueNow) return await this.mustWrite(this.repository.manager, planned);
+      return await this.repository.transaction(async (tx) => {
+        const written = await this.mustWrite(tx, planned);
+        return (await this.fireDueTimers(tx, written, now)).case;
+      });
+    } catch (error) {
+      if (!isSecondOpenCase(error)) throw error;
+      const { merchantId, type, order } = command;
+      throw caseExists(
+        await this.repository.openCaseOf(merchantId, order.ref, type),
+        order.ref,
+        type,
+      );
+    }
   }
 
   /** Applies one event from a client or the system; refusals are typed ApiErrors and change nothing. */

@@ -117,8 +117,10 @@ export interface OpenCaseCommand {
   description?: string | null;
   buyerLanguage?: string | null;
   preferredResolution?: Resolution | null;
-  /** Who opened it (a merchant, or ops on a merchant's behalf); on the timeline. */
+  /** Who opened it (a merchant, ops on a merchant's behalf, or the system); on the timeline. */
   actor?: Actor;
+  /** Why the system opened it (told to the merchant with `merchant.case_opened`). */
+  reason?: string;
 }
 
 export interface EventCommand {

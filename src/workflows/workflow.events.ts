@@ -31,6 +31,10 @@ export const ALL_EVENTS = [
   'CLEARED',
   'RETURNED_TO_SENDER',
   'ACKNOWLEDGED',
+  /** Tracking (intake.md): the parcel was delivered. */
+  'DELIVERED',
+  /** Tracking (intake.md): the carrier reports the parcel held at customs. */
+  'CUSTOMS_HELD',
   'TIMER_FIRED',
 ] as const;
 export type WorkflowEventType = (typeof ALL_EVENTS)[number];
@@ -77,7 +81,13 @@ const SUPPLIER_EVENTS: readonly WorkflowEventType[] = [
 /** Ops may act for merchants and suppliers: every event except the scheduler's own. */
 const OPS_EVENTS: readonly WorkflowEventType[] = ALL_EVENTS.filter((e) => e !== 'TIMER_FIRED');
 
-const SYSTEM_EVENTS: readonly WorkflowEventType[] = ['TIMER_FIRED', 'ESCALATE'];
+/** The scheduler's timers and escalations, and what tracking updates tell (intake.md). */
+const SYSTEM_EVENTS: readonly WorkflowEventType[] = [
+  'TIMER_FIRED',
+  'ESCALATE',
+  'DELIVERED',
+  'CUSTOMS_HELD',
+];
 
 const ROLES: Record<ActorKind, ReadonlySet<string>> = {
   merchant: new Set(MERCHANT_EVENTS),
@@ -230,6 +240,8 @@ const PAYLOADS: Record<WorkflowEventType, PayloadShape> = {
   CLEARED: shape({}, ON_BEHALF_FIELDS),
   RETURNED_TO_SENDER: shape({}, { reason: text, ...ON_BEHALF_FIELDS }),
   ACKNOWLEDGED: shape({}, ON_BEHALF_FIELDS),
+  DELIVERED: shape({}, { trackingNumber: text, at: text }),
+  CUSTOMS_HELD: shape({}, { trackingNumber: text, message: text }),
   // The scheduler's own; the timeline entry also records the timer's `dueAt`.
   TIMER_FIRED: shape({ kind: oneOf(TIMER_KINDS) }, { dueAt: text }),
 };

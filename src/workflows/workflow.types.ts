@@ -95,6 +95,8 @@ export const OUTCOMES = [
   'ineligible',
   'intercepted_refunded',
   'not_intercepted',
+  /** The parcel was delivered (a tracking update) while the case was open (intake.md). */
+  'delivered',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
@@ -111,6 +113,8 @@ export const NOTIFICATION_TYPES = [
   'supplier.message',
   /** 24 h before a deadline the supplier is under (collaboration.md). */
   'supplier.deadline_warning',
+  /** A case Redress opened by itself (intake.md): `openedBy: "system"` and the reason. */
+  'merchant.case_opened',
   'merchant.decision_required',
   /** The merchant has had a decision to make for 3 days. */
   'merchant.decision_reminder',

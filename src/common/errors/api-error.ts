@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'clock_backwards'
   | 'conflict'
   | 'country_locked'
+  | 'case_exists'
+  | 'unknown_order'
   | 'integrity_error'
   | 'payload_too_large'
   | 'unsupported_media_type'
@@ -48,6 +50,7 @@ export function statusOf(code: ErrorCode): number {
     case 'clock_backwards':
     case 'conflict':
     case 'country_locked':
+    case 'case_exists':
     case 'integrity_error':
       return 409;
     case 'payload_too_large':
@@ -57,6 +60,7 @@ export function statusOf(code: ErrorCode): number {
     case 'headers_too_large':
       return 431;
     case 'unprocessable':
+    case 'unknown_order':
       return 422;
     case 'rate_limited':
       return 429;
