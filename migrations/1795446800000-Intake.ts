@@ -27,11 +27,16 @@ export class Intake1795446800000 implements MigrationInterface {
         items jsonb NOT NULL,
         total jsonb NOT NULL,
         source text NOT NULL,
+        external_id text,
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL,
         UNIQUE (merchant_id, ref)
       )`);
     await q.query(`CREATE INDEX orders_merchant ON orders (merchant_id, created_at DESC, id DESC)`);
+    // The shop's own order id (Shopify's fulfillments name the order by it).
+    await q.query(
+      `CREATE INDEX orders_external ON orders (merchant_id, external_id) WHERE external_id IS NOT NULL`,
+    );
     // A parcel belongs to one order of its merchant; the tracking number is how updates find it.
     await q.query(`
       CREATE TABLE order_shipments (
@@ -42,6 +47,7 @@ export class Intake1795446800000 implements MigrationInterface {
         shipped_at timestamptz,
         last_tag text,
         last_checkpoint_at timestamptz,
+        customs_held_at timestamptz,
         created_at timestamptz NOT NULL,
         PRIMARY KEY (merchant_id, tracking_number)
       )`);
@@ -78,6 +84,7 @@ export class Intake1795446800000 implements MigrationInterface {
         sender text NOT NULL CHECK (sender IN ('shopify', 'aftership')),
         secret_sealed text NOT NULL,
         shop_domain text,
+        supplier_id uuid REFERENCES suppliers(id),
         updated_at timestamptz NOT NULL,
         PRIMARY KEY (merchant_id, sender)
       )`);

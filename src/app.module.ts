@@ -20,6 +20,7 @@ import { APP_GUARDS } from './common/app-guards';
 import { PeriodicModule } from './common/periodic/periodic.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OpsModule } from './ops/ops.module';
+import { IntegrationsModule } from './integrations/integrations.module';
 
 /** Root module; the config (with the resolved database URL) is passed in by main.ts or a test. */
 @Module({})
@@ -50,6 +51,7 @@ export class AppModule {
         MetricsModule,
         TimelineModule,
         OpsModule,
+        IntegrationsModule,
       ],
       providers: APP_GUARDS,
     };

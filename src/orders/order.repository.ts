@@ -15,6 +15,8 @@ const ORDER_COLUMNS = `o.id, o.merchant_id, o.ref, o.supplier_id, o.placed_at, o
 /** A parcel as tracking updates find it. */
 export interface ParcelRow {
   order_id: string;
+  ref: string;
+  customs_held_at: Date | null;
   last_tag: string | null;
   last_checkpoint_at: Date | null;
 }
@@ -76,15 +78,16 @@ export class OrderRepository {
       destination_country: o.destinationCountry,
       items: o.items,
       total: o.total,
+      external_id: o.externalId ?? null,
     }));
     return tx.query<UpsertedOrder[]>(
       `INSERT INTO orders AS o (merchant_id, ref, supplier_id, placed_at, promised_ship_by, shipped_at,
-         tracking_number, origin_country, destination_country, items, total, source, created_at, updated_at)
+         tracking_number, origin_country, destination_country, items, total, source, external_id, created_at, updated_at)
        SELECT $1, x.ref, x.supplier_id, x.placed_at, x.promised_ship_by, x.shipped_at, x.tracking_number,
-         x.origin_country, x.destination_country, x.items, x.total, $3, $4, $4
+         x.origin_country, x.destination_country, x.items, x.total, $3, x.external_id, $4, $4
        FROM jsonb_to_recordset($2::jsonb) AS x(ref text, supplier_id uuid, placed_at timestamptz,
          promised_ship_by date, shipped_at timestamptz, tracking_number text, origin_country text,
-         destination_country text, items jsonb, total jsonb)
+         destination_country text, items jsonb, total jsonb, external_id text)
        ON CONFLICT (merchant_id, ref) DO UPDATE SET
          supplier_id = COALESCE(EXCLUDED.supplier_id, o.supplier_id),
          placed_at = EXCLUDED.placed_at,
@@ -93,7 +96,8 @@ export class OrderRepository {
          tracking_number = COALESCE(o.tracking_number, EXCLUDED.tracking_number),
          origin_country = EXCLUDED.origin_country,
          destination_country = EXCLUDED.destination_country,
-         items = EXCLUDED.items, total = EXCLUDED.total, updated_at = EXCLUDED.updated_at
+         items = EXCLUDED.items, total = EXCLUDED.total, updated_at = EXCLUDED.updated_at,
+         external_id = COALESCE(EXCLUDED.external_id, o.external_id)
        RETURNING o.id, o.ref, (xmax = 0) AS created`,
       [merchantId, JSON.stringify(input), source, now],
     );
@@ -187,13 +191,20 @@ export class OrderRepository {
    * Claims due order timers, marking them fired, skipping any another claimer holds (`FOR UPDATE
    * SKIP LOCKED`, served by the partial index `order_timers_due`): each is claimed once.
    */
-  async claimDueTimers(tx: Queryable, now: Date, limit: number): Promise<ClaimedOrderTimer[]> {
+  async claimDueTimers(
+    now: Date,
+    limit: number,
+    tx: Queryable = this.dataSource,
+  ): Promise<ClaimedOrderTimer[]> {
     return tx.query<ClaimedOrderTimer[]>(
-      `UPDATE order_timers t SET fired_at = $1
-       WHERE t.id IN (SELECT id FROM order_timers
-                      WHERE fired_at IS NULL AND cancelled_at IS NULL AND due_at <= $1
-                      ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING t.id::text AS id, t.order_id, t.kind, t.due_at`,
+      // A SELECT around the UPDATE: TypeORM answers a bare UPDATE ... RETURNING as [rows, count].
+      `WITH claimed AS (
+         UPDATE order_timers t SET fired_at = $1
+         WHERE t.id IN (SELECT id FROM order_timers
+                        WHERE fired_at IS NULL AND cancelled_at IS NULL AND due_at <= $1
+                        ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING t.id::text AS id, t.order_id, t.kind, t.due_at)
+       SELECT * FROM claimed ORDER BY due_at`,
       [now, limit],
     );
   }
@@ -206,6 +217,11 @@ export class OrderRepository {
       [ids],
     );
     return new Set(rows.map((r) => r.id));
+  }
+
+  /** Gives a claimed timer back (its work failed): the next drain claims it again. */
+  async unfireTimer(timerId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE order_timers SET fired_at = NULL WHERE id = $1`, [timerId]);
   }
 
   async findById(id: string): Promise<OrderRow | undefined> {
@@ -256,8 +272,9 @@ export class OrderRepository {
     trackingNumber: string,
   ): Promise<ParcelRow | undefined> {
     const rows = await tx.query<ParcelRow[]>(
-      `SELECT order_id, last_tag, last_checkpoint_at FROM order_shipments
-       WHERE merchant_id = $1 AND tracking_number = $2 FOR UPDATE`,
+      `SELECT s.order_id, o.ref, s.last_tag, s.last_checkpoint_at, s.customs_held_at
+       FROM order_shipments s JOIN orders o ON o.id = s.order_id
+       WHERE s.merchant_id = $1 AND s.tracking_number = $2 FOR UPDATE OF s`,
       [merchantId, trackingNumber],
     );
     return rows[0];
@@ -274,12 +291,14 @@ export class OrderRepository {
       tag: string;
       subtag: string | null;
       message: string | null;
+      customs: boolean;
     },
     now: Date,
   ): Promise<void> {
     await tx.query(
       `WITH parcel AS (
-         UPDATE order_shipments SET last_tag = $4, last_checkpoint_at = $3
+         UPDATE order_shipments SET last_tag = $4, last_checkpoint_at = $3,
+           customs_held_at = CASE WHEN $9::boolean THEN COALESCE(customs_held_at, $8) ELSE customs_held_at END
          WHERE merchant_id = $7 AND tracking_number = $2)
        INSERT INTO order_tracking (order_id, tracking_number, at, tag, subtag, message, received_at)
        VALUES ($1, $2, $3, $4, $5, $6, $8)`,
@@ -292,8 +311,23 @@ export class OrderRepository {
         update.message,
         merchantId,
         now,
+        update.customs,
       ],
     );
+  }
+
+  /** The merchant's order with this shop id, or else with this ref. */
+  async findForShop(
+    merchantId: string,
+    externalId: string | null,
+    ref: string | null,
+  ): Promise<{ id: string; ref: string } | undefined> {
+    const rows = await this.dataSource.query<{ id: string; ref: string }[]>(
+      `SELECT id, ref FROM orders WHERE merchant_id = $1 AND (external_id = $2 OR ref = $3)
+       ORDER BY (external_id = $2) DESC NULLS LAST LIMIT 1`,
+      [merchantId, externalId, ref],
+    );
+    return rows[0];
   }
 
   /** Keeps an update for a tracking number no order has yet, until `expiresAt`. */

@@ -11,6 +11,7 @@ import type {
   OrderInput,
   OrderRow,
   OrderSource,
+  ShipmentInput,
   ShipmentsListener,
   TrackingRow,
   UpsertedOrder,
@@ -93,6 +94,32 @@ export class OrderService {
     return { created, updated, failed };
   }
 
+  /**
+   * Adds parcels to an existing order (a shop's fulfillment): it is shipped from then on, its
+   * late-shipment timer ends, and listeners hear of the tracking numbers.
+   */
+  async addShipments(
+    merchantId: string,
+    order: { id: string; ref: string },
+    shipments: ShipmentInput[],
+  ): Promise<void> {
+    const now = this.clock.now();
+    const parcels = shipments.map((s) => ({ ...s, ref: order.ref }));
+    await this.repository.transaction(async (tx) => {
+      await this.repository.addShipments(tx, merchantId, parcels, now);
+      await this.keepLateTimers(tx, [order.id], now);
+    });
+    await this.tell(
+      merchantId,
+      shipments.map((s) => s.trackingNumber),
+    );
+  }
+
+  /** The merchant's order with this shop id (or else this ref), if any. */
+  findForShop(merchantId: string, externalId: string | null, ref: string | null) {
+    return this.repository.findForShop(merchantId, externalId, ref);
+  }
+
   /** One order in the caller's scope (merchant: its own), with its tracking updates; else 404. */
   async get(
     id: string,
@@ -154,11 +181,16 @@ export class OrderService {
       );
       return upserted;
     });
-    if (unique.length > 0) {
-      const numbers = unique.map((s) => s.trackingNumber);
-      for (const listener of this.listeners) await listener(merchantId, numbers);
-    }
+    await this.tell(
+      merchantId,
+      unique.map((s) => s.trackingNumber),
+    );
     return written;
+  }
+
+  private async tell(merchantId: string, trackingNumbers: string[]): Promise<void> {
+    if (trackingNumbers.length === 0) return;
+    for (const listener of this.listeners) await listener(merchantId, trackingNumbers);
   }
 
   /** Live `late_shipment` timers for the watched orders, cancelled for the others. */

@@ -15,6 +15,8 @@ export interface ShipmentInput {
  */
 export interface OrderInput extends OrderSnapshot {
   supplierId: string | null;
+  /** The shop's own id of the order (Shopify's `id`), when it came from a shop. */
+  externalId?: string | null;
   shipments: ShipmentInput[];
 }
 
