@@ -48,7 +48,7 @@ function envOr(name, fallback, env = process.env) {
  * @property {number} connections autocannon connections and pgbench clients
  * @property {number} timers due timers per timers measurement; 0 skips it
  * @property {number[]} growth cases in total at each growth level; empty skips the growth bench
- * @property {'timers' | 'growth' | null} only `--only=timers|growth`: that bench alone
+ * @property {'timers' | 'growth' | 'tracking' | null} only `--only=timers|growth|tracking`: that bench alone
  * @property {boolean} profile the CPU profile of the app (`--no-profile` skips it)
  * @property {boolean} write the tables written into BENCHMARKS.md (`--no-write` prints only)
  * @property {string | null} fromJson `--from-json=FILE`: re-render a previous run's JSON line
@@ -78,7 +78,9 @@ function parseBenchArgs(argv) {
       ? 'timers'
       : argv.includes('--only=growth')
         ? 'growth'
-        : null,
+        : argv.includes('--only=tracking')
+          ? 'tracking'
+          : null,
     profile: !argv.includes('--no-profile'),
     write: !argv.includes('--no-write'),
     fromJson: replay ? replay.slice('--from-json='.length) : null,

@@ -334,7 +334,7 @@ function renderGrowth(results) {
  * another bench or the results have neither workflows nor events (the JSON of an `--only=` run),
  * the timers and growth ones when measured and not excluded by `only`.
  * @param {BenchResults} results
- * @param {RunShape & { only: 'timers' | 'growth' | null }} options
+ * @param {RunShape & { only: 'timers' | 'growth' | 'tracking' | null }} options
  */
 function renderBlocks(results, options) {
   const { only } = options;
