@@ -38,6 +38,9 @@ function given<T extends object>(change: T | undefined): Partial<T> {
 /** A sealed integration secret's authenticated purpose, per sender (SecretBox). */
 const purpose = (sender: Sender) => `integration-secret:${sender}`;
 
+/** How long an opened integration secret is kept in memory. */
+const SECRET_CACHE_MS = 1_000;
+
 /** Inbound deliveries are remembered this long for dedupe (senders retry for up to 2 days). */
 export const INTEGRATION_RECEIPT_RETENTION_MS = 7 * 24 * 3_600_000;
 
@@ -57,6 +60,11 @@ export interface SignedDelivery {
  */
 @Injectable()
 export class IntegrationsService {
+  private readonly secrets = new Map<
+    string,
+    { value: { secret: string; supplierId: string | null } | null; until: number }
+  >();
+
   constructor(
     private readonly repository: IntegrationRepository,
     private readonly box: SecretBox,
@@ -76,6 +84,7 @@ export class IntegrationsService {
       throw ApiError.validation([{ field: 'supplierId', problem: 'no such supplier' }]);
     const sealed = this.box.seal(secret, purpose(sender));
     const now = this.clock.now();
+    this.secrets.delete(`${merchantId}:${sender}`);
     await this.repository.saveIntegration(merchantId, sender, sealed, shopDomain, supplierId, now);
     return {
       merchantId,
@@ -127,26 +136,56 @@ export class IntegrationsService {
     sender: Sender,
     delivery: SignedDelivery,
   ): Promise<{ duplicate: boolean; deliveryId: string; supplierId: string | null }> {
+    const verified = await this.verify(sender, delivery);
+    const fresh = await this.repository.claimReceipt(
+      delivery.merchantId,
+      sender,
+      verified.deliveryId,
+      this.clock.now(),
+    );
+    return { duplicate: !fresh, ...verified };
+  }
+
+  /**
+   * The first half of {@link admit}: the merchant and the signature (401, nothing recorded), and
+   * the delivery id; for a receiver that writes its receipt with its work in one statement.
+   */
+  async verify(
+    sender: Sender,
+    delivery: SignedDelivery,
+  ): Promise<{ deliveryId: string; supplierId: string | null }> {
     const refuse = () =>
       new ApiError('unauthorized', `The ${sender} signature does not match this merchant's secret`);
     if (!isUuid(delivery.merchantId)) throw refuse();
-    const integration = await this.repository.integration(delivery.merchantId, sender);
+    const integration = await this.secretOf(delivery.merchantId, sender);
     if (!integration) throw refuse();
-    const secret = this.box.open(integration.secret_sealed, purpose(sender));
-    if (!verifyBase64Hmac(delivery.rawBody, delivery.signature, secret)) throw refuse();
+    if (!verifyBase64Hmac(delivery.rawBody, delivery.signature, integration.secret)) throw refuse();
     const id = typeof delivery.deliveryId === 'string' ? delivery.deliveryId.trim() : '';
     if (id === '' || id.length > 200) {
       throw ApiError.validation([
         { field: 'deliveryId', problem: 'is required (at most 200 characters)' },
       ]);
     }
-    const fresh = await this.repository.claimReceipt(
-      delivery.merchantId,
-      sender,
-      id,
-      this.clock.now(),
-    );
-    return { duplicate: !fresh, deliveryId: id, supplierId: integration.supplier_id };
+    return { deliveryId: id, supplierId: integration.supplierId };
+  }
+
+  /**
+   * The merchant's opened secret for a sender, kept in memory for {@link SECRET_CACHE_MS}: a
+   * tracking webhook is one look-up then, not two. A secret changed on another instance is
+   * picked up within that time (this instance's own changes at once).
+   */
+  private async secretOf(merchantId: string, sender: Sender) {
+    const key = `${merchantId}:${sender}`;
+    const now = Date.now();
+    const cached = this.secrets.get(key);
+    if (cached && cached.until > now) return cached.value;
+    const row = await this.repository.integration(merchantId, sender);
+    const value = row
+      ? { secret: this.box.open(row.secret_sealed, purpose(sender)), supplierId: row.supplier_id }
+      : null;
+    if (this.secrets.size > 10_000) this.secrets.clear();
+    this.secrets.set(key, { value, until: now + SECRET_CACHE_MS });
+    return value;
   }
 
   /** Forgets a receipt whose work failed, so that the sender's retry is applied. */

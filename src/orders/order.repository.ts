@@ -12,15 +12,6 @@ const ORDER_COLUMNS = `o.id, o.merchant_id, o.ref, o.supplier_id, o.placed_at, o
     o.shipped_at, o.tracking_number, o.origin_country, o.destination_country, o.items, o.total, o.source,
     o.created_at, o.updated_at, ${SHIPMENTS_SQL}`;
 
-/** A parcel as tracking updates find it. */
-export interface ParcelRow {
-  order_id: string;
-  ref: string;
-  customs_held_at: Date | null;
-  last_tag: string | null;
-  last_checkpoint_at: Date | null;
-}
-
 /** What the late shipment check needs of an order (see OrderService). */
 export interface LateCandidate {
   id: string;
@@ -29,6 +20,18 @@ export interface LateCandidate {
   watched: boolean;
   s_country: string | null;
   s_timezone: string | null;
+}
+
+/** What {@link OrderRepository.applyTracking} did. */
+export interface TrackingOutcome {
+  /** False: the delivery was seen before, nothing happened. */
+  fresh: boolean;
+  /** Null: no parcel has the number (the body was kept). */
+  order_id: string | null;
+  ref: string | null;
+  recorded: boolean;
+  /** The parcel's first customs exception. */
+  first_customs: boolean;
 }
 
 /** An order's timer claimed by the scheduler. */
@@ -265,57 +268,6 @@ export class OrderRepository {
     );
   }
 
-  /** The parcel with this tracking number, locked for its update. */
-  async lockParcel(
-    tx: Queryable,
-    merchantId: string,
-    trackingNumber: string,
-  ): Promise<ParcelRow | undefined> {
-    const rows = await tx.query<ParcelRow[]>(
-      `SELECT s.order_id, o.ref, s.last_tag, s.last_checkpoint_at, s.customs_held_at
-       FROM order_shipments s JOIN orders o ON o.id = s.order_id
-       WHERE s.merchant_id = $1 AND s.tracking_number = $2 FOR UPDATE OF s`,
-      [merchantId, trackingNumber],
-    );
-    return rows[0];
-  }
-
-  /** Records a tracking update on the order and moves its parcel's latest state. */
-  async recordTracking(
-    tx: Queryable,
-    merchantId: string,
-    update: {
-      orderId: string;
-      trackingNumber: string;
-      at: Date;
-      tag: string;
-      subtag: string | null;
-      message: string | null;
-      customs: boolean;
-    },
-    now: Date,
-  ): Promise<void> {
-    await tx.query(
-      `WITH parcel AS (
-         UPDATE order_shipments SET last_tag = $4, last_checkpoint_at = $3,
-           customs_held_at = CASE WHEN $9::boolean THEN COALESCE(customs_held_at, $8) ELSE customs_held_at END
-         WHERE merchant_id = $7 AND tracking_number = $2)
-       INSERT INTO order_tracking (order_id, tracking_number, at, tag, subtag, message, received_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $8)`,
-      [
-        update.orderId,
-        update.trackingNumber,
-        update.at,
-        update.tag,
-        update.subtag,
-        update.message,
-        merchantId,
-        now,
-        update.customs,
-      ],
-    );
-  }
-
   /** The merchant's order with this shop id, or else with this ref. */
   async findForShop(
     merchantId: string,
@@ -330,20 +282,71 @@ export class OrderRepository {
     return rows[0];
   }
 
-  /** Keeps an update for a tracking number no order has yet, until `expiresAt`. */
-  async keepUnmatched(
-    tx: Queryable,
+  /**
+   * A tracking update in one statement (the hot path of tracking webhooks): the delivery's receipt
+   * (`integration_receipts`, nothing else happens for one seen before), the parcel locked, the
+   * update recorded on its order unless older than what the parcel told already or after it was
+   * delivered, or else, for a tracking number no parcel has, the body kept until `keepUntil`.
+   * All or nothing. The lock is taken by the `parcel` CTE and the update matches the parcel by its
+   * key only (no version in its predicate), so it applies to the row version the lock returned.
+   */
+  async applyTracking(
     merchantId: string,
-    trackingNumber: string,
+    deliveryId: string,
+    update: {
+      trackingNumber: string;
+      at: Date;
+      tag: string;
+      subtag: string | null;
+      message: string | null;
+      customs: boolean;
+    },
     body: unknown,
     now: Date,
-    expiresAt: Date,
-  ): Promise<void> {
-    await tx.query(
-      `INSERT INTO unmatched_tracking (merchant_id, tracking_number, body, received_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5)`,
-      [merchantId, trackingNumber, JSON.stringify(body), now, expiresAt],
+    keepUntil: Date,
+  ): Promise<TrackingOutcome> {
+    const rows = await this.dataSource.query<TrackingOutcome[]>(
+      `WITH fresh AS (
+         INSERT INTO integration_receipts (merchant_id, sender, delivery_id, received_at)
+         VALUES ($1, 'aftership', $2, $3) ON CONFLICT DO NOTHING RETURNING 1),
+       parcel AS (
+         SELECT s.order_id, o.ref, s.last_tag, s.last_checkpoint_at, s.customs_held_at
+         FROM order_shipments s JOIN orders o ON o.id = s.order_id
+         WHERE s.merchant_id = $1 AND s.tracking_number = $4 AND EXISTS (SELECT 1 FROM fresh)
+         FOR UPDATE OF s),
+       verdict AS (
+         SELECT p.*, NOT (COALESCE(p.last_tag = 'Delivered' AND $6::text <> 'Delivered', false)
+           OR COALESCE($5::timestamptz < p.last_checkpoint_at, false)) AS recorded
+         FROM parcel p),
+       moved AS (
+         UPDATE order_shipments s SET last_tag = $6, last_checkpoint_at = $5,
+           customs_held_at = CASE WHEN $9::boolean THEN COALESCE(s.customs_held_at, $3) ELSE s.customs_held_at END
+         FROM verdict v WHERE s.merchant_id = $1 AND s.tracking_number = $4 AND v.recorded),
+       written AS (
+         INSERT INTO order_tracking (order_id, tracking_number, at, tag, subtag, message, received_at)
+         SELECT v.order_id, $4, $5, $6, $7, $8, $3 FROM verdict v WHERE v.recorded),
+       kept AS (
+         INSERT INTO unmatched_tracking (merchant_id, tracking_number, body, received_at, expires_at)
+         SELECT $1, $4, $10::jsonb, $3, $11
+         WHERE EXISTS (SELECT 1 FROM fresh) AND NOT EXISTS (SELECT 1 FROM parcel))
+       SELECT EXISTS (SELECT 1 FROM fresh) AS fresh, v.order_id, v.ref, COALESCE(v.recorded, false) AS recorded,
+         (v.customs_held_at IS NULL AND $9::boolean AND COALESCE(v.recorded, false)) AS first_customs
+       FROM (SELECT 1) one LEFT JOIN verdict v ON true`,
+      [
+        merchantId,
+        deliveryId,
+        now,
+        update.trackingNumber,
+        update.at,
+        update.tag,
+        update.subtag,
+        update.message,
+        update.customs,
+        JSON.stringify(body),
+        keepUntil,
+      ],
     );
+    return rows[0];
   }
 
   /** Takes (deletes and answers) the kept updates of these tracking numbers, oldest first. */

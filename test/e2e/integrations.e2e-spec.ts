@@ -318,6 +318,15 @@ describe('integrations: Shopify and AfterShip (intake.md)', () => {
       await aftership(body).expect(200);
       const again = await aftership(body).expect(200);
       expect(again.body).toEqual({ duplicate: true });
+      // The same delivery 8 times in parallel: recorded once.
+      const parallel = tracking(TN, 'Delivered', '2026-11-08T10:00:00Z');
+      const answers = await Promise.all(Array.from({ length: 8 }, () => aftership(parallel)));
+      expect(answers.filter((a) => a.body.duplicate === true)).toHaveLength(7);
+      expect(
+        await count(
+          `SELECT count(*)::int AS n FROM order_tracking WHERE at = '2026-11-08T10:00:00Z'`,
+        ),
+      ).toBe(1);
       const before = await count(`SELECT count(*)::int AS n FROM order_tracking`);
       const bad = tracking(TN, 'Delivered', '2026-11-09T09:00:00Z');
       await aftership(bad, { secret: 'wrong-secret-wrong-secret' }).expect(401);

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { CaseService } from '../../cases/case.service';
 import { INTAKE_ACTOR } from '../../cases/system-opening';
 import { Clock } from '../../common/clock/clock.service';
@@ -11,9 +12,6 @@ import { trackingUpdate, UnusableTrackingPayload, type TrackingUpdate } from './
 
 /** How long an update for an unknown tracking number is kept, in case its order comes later. */
 export const UNMATCHED_RETENTION_MS = 30 * 24 * 3_600_000;
-
-/** Tags after which a parcel's story is over: an earlier-dated or lesser update changes nothing. */
-const FINAL_TAGS = new Set(['Delivered']);
 
 export interface AfterShipDelivery {
   merchantId: string;
@@ -61,74 +59,64 @@ export class AfterShipService implements OnModuleInit {
 
   async receive(delivery: AfterShipDelivery): Promise<{ status: number; body: AfterShipResult }> {
     const { merchantId } = delivery;
-    let update: TrackingUpdate;
     const eventId = (delivery.body as { event_id?: unknown } | null)?.event_id;
-    const admitted = await this.integrations.admit('aftership', {
+    const verified = await this.integrations.verify('aftership', {
       merchantId,
       rawBody: delivery.rawBody,
       signature: delivery.headers['aftership-hmac-sha256'],
       deliveryId: typeof eventId === 'string' ? eventId : undefined,
     });
-    if (admitted.duplicate) return { status: 200, body: { duplicate: true } };
+    let update: TrackingUpdate;
     try {
       update = trackingUpdate(delivery.body);
-      const result = await this.apply(merchantId, update, delivery.body);
-      return { status: 'unknownTracking' in result ? 202 : 200, body: result };
     } catch (error) {
-      await this.integrations.release('aftership', merchantId, admitted.deliveryId);
       if (error instanceof UnusableTrackingPayload)
         throw ApiError.validation([{ field: 'msg', problem: error.message }]);
       throw error;
     }
+    const result = await this.apply(merchantId, verified.deliveryId, update, delivery.body);
+    const status = 'unknownTracking' in result ? 202 : 200;
+    return { status, body: result };
   }
 
-  /** Records the update on its order (or keeps it for later), then drives the open cases. */
+  /**
+   * Records the update on its order (or keeps it for later) with the delivery's receipt, in one
+   * statement (OrderRepository.applyTracking), then drives the open cases.
+   */
   private async apply(
     merchantId: string,
+    deliveryId: string,
     update: TrackingUpdate,
     body: unknown,
   ): Promise<AfterShipResult> {
     const now = this.clock.now();
     const { trackingNumber } = update;
-    const found = await this.orderRows.transaction(async (tx) => {
-      const parcel = await this.orderRows.lockParcel(tx, merchantId, trackingNumber);
-      if (!parcel) {
-        const expires = new Date(now.getTime() + UNMATCHED_RETENTION_MS);
-        await this.orderRows.keepUnmatched(tx, merchantId, trackingNumber, body, now, expires);
-        return null;
-      }
-      const last = parcel.last_checkpoint_at ? new Date(parcel.last_checkpoint_at) : null;
-      const stale =
-        (parcel.last_tag !== null &&
-          FINAL_TAGS.has(parcel.last_tag) &&
-          !FINAL_TAGS.has(update.tag)) ||
-        (last !== null && update.at.getTime() < last.getTime());
-      if (stale) return { parcel, recorded: false, firstCustoms: false };
-      await this.orderRows.recordTracking(
-        tx,
-        merchantId,
-        { ...update, orderId: parcel.order_id },
-        now,
-      );
-      return {
-        parcel,
-        recorded: true,
-        firstCustoms: update.customs && parcel.customs_held_at === null,
-      };
-    });
-    if (!found) return { trackingNumber, unknownTracking: true };
-    const { parcel, recorded, firstCustoms } = found;
-    const result = { trackingNumber, orderId: parcel.order_id, recorded, events: [] as string[] };
-    if (!recorded) return result;
-    const events = await this.driveCases(merchantId, parcel.ref, update);
-    result.events = events;
-    if (firstCustoms) {
+    const keepUntil = new Date(now.getTime() + UNMATCHED_RETENTION_MS);
+    const outcome = await this.orderRows.applyTracking(
+      merchantId,
+      deliveryId,
+      update,
+      body,
+      now,
+      keepUntil,
+    );
+    if (!outcome.fresh) return { duplicate: true };
+    if (!outcome.order_id || !outcome.ref) return { trackingNumber, unknownTracking: true };
+    const result = {
+      trackingNumber,
+      orderId: outcome.order_id,
+      recorded: outcome.recorded,
+      events: [] as string[],
+    };
+    if (!outcome.recorded) return result;
+    const ref = outcome.ref;
+    result.events = await this.driveCases(merchantId, ref, update);
+    if (outcome.first_customs) {
       const reason = `Parcel ${trackingNumber} held at customs: ${update.message ?? update.subtag ?? 'Exception'}`;
-      const opened = await this.autoOpen.open(merchantId, parcel.ref, 'customs_delay', reason);
+      const opened = await this.autoOpen.open(merchantId, ref, 'customs_delay', reason);
       if (opened.opened) return { ...result, opened: opened.caseId };
     }
-    if (update.tag === 'Expired')
-      lostParcelHooks({ merchantId, orderRef: parcel.ref, reason: 'expired' });
+    if (update.tag === 'Expired') lostParcelHooks({ merchantId, orderRef: ref, reason: 'expired' });
     return result;
   }
 
@@ -169,7 +157,10 @@ export class AfterShipService implements OnModuleInit {
     const kept = await this.orderRows.takeUnmatched(merchantId, trackingNumbers, this.clock.now());
     for (const { body } of kept) {
       try {
-        await this.apply(merchantId, trackingUpdate(body), body);
+        // Its own receipt: the delivery's was written when it was kept.
+        const eventId = (body as { event_id?: unknown } | null)?.event_id;
+        const deliveryId = `replay:${typeof eventId === 'string' ? eventId : randomUUID()}`;
+        await this.apply(merchantId, deliveryId, trackingUpdate(body), body);
       } catch (error) {
         this.logger.warn(`replaying a kept tracking update failed: ${String(error)}`);
       }
