@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { prepared } from '../database/prepared';
 import type { OrderInput, OrderRow, OrderSource, TrackingRow, UpsertedOrder } from './order.types';
 
 type Queryable = Pick<EntityManager, 'query'>;
@@ -11,6 +12,34 @@ const SHIPMENTS_SQL = `COALESCE((SELECT json_agg(json_build_object('tracking_num
 const ORDER_COLUMNS = `o.id, o.merchant_id, o.ref, o.supplier_id, o.placed_at, o.promised_ship_by::text AS promised_ship_by,
     o.shipped_at, o.tracking_number, o.origin_country, o.destination_country, o.items, o.total, o.source,
     o.created_at, o.updated_at, ${SHIPMENTS_SQL}`;
+
+/** A tracking update's one statement (see OrderRepository.applyTracking). */
+const TRACKING_SQL = `WITH fresh AS (
+         INSERT INTO integration_receipts (merchant_id, sender, delivery_id, received_at)
+         VALUES ($1, 'aftership', $2, $3) ON CONFLICT DO NOTHING RETURNING 1),
+       parcel AS (
+         SELECT s.order_id, o.ref, s.last_tag, s.last_checkpoint_at, s.customs_held_at
+         FROM order_shipments s JOIN orders o ON o.id = s.order_id
+         WHERE s.merchant_id = $1 AND s.tracking_number = $4 AND EXISTS (SELECT 1 FROM fresh)
+         FOR UPDATE OF s),
+       verdict AS (
+         SELECT p.*, NOT (COALESCE(p.last_tag = 'Delivered' AND $6::text <> 'Delivered', false)
+           OR COALESCE($5::timestamptz < p.last_checkpoint_at, false)) AS recorded
+         FROM parcel p),
+       moved AS (
+         UPDATE order_shipments s SET last_tag = $6, last_checkpoint_at = $5,
+           customs_held_at = CASE WHEN $9::boolean THEN COALESCE(s.customs_held_at, $3) ELSE s.customs_held_at END
+         FROM verdict v WHERE s.merchant_id = $1 AND s.tracking_number = $4 AND v.recorded),
+       written AS (
+         INSERT INTO order_tracking (order_id, tracking_number, at, tag, subtag, message, received_at)
+         SELECT v.order_id, $4, $5, $6, $7, $8, $3 FROM verdict v WHERE v.recorded),
+       kept AS (
+         INSERT INTO unmatched_tracking (merchant_id, tracking_number, body, received_at, expires_at)
+         SELECT $1, $4, $10::jsonb, $3, $11
+         WHERE EXISTS (SELECT 1 FROM fresh) AND NOT EXISTS (SELECT 1 FROM parcel))
+       SELECT EXISTS (SELECT 1 FROM fresh) AS fresh, v.order_id, v.ref, COALESCE(v.recorded, false) AS recorded,
+         (v.customs_held_at IS NULL AND $9::boolean AND COALESCE(v.recorded, false)) AS first_customs
+       FROM (SELECT 1) one LEFT JOIN verdict v ON true`;
 
 /** What the late shipment check needs of an order (see OrderService). */
 export interface LateCandidate {
@@ -305,47 +334,20 @@ export class OrderRepository {
     now: Date,
     keepUntil: Date,
   ): Promise<TrackingOutcome> {
-    const rows = await this.dataSource.query<TrackingOutcome[]>(
-      `WITH fresh AS (
-         INSERT INTO integration_receipts (merchant_id, sender, delivery_id, received_at)
-         VALUES ($1, 'aftership', $2, $3) ON CONFLICT DO NOTHING RETURNING 1),
-       parcel AS (
-         SELECT s.order_id, o.ref, s.last_tag, s.last_checkpoint_at, s.customs_held_at
-         FROM order_shipments s JOIN orders o ON o.id = s.order_id
-         WHERE s.merchant_id = $1 AND s.tracking_number = $4 AND EXISTS (SELECT 1 FROM fresh)
-         FOR UPDATE OF s),
-       verdict AS (
-         SELECT p.*, NOT (COALESCE(p.last_tag = 'Delivered' AND $6::text <> 'Delivered', false)
-           OR COALESCE($5::timestamptz < p.last_checkpoint_at, false)) AS recorded
-         FROM parcel p),
-       moved AS (
-         UPDATE order_shipments s SET last_tag = $6, last_checkpoint_at = $5,
-           customs_held_at = CASE WHEN $9::boolean THEN COALESCE(s.customs_held_at, $3) ELSE s.customs_held_at END
-         FROM verdict v WHERE s.merchant_id = $1 AND s.tracking_number = $4 AND v.recorded),
-       written AS (
-         INSERT INTO order_tracking (order_id, tracking_number, at, tag, subtag, message, received_at)
-         SELECT v.order_id, $4, $5, $6, $7, $8, $3 FROM verdict v WHERE v.recorded),
-       kept AS (
-         INSERT INTO unmatched_tracking (merchant_id, tracking_number, body, received_at, expires_at)
-         SELECT $1, $4, $10::jsonb, $3, $11
-         WHERE EXISTS (SELECT 1 FROM fresh) AND NOT EXISTS (SELECT 1 FROM parcel))
-       SELECT EXISTS (SELECT 1 FROM fresh) AS fresh, v.order_id, v.ref, COALESCE(v.recorded, false) AS recorded,
-         (v.customs_held_at IS NULL AND $9::boolean AND COALESCE(v.recorded, false)) AS first_customs
-       FROM (SELECT 1) one LEFT JOIN verdict v ON true`,
-      [
-        merchantId,
-        deliveryId,
-        now,
-        update.trackingNumber,
-        update.at,
-        update.tag,
-        update.subtag,
-        update.message,
-        update.customs,
-        JSON.stringify(body),
-        keepUntil,
-      ],
-    );
+    // Prepared: its plan is settled once per connection (src/database/prepared.ts).
+    const rows = await this.dataSource.query<TrackingOutcome[]>(prepared(TRACKING_SQL), [
+      merchantId,
+      deliveryId,
+      now,
+      update.trackingNumber,
+      update.at,
+      update.tag,
+      update.subtag,
+      update.message,
+      update.customs,
+      JSON.stringify(body),
+      keepUntil,
+    ]);
     return rows[0];
   }
 
