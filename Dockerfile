@@ -13,6 +13,9 @@ ENV NODE_ENV=production SCARF_ANALYTICS=false
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/package.json ./package.json
+# The data directory (evidence files with REDRESS_EVIDENCE_STORE=fs), the app's to write.
+RUN mkdir -p /data && chown node:node /data
+ENV REDRESS_DATA_DIR=/data
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --retries=5 CMD node -e "fetch('http://127.0.0.1:3000/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"

@@ -3,6 +3,8 @@ import { Cases1795446100000 } from './1795446100000-Cases';
 import { AuditProofs1795446200000 } from './1795446200000-AuditProofs';
 import { KeysAndSecrets1795446230000 } from './1795446230000-KeysAndSecrets';
 import { Collaboration1795446300000 } from './1795446300000-Collaboration';
+import { EvidenceFiles1795446500000 } from './1795446500000-EvidenceFiles';
+import { SupplierAccess1795446400000 } from './1795446400000-SupplierAccess';
 import { Intake1795446800000 } from './1795446800000-Intake';
 
 /** Every migration, oldest first. Listed by hand so the app, the CLI and jest load the same set. */
@@ -12,5 +14,7 @@ export const MIGRATIONS = [
   AuditProofs1795446200000,
   KeysAndSecrets1795446230000,
   Collaboration1795446300000,
+  EvidenceFiles1795446500000,
+  SupplierAccess1795446400000,
   Intake1795446800000,
 ];

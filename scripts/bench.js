@@ -15,6 +15,8 @@
 //   5. timers: bench/timers.bench.js, once, in its own process on its own fresh database (it starts
 //      1, then 2 app instances with the scheduler on, and times the drain of --timers=N due
 //      timers; --timers=0 skips it);
+//   (evidence: bench/evidence.bench.js, photo uploads per second and the packet's time beside the
+//   disk's own write speed, runs only as `--only=evidence`, in its own process and database;)
 //   6. growth: bench/growth.bench.js, once, in its own process on its own fresh database: events,
 //      reads and the app's RSS at each --growth level (cases in total, grown by SQL copies), and
 //      the full audit export at the largest (--growth=0 skips it);
@@ -23,7 +25,7 @@
 // `--only=timers` / `--only=growth` rewrites one alone).
 //
 // Options (bench/lib/args.js): --runs=3 --duration=15 --cases=10000 --connections=16
-// --timers=100000 --growth=10000,100000,1000000 --only=timers|growth --no-profile --no-write
+// --timers=100000 --growth=10000,100000,1000000 --only=timers|growth|evidence --no-profile --no-write
 // --from-json=FILE re-renders the table from the JSON line a previous run printed last.
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -105,7 +107,9 @@ function writeTracking(tr, info, opts) {
 
 /** @param {ReturnType<typeof renderBlocks>} blocks */
 const print = (blocks) =>
-  process.stdout.write(`${blocks.results}\n${blocks.timers}\n${blocks.growth}\n`);
+  process.stdout.write(
+    `${blocks.results}\n${blocks.timers}\n${blocks.growth}\n${blocks.evidence}\n`,
+  );
 
 /**
  * `--from-json=FILE`: renders the last line `npm run bench` printed, without measuring again.
@@ -158,6 +162,8 @@ async function main() {
     }
     if (opts.only === 'timers') {
       results.tm = await stages.timers(opts, admin, adminUrl);
+    } else if (opts.only === 'evidence') {
+      results.evd = await stages.evidence(opts, admin, adminUrl);
     } else if (opts.only === 'growth') {
       if (opts.growth.length) results.gr = await stages.growth(opts, adminUrl);
       else log('growth: --growth=0, nothing to run');

@@ -3,7 +3,8 @@
 // Builds the browser pages (web/<page>/) into dist/web/<page>/, after `nest build` (which empties
 // dist/ first): esbuild bundles <page>.ts into one classic script <page>.js (the CSP allows
 // `script-src 'self'` and no inline code) and <page>.css with the shared styles it @imports;
-// index.html is copied as is. `node scripts/build-web.js --out <dir>` builds elsewhere.
+// its .html files (index.html, not-found.html...) are copied as they are.
+// `node scripts/build-web.js --out <dir>` builds elsewhere.
 // Type-checking is `npm run check`'s job (tsc -p web); esbuild only strips the types.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -51,8 +52,11 @@ async function main() {
     logLevel: 'warning',
     metafile: true,
   });
+  // Every page of a folder: index.html, and the others it answers with (a link's not-found.html).
   for (const name of names) {
-    fs.copyFileSync(path.join(WEB, name, 'index.html'), path.join(out, name, 'index.html'));
+    for (const file of fs.readdirSync(path.join(WEB, name)).filter((f) => f.endsWith('.html'))) {
+      fs.copyFileSync(path.join(WEB, name, file), path.join(out, name, file));
+    }
   }
   const sizes = Object.entries(result.metafile.outputs)
     .filter(([file]) => !file.endsWith('.map'))

@@ -12,6 +12,7 @@ import { clientErrorHandler, frameworkErrors } from './common/errors/framework-e
 import { createValidationPipe } from './common/errors/validation';
 import { acceptCsvImports } from './common/validation/csv-body';
 import { acceptJsonBodiesOnly } from './common/validation/json-body';
+import { acceptMultipartOnUploadRoutes } from './common/validation/multipart-body';
 import { createLogger, NestPinoLogger, RequestLog } from './common/logging/logger';
 import { settleIdempotentRequests } from './common/idempotency/idempotency.guard';
 import { IdempotencyService } from './common/idempotency/idempotency.service';
@@ -98,6 +99,7 @@ export async function createApp(
     bufferLogs: true,
     abortOnError: false,
   });
+  await acceptMultipartOnUploadRoutes(app);
   app.useLogger(new NestPinoLogger(logger));
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(createValidationPipe());

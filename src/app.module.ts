@@ -12,6 +12,7 @@ import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { MerchantsModule } from './merchants/merchants.module';
 import { SuppliersModule } from './suppliers/suppliers.module';
 import { CasesModule } from './cases/cases.module';
+import { EvidenceModule } from './evidence/evidence.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
@@ -20,6 +21,7 @@ import { APP_GUARDS } from './common/app-guards';
 import { PeriodicModule } from './common/periodic/periodic.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OpsModule } from './ops/ops.module';
+import { CollaborationModule } from './collaboration/collaboration.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 
 /** Root module; the config (with the resolved database URL) is passed in by main.ts or a test. */
@@ -44,6 +46,7 @@ export class AppModule {
         ApiKeysModule,
         SuppliersModule,
         CasesModule,
+        EvidenceModule,
         WebhooksModule,
         NotificationsModule,
         DeadlinesModule,
@@ -51,6 +54,7 @@ export class AppModule {
         MetricsModule,
         TimelineModule,
         OpsModule,
+        CollaborationModule,
         IntegrationsModule,
       ],
       providers: APP_GUARDS,

@@ -6,7 +6,7 @@ declare module 'autocannon' {
       method?: string;
       path?: string;
       headers?: Record<string, string>;
-      body?: string;
+      body?: string | Buffer;
     }
     interface RequestSpec<Context> {
       setupRequest?(req: Request, context: Context): Request;

@@ -237,6 +237,25 @@ export interface GrowthResult {
 }
 
 /** What `npm run bench` collects and prints last (`--from-json` reads it back). */
+/** bench/evidence.bench.js: photo uploads and the packet of a case with photos. */
+export interface EvidenceResult {
+  photoBytes: number;
+  connections: number;
+  durationSec: number;
+  uploads: {
+    perSec: number;
+    mibPerSec: number;
+    p50: number;
+    p99: number;
+    non2xx: number;
+    errors: number;
+  }[];
+  uploadsPerSec: number;
+  photos: number;
+  packet: Record<'pdf' | 'zip', { ms: number[]; bytes: number }>;
+  disk: { mbPerSec: number | null; line: string };
+}
+
 export interface BenchResults {
   startedAt: Date;
   info: MachineInfo;
@@ -246,5 +265,6 @@ export interface BenchResults {
   prof?: ProfileResult;
   tm?: TimersResult;
   gr?: GrowthResult;
+  evd?: EvidenceResult;
   seconds?: number;
 }

@@ -311,9 +311,39 @@ async function tracking(opts, app, databaseUrl) {
   return { eventsPerSec: eventRuns.map((r) => r.http.eventsPerSec), ...out };
 }
 
+/**
+ * bench/evidence.bench.js in its own process, on a fresh database of its own (dropped after).
+ * @param {BenchOptions} opts
+ * @param {import('pg').Client} admin
+ * @param {string} adminUrl
+ * @returns {Promise<import('./results').EvidenceResult>}
+ */
+async function evidence(opts, admin, adminUrl) {
+  const db = await createDatabase(admin, adminUrl, 'redress_bench_evidence');
+  log(`evidence: database ${db.name}`);
+  try {
+    const { stdout } = await run(process.execPath, [path.join(ROOT, 'bench/evidence.bench.js')], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        BENCH_DATABASE_URL: db.url,
+        BENCH_RUNS: String(opts.runs),
+        BENCH_DURATION: String(opts.duration),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    return /** @type {import('./results').EvidenceResult} */ (
+      parseJson(stdout.trim().split('\n').pop() ?? '')
+    );
+  } finally {
+    await dropDatabase(admin, db.name, log);
+  }
+}
+
 module.exports = {
   events,
   tracking,
+  evidence,
   growth,
   log,
   pgbenchVersion,

@@ -1,8 +1,8 @@
 // @ts-check
 // The markdown of BENCHMARKS.md's generated parts, from a run's results (pure, but for
 // writeMarkdown): the main table (workflows, events, round trips, CPU profile), the timers table
-// and the growth table, each between markers of its own so that `--only=timers|growth` rewrites
-// one alone.
+// the growth table and the evidence table, each between markers of its own so that
+// `--only=timers|growth|evidence` rewrites one alone.
 'use strict';
 const fs = require('node:fs');
 
@@ -28,6 +28,10 @@ const MARKERS = {
   growth: {
     begin: '<!-- bench:growth:begin (written by `npm run bench`; edits inside are lost) -->',
     end: '<!-- bench:growth:end -->',
+  },
+  evidence: {
+    begin: '<!-- bench:evidence:begin (written by `npm run bench`; edits inside are lost) -->',
+    end: '<!-- bench:evidence:end -->',
   },
 };
 
@@ -330,18 +334,62 @@ function renderGrowth(results) {
 }
 
 /**
+ * The evidence block (`--only=evidence`): photo uploads per second beside the disk's own write
+ * speed, and the packet's time.
+ * @param {BenchResults} results
+ */
+function renderEvidence(results) {
+  const { evd, info, startedAt } = results;
+  if (!evd) throw new Error('renderEvidence: no evidence results');
+  const mib = evd.photoBytes / 2 ** 20;
+  const up = evd.uploads;
+  const mid = up.find((u) => u.perSec === evd.uploadsPerSec) ?? up[0];
+  const runs = (/** @type {number[]} */ values, /** @type {Format} */ f) =>
+    values.map(f).join(' / ');
+  const packetRow = (/** @type {'pdf' | 'zip'} */ format) =>
+    `| packet of a case with ${evd.photos} photos, ${format.toUpperCase()} (${size(evd.packet[format].bytes)}) | ` +
+    `**${fmt(median(evd.packet[format].ms) / 1000, 2)} s** | ${runs(evd.packet[format].ms, (v) => fmt(v / 1000, 2))} | |`;
+  const disk = evd.disk.mbPerSec;
+  return [
+    MARKERS.evidence.begin,
+    '',
+    `Measured ${minute(startedAt)} UTC with \`npm run bench -- --only=evidence\` ` +
+      `(bench/evidence.bench.js; ${up.length} runs of ${evd.durationSec} s, the median shown): ` +
+      `\`multipart/form-data\` uploads of one ${fmt(mib, 2)} MiB JPEG as a photo, ` +
+      `${evd.connections} connections over 8 cases, each read, typed, decoded and encoded again ` +
+      `without metadata by libvips, hashed and kept in the file store; then the packet of a case ` +
+      `with ${evd.photos} distinct photos of that size, read to its last byte. Machine: ` +
+      `${info.cores} cores (${info.cpu}); ${info.postgres}; app, PostgreSQL and autocannon share it.`,
+    '',
+    '| Measurement | Median | Runs | Beside |',
+    '| --- | --: | --- | --- |',
+    `| photo uploads (${fmt(mib, 2)} MiB, ${evd.connections} connections) | **${fmt(evd.uploadsPerSec, 1)} uploads/s** ` +
+      `(${fmt(evd.uploadsPerSec * mib, 1)} MiB/s; p50 ${fmt(mid.p50)} ms, p99 ${fmt(mid.p99)} ms; ` +
+      `non-2xx ${fmt(up.reduce((n, u) => n + u.non2xx + u.errors, 0))}) | ${runs(
+        up.map((u) => u.perSec),
+        (v) => fmt(v, 1),
+      )} | disk write ${disk === null ? '?' : `**${fmt(disk, 0)} MB/s**`} (\`dd bs=1M count=512 oflag=direct\`) |`,
+    packetRow('pdf'),
+    packetRow('zip'),
+    '',
+    MARKERS.evidence.end,
+  ].join('\n');
+}
+
+/**
  * The blocks a run rewrites ('' for a block it leaves alone): the main one unless `only` names
  * another bench or the results have neither workflows nor events (the JSON of an `--only=` run),
  * the timers and growth ones when measured and not excluded by `only`.
  * @param {BenchResults} results
- * @param {RunShape & { only: 'timers' | 'growth' | 'tracking' | null }} options
+ * @param {RunShape & { only: 'timers' | 'growth' | 'tracking' | 'evidence' | null }} options
  */
 function renderBlocks(results, options) {
   const { only } = options;
   return {
     results: only || !(results.wf || results.ev) ? '' : render(results, options),
-    timers: results.tm && only !== 'growth' ? renderTimers(results) : '',
-    growth: results.gr && only !== 'timers' ? renderGrowth(results) : '',
+    timers: results.tm && (!only || only === 'timers') ? renderTimers(results) : '',
+    growth: results.gr && (!only || only === 'growth') ? renderGrowth(results) : '',
+    evidence: results.evd ? renderEvidence(results) : '',
   };
 }
 
@@ -363,11 +411,11 @@ function replaceBlock(text, block, { begin, end }) {
 /**
  * Writes the non-empty blocks into `file` (BENCHMARKS.md), each between its markers.
  * @param {string} file
- * @param {{ results: string, timers: string, growth: string }} blocks
+ * @param {{ results: string, timers: string, growth: string, evidence?: string }} blocks
  */
 function writeMarkdown(file, blocks) {
   let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n\n## Results\n\n';
-  for (const name of /** @type {const} */ (['results', 'timers', 'growth'])) {
+  for (const name of /** @type {const} */ (['results', 'timers', 'growth', 'evidence'])) {
     if (blocks[name]) text = replaceBlock(text, blocks[name], MARKERS[name]);
   }
   fs.writeFileSync(file, text);
@@ -381,6 +429,7 @@ module.exports = {
   pctOf,
   render,
   renderBlocks,
+  renderEvidence,
   renderGrowth,
   renderGrowthTable,
   renderTimers,

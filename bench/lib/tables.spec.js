@@ -295,7 +295,44 @@ describe('renderBlocks', () => {
       results: '',
       timers: '',
       growth: '',
+      evidence: '',
     });
+  });
+});
+
+describe('renderEvidence', () => {
+  it('shows uploads per second beside the disk and the packet times, medians first', () => {
+    const upload = (/** @type {number} */ perSec) => ({
+      perSec,
+      mibPerSec: perSec * 2,
+      p50: 300,
+      p99: 900,
+      non2xx: 0,
+      errors: 0,
+    });
+    const block = tables.renderEvidence({
+      startedAt: new Date('2026-12-06T16:00:00Z'),
+      info: INFO,
+      evd: {
+        photoBytes: 2 * 2 ** 20,
+        connections: 8,
+        durationSec: 15,
+        uploads: [upload(10), upload(12), upload(11)],
+        uploadsPerSec: 11,
+        photos: 20,
+        packet: {
+          pdf: { ms: [900, 1100, 1000], bytes: 5 * 2 ** 20 },
+          zip: { ms: [300, 200, 250], bytes: 40 * 2 ** 20 },
+        },
+        disk: { mbPerSec: 512, line: '536870912 bytes copied, 1.05 s, 512 MB/s' },
+      },
+    });
+    expect(block.startsWith(tables.MARKERS.evidence.begin)).toBe(true);
+    expect(block).toContain('**11.0 uploads/s** (22.0 MiB/s; p50 300 ms, p99 900 ms; non-2xx 0)');
+    expect(block).toContain('10.0 / 12.0 / 11.0');
+    expect(block).toContain('disk write **512 MB/s**');
+    expect(block).toContain('| packet of a case with 20 photos, PDF (5 MiB) | **1.00 s** |');
+    expect(block).toContain('| packet of a case with 20 photos, ZIP (40 MiB) | **0.25 s** |');
   });
 });
 

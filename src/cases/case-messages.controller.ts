@@ -4,15 +4,17 @@ import type { FastifyRequest } from 'fastify';
 import { TimelineService, type CaseMessage } from '../timeline/timeline.service';
 import { MessageDto } from './case.dto';
 import { CaseService } from './case.service';
-import { actorOf, principalOf, scopeOf } from './cases.controller';
+import { Roles } from '../common/auth/auth.decorators';
+import { actorOf, principalOf, scopeOf } from './case-callers';
 
 /**
  * The case's one message thread, shared by the merchant, the supplier and ops (collaboration.md).
  * A message is a `MESSAGE` event through the same door as every event: it is refused on a closed
- * case (409) and tells the other side.
+ * case (409) and tells the other side. Supplier keys too, on their own cases.
  */
 @ApiTags('cases')
 @ApiBearerAuth()
+@Roles('ops', 'merchant', 'supplier')
 @Controller('v1/cases/:id/messages')
 export class CaseMessagesController {
   constructor(

@@ -52,11 +52,3 @@ export function checkIfMatch(ifMatch: number | undefined, version: number): void
     { currentVersion: version },
   );
 }
-
-/** 409 for evidence sent to a closed case. */
-export function closedToEvidence(row: CaseRow): ApiError {
-  return new ApiError('invalid_transition', 'The case is closed: it accepts no evidence', {
-    state: row.state,
-    allowedEvents: [],
-  });
-}

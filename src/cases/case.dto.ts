@@ -10,7 +10,6 @@ import {
   IsObject,
   IsOptional,
   IsString,
-  IsUrl,
   IsUUID,
   Length,
   Matches,
@@ -174,24 +173,6 @@ export class CaseEventDto {
   @IsOptional()
   @IsObject()
   payload?: Record<string, unknown>;
-}
-
-export class AddEvidenceDto {
-  @ApiProperty({ enum: ['photo', 'video', 'document', 'tracking'] })
-  @IsIn(['photo', 'video', 'document', 'tracking'])
-  kind: 'photo' | 'video' | 'document' | 'tracking';
-  @ApiProperty({ example: 'https://cdn.example.com/parcel.jpg' })
-  @IsUrl(
-    { protocols: ['https'], require_protocol: true, require_tld: false },
-    { message: 'url must be an https URL' },
-  )
-  @MaxLength(2048)
-  url: string;
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'sha256 must be 64 hex characters' })
-  sha256?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
 }
 
 export class FeedbackDto {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { prepared } from '../database/prepared';
-import type { Actor, CaseRow, LoadedCase, Parties } from './case.types';
+import type { CaseRow, LoadedCase, Parties } from './case.types';
 import { ApiError } from '../common/errors/api-error';
 import type { NotificationValues } from '../notifications/content/case-notification';
 import {
@@ -44,15 +44,8 @@ export interface CaseCursor {
   id: string;
 }
 
-export interface NewEvidence {
-  kind: string;
-  url: string;
-  sha256?: string | null;
-  description?: string | null;
-}
-
 const EVIDENCE_SQL = `COALESCE((SELECT json_agg(json_build_object('id', e.id, 'kind', e.kind, 'url', e.url,
-    'sha256', e.sha256, 'description', e.description, 'added_by', e.added_by, 'created_at', e.created_at)
+    'content_type', e.content_type, 'size', e.size, 'sha256', e.sha256, 'description', e.description, 'added_by', e.added_by, 'created_at', e.created_at)
     ORDER BY e.created_at, e.id) FROM case_evidence e WHERE e.case_id = c.id), '[]')`;
 const DEADLINES_SQL = `COALESCE((SELECT json_agg(json_build_object('id', t.id::text, 'kind', t.kind,
     'due_at', t.due_at, 'fired_at', t.fired_at, 'breached', t.breached) ORDER BY t.due_at, t.id)
@@ -79,7 +72,7 @@ function loadSql(where: string, opts: { evidence: boolean }): string {
 
 /**
  * The SQL of cases: reads (as written, as shown, as listed), row locks, the one-statement step
- * write ({@link stepStatement}), evidence and feedback rows. Every method takes the manager it
+ * write ({@link stepStatement}), feedback rows (evidence rows: src/evidence). Every method takes the manager it
  * runs on when it can be part of a caller's transaction; none decides anything (scope, refusals:
  * the case service).
  *
@@ -188,29 +181,6 @@ export class CaseRepository {
        WHERE id = $1 AND fired_at IS NULL`,
       [timerId, now],
     );
-  }
-
-  async insertEvidence(
-    tx: EntityManager,
-    caseId: string,
-    evidence: NewEvidence,
-    actor: Actor,
-    now: Date,
-  ): Promise<string> {
-    const rows = await tx.query<{ id: string }[]>(
-      `INSERT INTO case_evidence (case_id, kind, url, sha256, description, added_by, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [
-        caseId,
-        evidence.kind,
-        evidence.url,
-        evidence.sha256 ?? null,
-        evidence.description ?? null,
-        JSON.stringify(actor),
-        now,
-      ],
-    );
-    return rows[0].id;
   }
 
   async insertFeedback(

@@ -13,7 +13,7 @@ import {
 } from '../webhooks/webhook-receipts';
 import { openCase, validateOrderForType } from '../workflows';
 import { CaseRepository, type CaseCursor, type CaseListFilter } from './case.repository';
-import { checkIfMatch, closedToEvidence, forbiddenError, refusalError } from './case-refusals';
+import { checkIfMatch, forbiddenError, refusalError } from './case-refusals';
 import {
   newCaseRecord,
   nextDue,
@@ -33,6 +33,7 @@ import type {
   CaseScope,
   EventCommand,
   EventResult,
+  Fact,
   LoadedCase,
   OpenCaseCommand,
   Parties,
@@ -150,38 +151,23 @@ export class CaseService {
     return fired;
   }
 
-  /** Attaches evidence (an `EVIDENCE_ADDED` entry, no change of state); closed cases refuse it. */
-  async addEvidence(
+  /**
+   * Writes one timeline entry that changes no state (evidence, feedback), under the case's lock:
+   * `record` checks what it must on the locked row, writes its own rows in the same transaction
+   * and answers the entry; the entry goes through the same version-guarded step statement as
+   * every event. 404 outside the scope; anything `record` throws rolls everything back.
+   */
+  async appendFact<T>(
     caseId: string,
-    evidence: { kind: string; url: string; sha256?: string | null; description?: string | null },
-    actor: Actor,
     scope: CaseScope,
-  ): Promise<Record<string, unknown>> {
+    record: (tx: EntityManager, row: CaseRow, now: Date) => Promise<Fact<T>>,
+  ): Promise<T> {
     return this.underLock(caseId, scope, async (tx, row) => {
-      if (row.status === 'closed') throw closedToEvidence(row);
       const now = this.clock.now();
-      const id = await this.repository.insertEvidence(tx, caseId, evidence, actor, now);
-      const { kind, url } = evidence;
-      const sha256 = evidence.sha256 ?? null;
-      const description = evidence.description ?? null;
-      const media = kind === 'photo' || kind === 'video';
-      const counted: CaseRow = {
-        ...row,
-        evidence_count: row.evidence_count + 1,
-        photo_video_count: row.photo_video_count + (media ? 1 : 0),
-      };
-      const payload = { evidenceId: id, kind, url, sha256, description };
-      await this.mustWriteEntry(tx, counted, 'EVIDENCE_ADDED', actor, payload, now);
-      return {
-        id,
-        caseId,
-        kind,
-        url,
-        sha256,
-        description,
-        addedBy: actor,
-        createdAt: now.toISOString(),
-      };
+      const fact = await record(tx, row, now);
+      const counted: CaseRow = { ...row, ...fact.counts };
+      await this.mustWriteEntry(tx, counted, fact.type, fact.actor, fact.payload, now);
+      return fact.result;
     });
   }
 
@@ -193,12 +179,10 @@ export class CaseService {
     actor: Actor,
     scope: CaseScope,
   ) {
-    return this.underLock(caseId, scope, async (tx, row) => {
-      const now = this.clock.now();
+    return this.appendFact(caseId, scope, async (tx, row, now) => {
       const id = await this.repository.insertFeedback(tx, row, { resolved, comment }, now);
-      const payload = { resolved, comment };
-      await this.mustWriteEntry(tx, row, 'FEEDBACK_RECORDED', actor, payload, now);
-      return { id, caseId, resolved, comment, createdAt: now.toISOString() };
+      const result = { id, caseId, resolved, comment, createdAt: now.toISOString() };
+      return { type: 'FEEDBACK_RECORDED', actor, payload: { resolved, comment }, result };
     });
   }
 

@@ -59,7 +59,10 @@ export interface CaseRow {
 export interface EvidenceRow {
   id: string;
   kind: string;
-  url: string;
+  /** The older form's link; null for an uploaded file (then `content_type` and `size`). */
+  url: string | null;
+  content_type: string | null;
+  size: number | null;
   sha256: string | null;
   description: string | null;
   added_by: Actor;
@@ -101,6 +104,18 @@ export interface LoadedCase extends CaseRow, Parties {
   deadlines: CaseTimer[];
   /** The last planned step's context and accepted events, for the view (no second parse). */
   workflow?: Pick<WorkflowStep, 'context' | 'allowedEvents' | 'waitingOn'>;
+}
+
+/**
+ * A timeline entry that changes no state (see CaseService.appendFact): its type, actor and
+ * payload, the case's counters it moves, and the caller's answer.
+ */
+export interface Fact<T> {
+  type: string;
+  actor: Actor;
+  payload: Record<string, unknown>;
+  counts?: Partial<Pick<CaseRow, 'evidence_count' | 'photo_video_count'>>;
+  result: T;
 }
 
 /** Limits what a caller may see: a merchant key its merchant's cases, a supplier its own. */

@@ -1,6 +1,10 @@
 import { ActorKind, allowedEvents, CaseType, readWorkflowContext, waitingOnOf } from '../workflows';
 import { CaseRow, LoadedCase } from './case.types';
 
+/** Where an uploaded evidence file's bytes are read (evidence.md). */
+export const evidenceContentUrl = (caseId: string, evidenceId: string) =>
+  `/v1/cases/${caseId}/evidence/${evidenceId}/content`;
+
 const iso = (value: Date | string | null): string | null =>
   value === null ? null : new Date(value).toISOString();
 
@@ -41,7 +45,10 @@ export function caseView(row: CaseRow & Pick<LoadedCase, 'workflow'>, role: Acto
       id: e.id,
       kind: e.kind,
       url: e.url,
+      contentType: e.content_type,
+      size: e.size === null ? null : Number(e.size),
       sha256: e.sha256,
+      contentUrl: e.content_type ? evidenceContentUrl(row.id, e.id) : null,
       description: e.description,
       addedBy: e.added_by,
       createdAt: iso(e.created_at),

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Principal } from '../common/auth/principal';
+import { Roles } from '../common/auth/auth.decorators';
 import { ApiError } from '../common/errors/api-error';
 import { decodeCursor, encodeCursor } from '../common/validation/cursor';
 import { isBareDate } from '../common/validation/validators';
@@ -20,25 +20,13 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { OrderService } from '../orders/order.service';
 import { TimelineQuery } from '../timeline/timeline.dto';
 import { TimelineService } from '../timeline/timeline.service';
-import { AddEvidenceDto, CaseEventDto, FeedbackDto, ListCasesQuery, OpenCaseDto } from './case.dto';
+import { CaseEventDto, FeedbackDto, ListCasesQuery, OpenCaseDto } from './case.dto';
 import { CaseService } from './case.service';
-import type { Actor, CaseScope } from './case.types';
+import { actorOf, principalOf, scopeOf } from './case-callers';
 import { caseView } from './case.view';
 
-export function principalOf(req: FastifyRequest): Principal {
-  if (!req.principal) throw new ApiError('unauthorized', 'An API key is required');
-  return req.principal;
-}
-
-export function scopeOf(principal: Principal): CaseScope {
-  return principal.kind === 'merchant' ? { merchantId: principal.merchantId } : {};
-}
-
-export function actorOf(principal: Principal): Actor {
-  return principal.kind === 'merchant'
-    ? { kind: 'merchant' as const, id: principal.merchantId }
-    : { kind: 'ops' as const, id: principal.apiKeyId };
-}
+/** The routes a supplier key may use besides ops and merchant keys (collaboration.md). */
+const ANY_KEY = ['ops', 'merchant', 'supplier'] as const;
 
 const caseCursor = ([createdAt, id]: readonly [Date, string]) => ({ createdAt, id });
 
@@ -131,15 +119,22 @@ export class CasesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List cases, newest first (cursor pagination)' })
+  @Roles(...ANY_KEY)
+  @ApiOperation({
+    summary: 'List cases, newest first (cursor pagination)',
+    description: 'A supplier key lists its own supplier’s cases only.',
+  })
   async list(@Req() req: FastifyRequest, @Query() query: ListCasesQuery) {
     const principal = principalOf(req);
     const merchantId = principal.kind === 'merchant' ? principal.merchantId : query.merchantId;
+    const own = principal.kind === 'supplier' ? principal.supplierId : undefined;
+    // Another supplier's id from a supplier key matches none of its cases: an empty page.
+    if (own && query.supplierId && query.supplierId !== own) return { items: [], nextCursor: null };
     const limit = query.limit ?? 50;
     const page = await this.cases.list(
       {
         merchantId,
-        supplierId: query.supplierId,
+        supplierId: own ?? query.supplierId,
         status: query.status,
         type: query.type,
         breached: query.breached === undefined ? undefined : query.breached === 'true',
@@ -156,6 +151,7 @@ export class CasesController {
   }
 
   @Get(':id')
+  @Roles(...ANY_KEY)
   @ApiOperation({
     summary: 'One case',
     description: 'Its `ETag` is the case `version`, for `If-Match` on the next event.',
@@ -172,6 +168,7 @@ export class CasesController {
   }
 
   @Post(':id/events')
+  @Roles(...ANY_KEY)
   @HttpCode(200)
   @ApiHeader({ name: 'If-Match', required: false, description: 'The case version you last saw' })
   @ApiOperation({ summary: 'Send a workflow event to the case' })
@@ -192,13 +189,6 @@ export class CasesController {
     return caseView(result.row, principal.kind);
   }
 
-  @Post(':id/evidence')
-  @ApiOperation({ summary: 'Attach evidence (appends EVIDENCE_ADDED; no change of state)' })
-  async evidence(@Req() req: FastifyRequest, @Param('id') id: string, @Body() dto: AddEvidenceDto) {
-    const principal = principalOf(req);
-    return this.cases.addEvidence(id, dto, actorOf(principal), scopeOf(principal));
-  }
-
   @Post(':id/feedback')
   @ApiOperation({ summary: 'Record the buyer\'s answer to "did this solve your problem?"' })
   async feedback(@Req() req: FastifyRequest, @Param('id') id: string, @Body() dto: FeedbackDto) {
@@ -213,13 +203,15 @@ export class CasesController {
   }
 
   @Get(':id/timeline')
+  @Roles(...ANY_KEY)
   @ApiOperation({
     summary: 'The hash-chained timeline, a page at a time, with the integrity of the whole chain',
     description:
       '`{caseId, events, nextAfter, integrity}`: up to `limit` entries after seq `after` ' +
       '(`nextAfter` is null on the last page). `integrity` covers the whole chain: the prefix ' +
       'verified by earlier reads is kept and only the entries added since are checked; ' +
-      '`verify=full` (ops) rechecks everything.',
+      '`verify=full` (ops) rechecks everything. A supplier key never sees `NOTE` entries: they ' +
+      'are left out and the answer says `filtered: true` (integrity is still of the whole chain).',
   })
   async timelineOf(
     @Req() req: FastifyRequest,
@@ -235,6 +227,7 @@ export class CasesController {
       limit: query.limit,
       after: query.after,
       full: query.verify === 'full',
+      audience: principal.kind === 'supplier' ? 'supplier' : 'internal',
     });
   }
 

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../common/auth/auth.decorators';
 import { ApiError } from '../common/errors/api-error';
 import { NoFields } from '../common/validation/validators';
 import { WorkflowCatalog } from './workflow-catalog';
@@ -7,6 +8,7 @@ import { WorkflowCatalog } from './workflow-catalog';
 /** The case types' machines, as data (and a Mermaid diagram) for anyone with a key. */
 @ApiTags('workflows')
 @ApiBearerAuth()
+@Roles('ops', 'merchant', 'supplier')
 @Controller('v1/workflows')
 export class WorkflowsController {
   constructor(private readonly catalog: WorkflowCatalog) {}

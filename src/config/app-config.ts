@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { ConfigError } from './config-error';
+import { EvidenceConfig, loadEvidenceConfig } from './evidence-config';
 import { loadSecretsConfig, SecretsConfig } from './secrets-config';
 
 export { ConfigError } from './config-error';
@@ -8,7 +9,7 @@ export { ConfigError } from './config-error';
  * Configuration read from the environment once at boot and validated. A wrong or missing variable
  * stops the app with one line that names it (see main.ts), never a stack trace.
  */
-export interface AppConfig extends SecretsConfig {
+export interface AppConfig extends SecretsConfig, EvidenceConfig {
   nodeEnv: string;
   host: string;
   port: number;
@@ -187,6 +188,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxy: trustProxy(env),
     ...slowClientLimits(env),
     ...loadSecretsConfig(env, nodeEnv),
+    ...loadEvidenceConfig(env),
   };
 }
 

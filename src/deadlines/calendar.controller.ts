@@ -6,10 +6,12 @@ import {
   CalendarCountriesAnswer,
 } from './business-days.service';
 import { AddBusinessDaysQuery } from './deadlines.dto';
+import { Roles } from '../common/auth/auth.decorators';
 
 /** The business calendar deadlines are computed with, for anyone holding a key to check one. */
 @ApiTags('calendar')
 @ApiBearerAuth()
+@Roles('ops', 'merchant', 'supplier')
 @Controller('v1/calendar')
 export class CalendarController {
   constructor(private readonly businessDays: BusinessDaysService) {}

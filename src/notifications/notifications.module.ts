@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CaseLinksModule } from '../collaboration/case-links.module';
 import { PartiesModule } from '../common/parties/parties.module';
 import { NotificationDispatcher } from './dispatcher/notification-dispatcher.service';
 import { NotificationsService } from './notifications.service';
@@ -9,7 +10,7 @@ import { NotificationsService } from './notifications.service';
  * service's step statement; their bodies come from content/.
  */
 @Module({
-  imports: [PartiesModule],
+  imports: [PartiesModule, CaseLinksModule],
   providers: [NotificationsService, NotificationDispatcher],
   exports: [NotificationsService, NotificationDispatcher],
 })

@@ -1,14 +1,23 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assertMerchantScope, CurrentPrincipal, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import { ApiError } from '../common/errors/api-error';
 import { UuidParamPipe } from '../common/validation/uuid-param.pipe';
 import { ScorecardQuery, ServiceRatingQuery } from './ops-measures.dto';
-import { Scorecard, SCORECARD_DEFINITIONS, ScorecardService } from './scorecard.service';
+import { MerchantScorecardDto, SupplierScorecardDto } from './scorecard.dto';
+import { MerchantScorecard, Scorecard, ScorecardService } from './scorecard.service';
 import { ServiceRating, ServiceRatingService } from './service-rating.service';
 
-/** The measures of workflows.md, "Measures": supplier scorecard and merchant service rating. */
+/**
+ * The measures of workflows.md and collaboration.md, "Measures": the supplier and merchant
+ * scorecards and the merchant service rating.
+ */
+const WINDOW =
+  "The party's cases opened from `from` 00:00 UTC to `to` 23:59:59.999 UTC (default: the 28 " +
+  'days up to today), at most 366 days, withdrawn cases left out. Each figure is defined in the ' +
+  'response schema.';
+
 @ApiTags('measures')
 @ApiBearerAuth()
 @Controller('v1')
@@ -22,13 +31,30 @@ export class OpsMeasuresController {
   @Roles('ops')
   @ApiOperation({
     summary: "A supplier's scorecard over a window of days (default: the last 28 days)",
-    description: SCORECARD_DEFINITIONS,
+    description: WINDOW,
   })
+  @ApiOkResponse({ type: SupplierScorecardDto })
   scorecard(
     @Param('id', new UuidParamPipe('Supplier')) id: string,
     @Query() query: ScorecardQuery,
   ): Promise<Scorecard> {
     return this.scorecards.scorecard(id, query.from, query.to);
+  }
+
+  @Get('merchants/:id/scorecard')
+  @Roles('ops', 'merchant')
+  @ApiOperation({
+    summary: "A merchant's scorecard over a window of days (a merchant key: its own only)",
+    description: WINDOW,
+  })
+  @ApiOkResponse({ type: MerchantScorecardDto })
+  merchantScorecard(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new UuidParamPipe('Merchant')) id: string,
+    @Query() query: ScorecardQuery,
+  ): Promise<MerchantScorecard> {
+    assertMerchantScope(principal, id, 'Merchant');
+    return this.scorecards.merchantScorecard(id, query.from, query.to);
   }
 
   @Get('merchants/:id/service-rating')

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ApiKeyService, type ApiKeyView, type CreatedApiKey } from '../common/auth/api-key.service';
 import { Clock } from '../common/clock/clock.service';
 import { ApiError } from '../common/errors/api-error';
 import { PartyCursor } from '../common/parties/party-cursor';
@@ -54,6 +55,7 @@ export class SupplierService {
     private readonly clock: Clock,
     private readonly parties: PartyRecords,
     private readonly secrets: PartySecrets,
+    private readonly apiKeys: ApiKeyService,
   ) {}
 
   async create(input: CreateSupplierDto): Promise<Supplier & { webhookSecret: string }> {
@@ -87,6 +89,18 @@ export class SupplierService {
   async list(limit: number, after: PartyCursor | null) {
     const page = await this.parties.page('supplier', limit, after);
     return { items: page.rows.map(toSupplier), next: page.next };
+  }
+
+  /** A new supplier API key (its own cases only: collaboration.md), shown once. */
+  async createApiKey(supplierId: string): Promise<CreatedApiKey> {
+    await this.get(supplierId);
+    return this.apiKeys.create('supplier', supplierId);
+  }
+
+  /** The supplier's keys, never the keys themselves. */
+  async listApiKeys(supplierId: string): Promise<ApiKeyView[]> {
+    await this.get(supplierId);
+    return this.apiKeys.listForSupplier(supplierId);
   }
 
   /** Secrets valid at `now`, newest first: sign with the first, verify with any. */

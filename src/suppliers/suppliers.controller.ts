@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { ApiKeyView, CreatedApiKey } from '../common/auth/api-key.service';
 import { Roles } from '../common/auth/auth.decorators';
 import { decodePartyCursor, encodePartyCursor } from '../common/parties/party-cursor';
 import { ListPartiesQuery, UpdatePartyDto } from '../common/parties/party.dto';
@@ -66,6 +67,28 @@ export class SuppliersController {
     @Param('id', new UuidParamPipe('Supplier')) id: string,
   ): Promise<{ items: SupplierClosure[] }> {
     return { items: await this.suppliers.listClosures(id) };
+  }
+
+  @Post(':id/api-keys')
+  @ApiOperation({
+    summary: 'Create an API key for a supplier; the key is shown once',
+    description:
+      'A supplier key sees only the cases of its supplier (any other case: 404) and may send ' +
+      'the supplier’s events; revoke it with DELETE /v1/api-keys/:id.',
+  })
+  createApiKey(
+    @Param('id', new UuidParamPipe('Supplier')) id: string,
+    @Body() _body: NoFields,
+  ): Promise<CreatedApiKey> {
+    return this.suppliers.createApiKey(id);
+  }
+
+  @Get(':id/api-keys')
+  @ApiOperation({ summary: 'A supplier’s API keys, never the keys (ops)' })
+  async listApiKeys(
+    @Param('id', new UuidParamPipe('Supplier')) id: string,
+  ): Promise<{ items: ApiKeyView[] }> {
+    return { items: await this.suppliers.listApiKeys(id) };
   }
 
   @Post(':id/rotate-secret')

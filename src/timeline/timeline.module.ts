@@ -12,6 +12,6 @@ import { TimelineService } from './timeline.service';
 @Module({
   controllers: [AuditExportController, CheckpointsController],
   providers: [TimelineService, AuditExportService, CheckpointService],
-  exports: [TimelineService],
+  exports: [TimelineService, AuditExportService],
 })
 export class TimelineModule {}

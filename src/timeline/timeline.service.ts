@@ -104,9 +104,20 @@ export interface Integrity {
   problem?: string;
 }
 
+/**
+ * Who reads a timeline: `internal` (merchant, ops) sees every entry; `supplier` (a supplier key or
+ * link) never sees the entries internal to the merchant and ops ({@link INTERNAL_ENTRY_TYPES}).
+ */
+export type TimelineAudience = 'internal' | 'supplier';
+
+/** Entries the merchant and ops keep between themselves (collaboration.md): hidden from suppliers. */
+export const INTERNAL_ENTRY_TYPES: ReadonlySet<string> = new Set(['NOTE']);
+
 export interface TimelinePage {
   caseId: string;
   events: TimelineEntry[];
+  /** Present (true) when entries were left out for this reader; seq then has gaps. */
+  filtered?: true;
   /** Pass as `after` for the next page; null at the end. */
   nextAfter: number | null;
   integrity: Integrity;
@@ -157,7 +168,18 @@ export class TimelineService {
 
   async read(
     caseId: string,
-    opts: { limit?: number; after?: number; full?: boolean } = {},
+    opts: { limit?: number; after?: number; full?: boolean; audience?: TimelineAudience } = {},
+  ): Promise<TimelinePage> {
+    const page = await this.readAll(caseId, opts);
+    if (opts.audience !== 'supplier') return page;
+    // Left out after the read: the page, its `nextAfter` and the integrity are the whole chain's.
+    const events = page.events.filter((e) => !INTERNAL_ENTRY_TYPES.has(e.type));
+    return { ...page, events, filtered: true };
+  }
+
+  private async readAll(
+    caseId: string,
+    opts: { limit?: number; after?: number; full?: boolean },
   ): Promise<TimelinePage> {
     const limit = opts.limit ?? TIMELINE_PAGE_DEFAULT;
     const after = opts.after ?? 0;

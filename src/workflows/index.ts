@@ -10,7 +10,11 @@ export {
   isSupplierEvent,
   maySend,
   ON_BEHALF_EVENTS,
+  ON_BEHALF_PAYLOAD_FIELDS,
+  optionalPayloadFields,
   payloadFieldsText,
+  requiredPayloadFields,
+  textProblem,
   rolesFor,
   validateEventPayload,
 } from './workflow.events';

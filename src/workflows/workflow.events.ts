@@ -94,6 +94,8 @@ const ROLES: Record<ActorKind, ReadonlySet<string>> = {
   supplier: new Set(SUPPLIER_EVENTS),
   ops: new Set(OPS_EVENTS),
   system: new Set(SYSTEM_EVENTS),
+  // The buyer writes statements and evidence through its link, never a workflow event.
+  buyer: new Set(),
 };
 
 /**
@@ -176,10 +178,12 @@ function tooLong(value: string): boolean {
   return false;
 }
 
-const text: FieldRule = (v) => {
+/** The rule of every text field (a note, a message, a buyer's statement): its problem, or null. */
+export const textProblem = (v: unknown): string | null => {
   if (typeof v !== 'string' || v.trim().length === 0) return 'must be a non-empty string';
   return tooLong(v) ? `must be at most ${MAX_TEXT_CHARS.toLocaleString('en')} characters` : null;
 };
+const text: FieldRule = textProblem;
 const decimal: FieldRule = (v) =>
   typeof v === 'string' && /^\d+(\.\d+)?$/.test(v)
     ? null
@@ -195,6 +199,8 @@ const id: FieldRule = (v) =>
     : 'must be an evidence id (a UUID)';
 /** What an outcome recorded on the supplier's behalf carries besides its own fields. */
 const ON_BEHALF_FIELDS = { onBehalfOfSupplier: flag, proofEvidenceId: id };
+/** The payload fields only a merchant relaying a supplier's outcome sends (not the supplier). */
+export const ON_BEHALF_PAYLOAD_FIELDS: readonly string[] = Object.keys(ON_BEHALF_FIELDS);
 const oneOf =
   (values: readonly string[]): FieldRule =>
   (v) =>

@@ -33,7 +33,8 @@ export function isClaimType(type: string): type is ClaimType {
 
 export type Phase = 'pre_shipment' | 'post_shipment';
 export type CaseStatus = 'open' | 'closed';
-export type ActorKind = 'merchant' | 'supplier' | 'ops' | 'system';
+/** Who acts on a case; `buyer` only through a buyer link (evidence.md), and sends no workflow event. */
+export type ActorKind = 'merchant' | 'supplier' | 'ops' | 'system' | 'buyer';
 export type Resolution = 'reship' | 'refund';
 
 export const TIMER_KINDS = [
@@ -127,6 +128,8 @@ export const NOTIFICATION_TYPES = [
   'merchant.case_closed',
   /** 24 h before `ops_due`: ops has no endpoint, the row is its queue (GET /v1/notifications). */
   'ops.deadline_warning',
+  /** The buyer sent a statement or evidence through the buyer link (evidence.md). */
+  'merchant.buyer_evidence',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 export type NotifiedParty = 'merchant' | 'supplier' | 'ops';

@@ -82,7 +82,11 @@ describe('measures: supplier scorecard and merchant service rating', () => {
       refunds: 1,
       reships: 1,
       lateShipmentRate: 0.25,
+      messagesPerClosedCase: 0, // three closed, no messages
+      relayedShare: 0, // every outcome came from the supplier itself
+      firstResponse: { within24hShare: 1 }, // three answered at once; the 4th still inside its 24 h
     });
+    expect(card.firstResponse.medianHours).toBeCloseTo(card.firstResponseMedianSeconds / 3600, 9);
     expect(Date.parse(`${card.to}T00:00:00Z`) - Date.parse(`${card.from}T00:00:00Z`)).toBe(
       27 * DAY,
     );
@@ -96,6 +100,7 @@ describe('measures: supplier scorecard and merchant service rating', () => {
     const after = (await api.get(`${url}?from=${card.from}&to=${card.to}`, OPS_KEY).expect(200))
       .body;
     expect(after.supplierResponseBreachRate).toBe(0.25);
+    expect(after.firstResponse.within24hShare).toBe(0.75);
 
     // A window without cases: rates have no denominator.
     const empty = (await api.get(`${url}?from=2020-01-01&to=2020-01-31`, OPS_KEY).expect(200)).body;
@@ -106,12 +111,15 @@ describe('measures: supplier scorecard and merchant service rating', () => {
       cases: 0,
       byType: {},
       firstResponseMedianSeconds: null,
+      firstResponse: { medianHours: null, within24hShare: null },
       supplierResponseBreachRate: null,
       resolutionBreachRate: null,
       verificationConfirmRate: null,
       refunds: 0,
       reships: 0,
       lateShipmentRate: null,
+      messagesPerClosedCase: null,
+      relayedShare: null,
     });
 
     await api.get(url, shop.key).expect(403);

@@ -276,6 +276,32 @@ describe('outbound notifications (outbox dispatcher)', () => {
     ).toMatchObject({ ok: true, id: byType['merchant.case_closed'].id });
   });
 
+  it('adds the case’s live supplier link to what a supplier is sent, never to the stored body', async () => {
+    const url = receiver.script('/linked');
+    const supplier = await createSupplier(t.server, { webhookUrl: url });
+    const opened = await outOfStock(supplier.id);
+    const link = await request(t.server)
+      .post(`/v1/cases/${opened.id}/supplier-link`)
+      .set(ops)
+      .expect(201);
+
+    await dispatcher.dispatchDue();
+
+    const [got] = receiver.at('/linked');
+    const sent = JSON.parse(got.body) as Record<string, unknown>;
+    expect(sent).toMatchObject({ type: 'supplier.case_opened', supplierLink: link.body.url });
+    // The signature covers what was sent.
+    expect(new Webhook(supplier.webhookSecret).verify(got.body, receivedSignature(got))).toEqual(
+      sent,
+    );
+    // The token is kept only hashed and sealed: the outbox row does not hold it.
+    const stored = await t.db.pool.query<{ body: string }>(
+      `SELECT body::text FROM notifications WHERE case_id = $1`,
+      [opened.id],
+    );
+    for (const row of stored.rows) expect(row.body).not.toContain(link.body.token as string);
+  });
+
   it('retries a 500 on the test clock (about 5 s, then 5 min) and delivers on the third try', async () => {
     const url = receiver.script('/flaky', { status: 500 }, { status: 500 }, { status: 200 });
     const supplier = await createSupplier(t.server, { webhookUrl: url });

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { CaseService } from '../../src/cases/case.service';
 import { Clock } from '../../src/common/clock/clock.service';
+import { EvidenceService } from '../../src/evidence/evidence.service';
 import type { CaseType, OrderSnapshot } from '../../src/workflows';
 import { SupplierWebhooksService } from '../../src/webhooks/supplier-webhooks.service';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -466,6 +467,7 @@ describe('supplier webhooks (POST /v1/webhooks/suppliers/:supplierId)', () => {
 
     const s = await createSupplier(t.server);
     const cases = t.app.get(CaseService);
+    const evidence = t.app.get(EvidenceService);
     const at = now();
     const opsActor = { kind: 'ops' as const, id: null };
     // Setup goes straight to the case service: the webhook route is what this test is about.
@@ -478,7 +480,7 @@ describe('supplier webhooks (POST /v1/webhooks/suppliers/:supplierId)', () => {
       });
       if (scenario.submitEvidence) {
         const url = 'https://cdn.example.com/p.jpg';
-        await cases.addEvidence(opened.id, { kind: 'photo', url }, opsActor, {});
+        await evidence.addLink(opened.id, { kind: 'photo', url }, opsActor, {});
         await cases.apply(opened.id, { type: 'SUBMIT_EVIDENCE', actor: opsActor });
       }
       return opened.id;
@@ -486,7 +488,7 @@ describe('supplier webhooks (POST /v1/webhooks/suppliers/:supplierId)', () => {
     const deliver = async (caseId: string, step: Step, id: string) => {
       if ('appeal' in step) {
         const url = 'https://cdn.example.com/second.jpg';
-        await cases.addEvidence(caseId, { kind: 'photo', url }, opsActor, {});
+        await evidence.addLink(caseId, { kind: 'photo', url }, opsActor, {});
         await cases.apply(caseId, { type: 'APPEAL', actor: opsActor });
         return { status: 200, body: {} } as request.Response;
       }

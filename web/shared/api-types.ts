@@ -86,3 +86,74 @@ export interface WorkflowDescription extends WorkflowSummary {
   finalStates: string[];
   mermaid: string;
 }
+
+/** A message of a case's thread (collaboration.md). */
+export interface Message {
+  seq: number;
+  at: string;
+  from: { kind: string; id: string | null };
+  text: string;
+}
+
+/** What a link's page may send: an event with its payload fields (src/collaboration/portal.view.ts). */
+export interface PortalForm {
+  type: string;
+  required: string[];
+  optional: string[];
+}
+
+/** `GET /v1/portal/<token>`: the supplier's view of one case (src/collaboration/portal.view.ts). */
+export interface PortalView {
+  caseId: string;
+  language: string;
+  type: string;
+  state: string;
+  status: 'open' | 'closed';
+  outcome: string | null;
+  version: number;
+  waitingOn: string | null;
+  firstSupplierResponseAt: string | null;
+  order: {
+    ref: string | null;
+    items: { sku: string; quantity: number; unitPrice?: string }[];
+    shipToCountry: string | null;
+    originCountry: string | null;
+    trackingNumber: string | null;
+  };
+  problem: { type: string; description: string | null; preferredResolution: string | null };
+  allowedEvents: string[];
+  forms: PortalForm[];
+  evidence: {
+    id: string;
+    kind: string;
+    description: string | null;
+    sha256: string | null;
+    url: string | null;
+    contentUrl: string | null;
+    createdAt: string;
+  }[];
+  messages: Message[];
+  deadlines: { kind: string; dueAt: string }[];
+  linkExpiresAt: string;
+}
+
+/** `GET /v1/buyer/<token>`: the buyer's view (src/collaboration/buyer.view.ts). */
+export interface BuyerView {
+  language: string;
+  type: string;
+  status: 'open' | 'closed';
+  items: { sku: string; quantity: number }[];
+  sent: (
+    | { kind: 'statement'; seq: number; at: string; text: string; items: string[] | null }
+    | {
+        kind: 'evidence';
+        seq: number;
+        at: string;
+        evidenceId: string;
+        evidenceKind: string;
+        contentType: string | null;
+      }
+  )[];
+  uploadsLeft: number;
+  linkExpiresAt: string;
+}

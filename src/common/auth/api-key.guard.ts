@@ -4,14 +4,15 @@ import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api-error';
 import { ApiKeyService } from './api-key.service';
 import { IS_PUBLIC, isV1Url, ROLES } from './auth.decorators';
-import { Role } from './principal';
+import { DEFAULT_ROLES, Role } from './principal';
 
 const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
 
 /**
  * Global guard: every `/v1` route (and any route with `@Roles`) needs `Authorization: Bearer <key>`
  * unless it is `@Public()`. Sets `request.principal`; 401 for a missing, unknown or revoked key,
- * 403 for a role the route does not allow, 429 once the client address has failed 20 times within
+ * 403 for a role the route does not allow (a route without `@Roles` allows ops and merchant keys:
+ * {@link DEFAULT_ROLES}), 429 once the client address has failed 20 times within
  * a second.
  */
 @Injectable()
@@ -39,8 +40,9 @@ export class ApiKeyGuard implements CanActivate {
     }
     request.principal = principal;
 
-    if (roles && !roles.includes(principal.kind)) {
-      throw new ApiError('forbidden', `This route needs a ${roles.join(' or ')} key`);
+    const allowed = roles ?? DEFAULT_ROLES;
+    if (!allowed.includes(principal.kind)) {
+      throw new ApiError('forbidden', `This route needs a ${allowed.join(' or ')} key`);
     }
     return true;
   }

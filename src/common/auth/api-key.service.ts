@@ -21,6 +21,7 @@ export interface CreatedApiKey {
   prefix: string;
   role: Role;
   merchantId: string | null;
+  supplierId: string | null;
   createdAt: string;
 }
 
@@ -38,6 +39,7 @@ interface ApiKeyRow {
   id: string;
   role: Role;
   merchant_id: string | null;
+  supplier_id: string | null;
 }
 
 interface ApiKeyListRow {
@@ -47,6 +49,22 @@ interface ApiKeyListRow {
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
+}
+
+/** The caller a key's row stands for; null for a row the checks of the table should not allow. */
+function toPrincipal(row: ApiKeyRow): Principal | null {
+  switch (row.role) {
+    case 'ops':
+      return { kind: 'ops', apiKeyId: row.id };
+    case 'merchant':
+      return row.merchant_id
+        ? { kind: 'merchant', apiKeyId: row.id, merchantId: row.merchant_id }
+        : null;
+    case 'supplier':
+      return row.supplier_id
+        ? { kind: 'supplier', apiKeyId: row.id, supplierId: row.supplier_id }
+        : null;
+  }
 }
 
 export function hashApiKey(key: string): Buffer {
@@ -79,14 +97,19 @@ export class ApiKeyService implements OnApplicationBootstrap {
     await this.ensureBootstrapOpsKey();
   }
 
-  /** Creates a key; `merchantId` is required for a merchant key and must be null for ops. */
-  async create(role: Role, merchantId: string | null): Promise<CreatedApiKey> {
+  /**
+   * Creates a key; `ownerId` is the merchant of a merchant key, the supplier of a supplier key,
+   * and null for ops.
+   */
+  async create(role: Role, ownerId: string | null): Promise<CreatedApiKey> {
     const key = API_KEY_PREFIX + randomBytes(32).toString('base64url');
     const prefix = key.slice(0, 12);
+    const merchantId = role === 'merchant' ? ownerId : null;
+    const supplierId = role === 'supplier' ? ownerId : null;
     const rows: { id: string; created_at: Date }[] = await this.dataSource.query(
-      `INSERT INTO api_keys (key_hash, prefix, role, merchant_id, created_at)
-       VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at`,
-      [hashApiKey(key), prefix, role, merchantId, this.clock.now()],
+      `INSERT INTO api_keys (key_hash, prefix, role, merchant_id, supplier_id, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, created_at`,
+      [hashApiKey(key), prefix, role, merchantId, supplierId, this.clock.now()],
     );
     return {
       id: rows[0].id,
@@ -94,6 +117,7 @@ export class ApiKeyService implements OnApplicationBootstrap {
       prefix,
       role,
       merchantId,
+      supplierId,
       createdAt: rows[0].created_at.toISOString(),
     };
   }
@@ -123,26 +147,36 @@ export class ApiKeyService implements OnApplicationBootstrap {
   private async lookup(hash: Buffer, cacheKey: string): Promise<Principal | null> {
     const generation = this.cache.generation;
     const rows: ApiKeyRow[] = await this.dataSource.query(
-      `SELECT id, role, merchant_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
+      `SELECT id, role, merchant_id, supplier_id FROM api_keys
+       WHERE key_hash = $1 AND revoked_at IS NULL`,
       [hash],
     );
     if (rows.length === 0) return null;
-    const row = rows[0];
-    const principal: Principal =
-      row.role === 'merchant' && row.merchant_id
-        ? { kind: 'merchant', apiKeyId: row.id, merchantId: row.merchant_id }
-        : { kind: 'ops', apiKeyId: row.id };
+    const principal = toPrincipal(rows[0]);
+    if (!principal) return null;
     this.cache.set(cacheKey, principal, generation);
     return principal;
   }
 
   /** A merchant's keys, newest first, revoked ones included; never the keys themselves. */
-  async listForMerchant(merchantId: string): Promise<ApiKeyView[]> {
+  listForMerchant(merchantId: string): Promise<ApiKeyView[]> {
+    return this.listFor('merchant_id', merchantId);
+  }
+
+  /** A supplier's keys, as {@link listForMerchant}. */
+  listForSupplier(supplierId: string): Promise<ApiKeyView[]> {
+    return this.listFor('supplier_id', supplierId);
+  }
+
+  private async listFor(
+    owner: 'merchant_id' | 'supplier_id',
+    ownerId: string,
+  ): Promise<ApiKeyView[]> {
     await this.usage.flush();
     const rows: ApiKeyListRow[] = await this.dataSource.query(
       `SELECT id, role, prefix, created_at, last_used_at, revoked_at FROM api_keys
-       WHERE merchant_id = $1 ORDER BY created_at DESC, id DESC`,
-      [merchantId],
+       WHERE ${owner} = $1 ORDER BY created_at DESC, id DESC`,
+      [ownerId],
     );
     return rows.map((row) => ({
       id: row.id,
@@ -160,14 +194,17 @@ export class ApiKeyService implements OnApplicationBootstrap {
    * reaches every instance when it commits; this one forgets the key at once.
    */
   async revoke(apiKeyId: string, by: Principal): Promise<void> {
-    const ownerOnly = by.kind === 'merchant' ? by.merchantId : null;
+    // A merchant (or, should a route ever allow it, a supplier) revokes only its own keys.
+    const merchantOnly = by.kind === 'merchant' ? by.merchantId : null;
+    const supplierOnly = by.kind === 'supplier' ? by.supplierId : null;
     const rows: unknown[] = await this.dataSource.query(
       `WITH revoked AS (
          UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $2)
          WHERE id = $1 AND ($3::uuid IS NULL OR merchant_id = $3::uuid)
+           AND ($4::uuid IS NULL OR supplier_id = $4::uuid)
          RETURNING id)
        SELECT pg_notify('${API_KEY_REVOKED_CHANNEL}', id::text) FROM revoked`,
-      [apiKeyId, this.clock.now(), ownerOnly],
+      [apiKeyId, this.clock.now(), merchantOnly, supplierOnly],
     );
     if (rows.length === 0) throw ApiError.notFound('API key');
     this.cache.forget(apiKeyId);

@@ -25,3 +25,27 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => ApiError.validation(flattenValidationErrors(errors)),
   });
 }
+
+const bodyPipe = createValidationPipe();
+
+/**
+ * Validates a value against a DTO class as the global pipe validates a `@Body()` (for a body
+ * that only the handler can read, such as a multipart form's fields). `problems` found before are
+ * answered in the same 400.
+ */
+export async function validateBody<T extends object>(
+  dto: new () => T,
+  value: unknown,
+  problems: FieldProblem[] = [],
+): Promise<T> {
+  let valid: T | null = null;
+  let details: FieldProblem[] = [];
+  try {
+    valid = (await bodyPipe.transform(value ?? {}, { type: 'body', metatype: dto })) as T;
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    details = (error.extra.details as FieldProblem[] | undefined) ?? [];
+  }
+  if (problems.length || !valid) throw ApiError.validation([...problems, ...details]);
+  return valid;
+}

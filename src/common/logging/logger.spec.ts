@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import { Writable } from 'node:stream';
-import { createLogger, NestPinoLogger, RequestLog } from './logger';
+import { createLogger, NestPinoLogger, redactLinkTokens, RequestLog } from './logger';
 
 /** A pino destination keeping each JSON line it is given. */
 function capture(): { stream: Writable; lines: () => Record<string, unknown>[] } {
@@ -97,5 +97,20 @@ describe('RequestLog: one line per request', () => {
     const completed = out.lines().filter((l) => l.msg === 'request completed');
     expect(completed.map((l) => (l.req as { url: string }).url)).toEqual(['/nowhere']);
     await fastify.close();
+  });
+});
+
+describe('redactLinkTokens: a link token never reaches the log', () => {
+  it.each([
+    ['/s/AbC_-123', '/s/…'],
+    ['/s/AbC_-123?x=1', '/s/…?x=1'],
+    ['/v1/portal/AbC_-123', '/v1/portal/…'],
+    ['/v1/portal/AbC_-123/events', '/v1/portal/…/events'],
+    ['/b/tok', '/b/…'],
+    ['/v1/buyer/tok/evidence', '/v1/buyer/…/evidence'],
+    ['/v1/cases/abc/timeline', '/v1/cases/abc/timeline'],
+    ['/ops/s/x', '/ops/s/x'],
+  ])('%s -> %s', (url, logged) => {
+    expect(redactLinkTokens(url)).toBe(logged);
   });
 });

@@ -3,6 +3,17 @@ import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import pino, { DestinationStream, Logger as Pino, Level } from 'pino';
 
 /**
+ * A case link's token is its holder's only credential (collaboration.md, evidence.md): the path
+ * segment that carries it is written as `…` (`/s/…`, `/v1/portal/…/events`, `/b/…`,
+ * `/v1/buyer/…`), whatever follows it kept.
+ */
+const LINK_TOKEN_IN_PATH = /^(\/s\/|\/b\/|\/v1\/portal\/|\/v1\/buyer\/)[^/?#]*/;
+
+export function redactLinkTokens(url: string): string {
+  return url.replace(LINK_TOKEN_IN_PATH, '$1…');
+}
+
+/**
  * Logs are pino's JSON lines on stdout, through Fastify's own logger: every request gets a child
  * logger (`request.log`) bound to its id (`reqId`, the `x-request-id` the caller sent or the one
  * we gave it), and one line when it completes.
@@ -25,7 +36,7 @@ export function createLogger(level: string, destination?: DestinationStream): Pi
       censor: '[redacted]',
     },
     serializers: {
-      req: (req: FastifyRequest) => ({ method: req.method, url: req.url }),
+      req: (req: FastifyRequest) => ({ method: req.method, url: redactLinkTokens(req.url) }),
       res: (reply: FastifyReply) => ({ statusCode: reply.statusCode }),
       err: pino.stdSerializers.err,
     },

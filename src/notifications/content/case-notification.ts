@@ -48,8 +48,6 @@ export interface NotifiedCase {
     sha256: string | null;
     description: string | null;
   }[];
-  /** The newest live supplier link of the case, when one exists. */
-  supplier_link?: string | null;
 }
 
 /** The notifications that quote the case's evidence, the order's lines, the claim, the parcel. */
@@ -89,8 +87,8 @@ function evidenceList(notified: NotifiedCase) {
  * `caseId`, `caseType`, `state`, `version`, `orderRef`, `occurredAt`, `waitingOn`), and what the
  * recipient needs to act (collaboration.md): its `deadline`, the `evidence` of a verification
  * request, the order's `items`, the `claim` of a refund request, the `trackingNumber` of an
- * interception, the `reason` of a rejection or escalation, a message's `text`, the supplier's
- * `supplierLink`. The buyer's message names the event's own tracking number (`RESHIPPED`,
+ * interception, the `reason` of a rejection or escalation, a message's `text` (the supplier's
+ * `supplierLink` is added when it is delivered: see NotificationDispatcher). The buyer's message names the event's own tracking number (`RESHIPPED`,
  * `FORCE_RESHIP`, `SHIPPED`: the new parcel, not the order's first one) and reason
  * (`VERIFICATION_REJECTED`) when it has them. `resolution` is what the supplier owes on a claim
  * (reship or refund), null otherwise. A party without a webhook URL gets the row too, as
@@ -155,9 +153,6 @@ export function caseNotification(
       ...(ASKS_INTERCEPTION.has(type) && trackingNumber ? { trackingNumber } : {}),
       ...(GIVES_REASON.has(type) && reason ? { reason } : {}),
       ...(CARRIES_TEXT.has(type) ? { text: text(payload.text) } : {}),
-      ...(party === 'supplier' && notified.supplier_link
-        ? { supplierLink: notified.supplier_link }
-        : {}),
       ...(buyer ? { buyerMessage: buyer } : {}),
     },
     state: url ? 'pending' : 'no_endpoint',

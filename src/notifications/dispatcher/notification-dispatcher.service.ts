@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock/clock.service';
 import { PeriodicTask, PeriodicWork } from '../../common/periodic/periodic-work';
 import { PARTY_TABLES } from '../../common/parties/party';
+import { CaseLinks } from '../../collaboration/case-links.service';
 import { PartySecrets } from '../../common/parties/party-secrets.service';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { DeliveryAttempt, postSigned } from '../delivery/http-sender';
@@ -29,6 +30,7 @@ const MAX_BATCHES_PER_RUN = 100;
 
 interface ClaimedNotification {
   id: string;
+  case_id: string;
   party: 'merchant' | 'supplier';
   party_id: string;
   body: unknown;
@@ -85,6 +87,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
     private readonly periodic: PeriodicWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly partySecrets: PartySecrets,
+    private readonly links: CaseLinks,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -150,7 +153,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
          LIMIT $3
          FOR UPDATE SKIP LOCKED)
        AND n.state = 'pending'
-       RETURNING n.id, n.party, n.party_id, n.body, n.attempts`,
+       RETURNING n.id, n.case_id, n.party, n.party_id, n.body, n.attempts`,
       [now, new Date(now.getTime() + DISPATCH_LEASE_MS), DISPATCH_BATCH_SIZE],
     );
     return rows;
@@ -177,13 +180,24 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
         secret: endpoint.secret,
         alsoSignedWith: endpoint.previous_secrets,
         msgId: notification.id,
-        body: JSON.stringify(notification.body),
+        body: JSON.stringify(await this.bodyOf(notification, now)),
         now,
       });
     }
     // The attempt ended later than it started; on the test clock, by the real time it took.
     const ended = new Date(now.getTime() + attempt.durationMs);
     return this.record(notification, ended, attempt, this.settle(notification, attempt, ended));
+  }
+
+  /**
+   * What is sent: the stored body and, to a supplier, the case's live supplier link
+   * (collaboration.md). The link is added here, at delivery, and never stored with the body: its
+   * token is a secret the database keeps only hashed and sealed.
+   */
+  private async bodyOf(notification: ClaimedNotification, now: Date): Promise<unknown> {
+    if (notification.party !== 'supplier') return notification.body;
+    const link = await this.links.liveSupplierLink(notification.case_id, now);
+    return link ? { ...(notification.body as object), supplierLink: link } : notification.body;
   }
 
   private settle(
