@@ -26,6 +26,8 @@ describe('maySend', () => {
         'APPEAL',
         'ACCEPT_REJECTION',
         'ADDRESS_CORRECTED',
+        'ACCEPT_PARTIAL',
+        'BUYER_REFUNDED',
       ],
     ],
     [
@@ -61,8 +63,8 @@ describe('maySend', () => {
 });
 
 describe('isKnownEvent', () => {
-  it('knows the 26 events of the specs', () => {
-    expect(ALL_EVENTS).toHaveLength(26);
+  it('knows the 28 events of the specs', () => {
+    expect(ALL_EVENTS).toHaveLength(28);
     expect(isKnownEvent('APPEAL')).toBe(true);
     expect(isKnownEvent('appeal')).toBe(false);
   });

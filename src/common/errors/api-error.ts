@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'headers_too_large'
   | 'request_timeout'
   | 'unprocessable'
+  | 'currency_mismatch'
+  | 'amount_exceeds_outstanding'
   | 'rate_limited'
   | 'service_unavailable'
   | 'internal_error';
@@ -57,6 +59,8 @@ export function statusOf(code: ErrorCode): number {
     case 'headers_too_large':
       return 431;
     case 'unprocessable':
+    case 'currency_mismatch':
+    case 'amount_exceeds_outstanding':
       return 422;
     case 'rate_limited':
       return 429;
