@@ -8,6 +8,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - `supplier_balances`: each supplier's running totals per merchant and currency, in a few
  *   shards per pair (a case's shard is fixed by its id) so that concurrent steps of one pair do
  *   not queue on one row; a balance is the sum of a handful of rows, whatever the case count.
+ * A case's amounts fit a bigint (15 whole digits at most); balances sum many, as numeric.
  * Existing cases claim their whole order; their refunds are read back from their timelines.
  */
 export class Money1795446700000 implements MigrationInterface {
@@ -69,11 +70,11 @@ export class Money1795446700000 implements MigrationInterface {
         merchant_id uuid NOT NULL REFERENCES merchants(id),
         currency text NOT NULL,
         shard smallint NOT NULL,
-        claimed_minor bigint NOT NULL DEFAULT 0,
-        refunded_minor bigint NOT NULL DEFAULT 0,
-        written_off_minor bigint NOT NULL DEFAULT 0,
-        outstanding_minor bigint NOT NULL DEFAULT 0,
-        overdue_minor bigint NOT NULL DEFAULT 0,
+        claimed_minor numeric NOT NULL DEFAULT 0,
+        refunded_minor numeric NOT NULL DEFAULT 0,
+        written_off_minor numeric NOT NULL DEFAULT 0,
+        outstanding_minor numeric NOT NULL DEFAULT 0,
+        overdue_minor numeric NOT NULL DEFAULT 0,
         open_cases integer NOT NULL DEFAULT 0,
         last_activity_at timestamptz NOT NULL,
         PRIMARY KEY (supplier_id, merchant_id, currency, shard)

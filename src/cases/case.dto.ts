@@ -140,7 +140,7 @@ export class ClaimDto {
   })
   @IsOptional()
   @IsString()
-  @Matches(/^\d{1,18}(\.\d{1,18})?$/, {
+  @Matches(/^\d{1,15}(\.\d{1,18})?$/, {
     message: 'amount must be a decimal string such as "19.99"',
   })
   amount?: string;

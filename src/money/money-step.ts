@@ -84,7 +84,7 @@ export function moneyCtes(money: MoneyWrite, add: Add, now: string): string[] {
   const b = money.balance;
   if (b) {
     const d = b.delta;
-    const n = (v: bigint) => add(v.toString(), '::bigint');
+    const n = (v: bigint) => add(v.toString(), '::numeric');
     ctes.push(`balanced AS (
       INSERT INTO supplier_balances AS s (supplier_id, merchant_id, currency, shard, claimed_minor,
         refunded_minor, written_off_minor, outstanding_minor, overdue_minor, open_cases, last_activity_at)

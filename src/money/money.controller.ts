@@ -5,7 +5,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import { assertMerchantScope, CurrentPrincipal, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import { UuidParamPipe } from '../common/validation/uuid-param.pipe';
-import { principalOf, scopeOf } from '../cases/cases.controller';
+import { principalOf, scopeOf } from '../cases/case-callers';
 import { MoneyService, receivablesCsv } from './money.service';
 
 export class ReceivablesQuery {

@@ -22,7 +22,8 @@ export function currencyDigits(currency: string): number {
   return digits;
 }
 
-const DECIMAL = /^(\d{1,18})(?:\.(\d+))?$/;
+/** 15 whole digits at most (as the order's amounts): any amount in minor units fits a bigint. */
+const DECIMAL = /^(\d{1,15})(?:\.(\d+))?$/;
 
 /** Why an amount's text is not money in this currency (null when it is), for a 400's `problem`. */
 export function amountProblem(text: unknown, currency: string): string | null {
