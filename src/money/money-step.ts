@@ -13,7 +13,7 @@ import {
 } from './case-money';
 
 /** Balance rows per (supplier, merchant, currency): concurrent steps of a pair rarely share one. */
-export const BALANCE_SHARDS = 8;
+export const BALANCE_SHARDS = 32;
 
 export interface MoneyWrite {
   currency: string;

@@ -603,7 +603,7 @@ describe('money: claims, refunds, ledger, balances, receivables', () => {
       await t.db.pool.query(
         `INSERT INTO supplier_balances (supplier_id, merchant_id, currency, shard, claimed_minor,
            refunded_minor, outstanding_minor, open_cases, last_activity_at)
-         SELECT supplier_id, merchant_id, currency, get_byte(uuid_send(id), 0) % 8, sum(claimed_minor),
+         SELECT supplier_id, merchant_id, currency, get_byte(uuid_send(id), 0) % 32, sum(claimed_minor),
            sum(supplier_refunded_minor),
            sum(CASE WHEN status = 'open' THEN claimed_minor - supplier_refunded_minor ELSE 0 END),
            count(*) FILTER (WHERE status = 'open'), max(updated_at)
