@@ -160,6 +160,9 @@ describe('money: claims, refunds, ledger, balances, receivables', () => {
     it('takes an amount of the order currency, written back with its digits', async () => {
       const c = await open({ claim: { items: [{ sku: 'SKU-B', quantity: 1 }], amount: '7.5' } });
       expect(c.claim.amount).toBe('7.50');
+      // The refund request tells the supplier what is claimed, not the order's total.
+      const asked = (await notifications(c.id)).find((n) => n.type === 'supplier.refund_requested');
+      expect(asked?.body.claim).toEqual({ amount: '7.50', currency: 'EUR' });
     });
 
     it('refuses lines not in the order, quantities above the ordered ones, and bad decimals (400)', async () => {
