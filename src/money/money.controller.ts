@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IsIn, IsOptional } from 'class-validator';
 import { assertMerchantScope, CurrentPrincipal, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
+import { ApiError } from '../common/errors/api-error';
 import { UuidParamPipe } from '../common/validation/uuid-param.pipe';
 import { principalOf, scopeOf } from '../cases/case-callers';
 import { MoneyService, receivablesCsv } from './money.service';
@@ -26,7 +27,7 @@ export class MoneyController {
   constructor(private readonly money: MoneyService) {}
 
   @Get('cases/:id/ledger')
-  @Roles('ops', 'merchant')
+  @Roles('ops', 'merchant', 'supplier')
   @ApiOperation({
     summary: "A case's money: claimed, refunded by the supplier, owed, refunded to the buyer",
     description:
@@ -42,9 +43,11 @@ export class MoneyController {
   }
 
   @Get('suppliers/:id/balance')
-  @Roles('ops', 'merchant')
+  @Roles('ops', 'merchant', 'supplier')
   @ApiOperation({
-    summary: "A supplier's balance per currency (a merchant key: its own cases' share)",
+    summary:
+      "A supplier's balance per currency (a merchant key: its own cases' share; a supplier " +
+      'key: its own balance only)',
     description:
       '`{supplierId, items: [{currency, claimed, refunded, outstanding, overdue, writtenOff, ' +
       'openCases}]}`: `overdue` is what is owed on open cases whose `refund_due` or ' +
@@ -55,6 +58,9 @@ export class MoneyController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', new UuidParamPipe('Supplier')) id: string,
   ) {
+    if (principal.kind === 'supplier' && principal.supplierId !== id) {
+      throw ApiError.notFound('Supplier');
+    }
     return this.money.supplierBalance(
       id,
       principal.kind === 'merchant' ? principal.merchantId : null,

@@ -512,6 +512,18 @@ describe('money: claims, refunds, ledger, balances, receivables', () => {
       expect((await api.get(`/v1/suppliers/${randomUUID()}/balance`, OPS_KEY)).status).toBe(404);
     });
 
+    it("a supplier key reads its own balance and its cases' ledgers, nothing of another supplier", async () => {
+      const key = (await api.post(`/v1/suppliers/${factory.id}/api-keys`, OPS_KEY, {})).body
+        .key as string;
+      expect((await balance(key)).items).toEqual((await balance(OPS_KEY)).items);
+      expect((await api.get(`/v1/suppliers/${supplier.id}/balance`, key)).status).toBe(404);
+      const own = await openFor(shop, '2.00');
+      expect((await ledger(own.id, key)).claimed).toBe('2.00');
+      const foreign = await open();
+      expect((await api.get(`/v1/cases/${foreign.id}/ledger`, key)).status).toBe(404);
+      expect((await api.get(`/v1/merchants/${shop.id}/receivables`, key)).status).toBe(403);
+    });
+
     it('the running totals equal the sums over the cases themselves', async () => {
       const { rows: kept } = await t.db.pool.query(
         `SELECT supplier_id, merchant_id, currency, sum(claimed_minor)::text AS claimed,
