@@ -23,6 +23,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { OpsModule } from './ops/ops.module';
 import { CollaborationModule } from './collaboration/collaboration.module';
 import { IntegrationsModule } from './integrations/integrations.module';
+import { MoneyModule } from './money/money.module';
 
 /** Root module; the config (with the resolved database URL) is passed in by main.ts or a test. */
 @Module({})
@@ -56,6 +57,7 @@ export class AppModule {
         OpsModule,
         CollaborationModule,
         IntegrationsModule,
+        MoneyModule,
       ],
       providers: APP_GUARDS,
     };

@@ -200,6 +200,7 @@ describe('planEvent', () => {
       'WITHDRAW',
       'NOTE',
       'MESSAGE',
+      'BUYER_REFUNDED',
     ]);
   });
 
@@ -243,7 +244,7 @@ describe('planEvent', () => {
         ok: false,
         error: 'forbidden',
         state: 'refund_pending',
-        allowedEvents: ['WITHDRAW', 'NOTE', 'MESSAGE'],
+        allowedEvents: ['WITHDRAW', 'NOTE', 'MESSAGE', 'BUYER_REFUNDED'],
       },
     });
   });

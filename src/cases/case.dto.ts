@@ -107,6 +107,46 @@ export class OrderDto {
   total: MoneyDto;
 }
 
+export class ClaimItemDto {
+  @ApiProperty({ example: 'SKU-1', description: 'A sku of the order' })
+  @IsString()
+  @Length(1, 200)
+  sku: string;
+  @ApiProperty({ example: 1, description: 'At most the quantity ordered' })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  quantity: number;
+}
+
+/** money.md, "The claim". */
+export class ClaimDto {
+  @ApiPropertyOptional({
+    type: [ClaimItemDto],
+    description: 'The order lines concerned (default: every line of the order)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => ClaimItemDto)
+  items?: ClaimItemDto[];
+  @ApiPropertyOptional({
+    example: '19.99',
+    description:
+      "Claimed from the supplier, in the order's currency with at most its minor digits " +
+      '(default: the sum of quantity x unitPrice of the claimed lines, or order.total without ' +
+      'items); above order.total: 422 unprocessable',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{1,15}(\.\d{1,18})?$/, {
+    message: 'amount must be a decimal string such as "19.99"',
+  })
+  amount?: string;
+}
+
 export class OpenCaseDto {
   @ApiProperty({ enum: CASE_TYPES }) @IsIn(CASE_TYPES) type: (typeof CASE_TYPES)[number];
   @ApiPropertyOptional({
@@ -148,6 +188,15 @@ export class OpenCaseDto {
   @IsOptional()
   @IsIn(['reship', 'refund'])
   preferredResolution?: 'reship' | 'refund';
+  @ApiPropertyOptional({
+    type: ClaimDto,
+    description: 'What is claimed from the supplier (money.md); default: the whole order',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ClaimDto)
+  claim?: ClaimDto;
 }
 
 export class MessageDto {

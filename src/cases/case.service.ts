@@ -18,7 +18,6 @@ import {
   newCaseRecord,
   nextDue,
   planEntry,
-  planEvent,
   planOpening,
   planTimer,
   SYSTEM_ACTOR,
@@ -43,6 +42,8 @@ import type {
 import { admitEvent, checkProof, type Admission } from './event-admission';
 import { caseExists, isSecondOpenCase } from './one-open-case';
 import { withOpeningNotice } from './system-opening';
+import { planMoneyEvent } from './money-events';
+import { byBalanceRow } from '../money/money-step';
 import type { StepWrite } from './step-write';
 
 export type {
@@ -145,7 +146,8 @@ export class CaseService {
   async fireClaimed(tx: EntityManager, timerIds: string[], now: Date): Promise<number> {
     if (timerIds.length === 0) return 0;
     let fired = 0;
-    for (const loaded of await this.repository.loadByTimers(tx, timerIds)) {
+    // In one order of their balance rows, so that two instances' drains never deadlock on them.
+    for (const loaded of byBalanceRow(await this.repository.loadByTimers(tx, timerIds))) {
       fired += (await this.fireDueTimers(tx, loaded, now)).fired;
     }
     return fired;
@@ -295,7 +297,7 @@ export class CaseService {
       throw forbiddenError(admission.type, command.actor, loaded);
     const { type, payload, actor } = admission;
     checkProof(actor, payload, loaded);
-    const result = planEvent(loaded, { type, payload, actor }, this.at(now));
+    const result = planMoneyEvent(loaded, { type, payload, actor }, this.at(now));
     if (!result.ok) throw refusalError(result.refusal, type, actor, loaded);
     return result.planned;
   }

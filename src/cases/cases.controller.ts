@@ -95,6 +95,7 @@ export class CasesController {
       description: dto.description,
       buyerLanguage: dto.buyerLanguage,
       preferredResolution: dto.preferredResolution,
+      claim: dto.claim,
       actor: actorOf(principal),
     });
     return caseView(row, principal.kind);

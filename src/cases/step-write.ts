@@ -14,6 +14,7 @@
  * the insert waits for the `fired` CTE (`WHERE (SELECT count(*) FROM fired) >= 0`).
  */
 import type { NotificationValues } from '../notifications/content/case-notification';
+import { moneyCtes, type MoneyWrite } from '../money/money-step';
 import { receiptCte, type WebhookReceipt } from '../webhooks/webhook-receipts';
 
 /** The case row's columns a step sets. */
@@ -31,6 +32,10 @@ export interface CaseRowValues {
   photoVideoCount: number;
   messageCount: number;
   firstSupplierResponseAt: Date | string | null;
+  /** The case's running money totals (money.md), minor units as text. */
+  supplierRefunded: string;
+  buyerRefunded: string;
+  writtenOff: string;
 }
 
 /** The columns a new case is inserted with, besides {@link CaseRowValues}. */
@@ -44,6 +49,10 @@ export interface NewCaseValues {
   description: string | null;
   buyerLanguage: string | null;
   preferredResolution: string;
+  /** The claim (money.md): its currency, lines, and amount in minor units as text. */
+  currency: string;
+  claimItems: unknown;
+  claimed: string;
 }
 
 export interface EntryValues {
@@ -83,6 +92,8 @@ export interface StepWrite {
    * webhook-receipts.ts), so a redelivery that got this far writes nothing.
    */
   receipt?: WebhookReceipt;
+  /** The step's ledger entries and balance change (money.md), when it moves money. */
+  money?: MoneyWrite;
 }
 
 export interface StepWriteResult {
@@ -112,14 +123,18 @@ export function stepStatement(write: StepWrite): { sql: string; params: unknown[
       INSERT INTO cases (id, merchant_id, supplier_id, type, phase, machine_id, workflow_version, snapshot,
         state, status, outcome, order_snapshot, description, buyer_language, preferred_resolution, breached,
         evidence_count, photo_video_count, message_count, first_supplier_response_at, version, last_hash,
-        created_at, updated_at, closed_at)
+        created_at, updated_at, closed_at, currency, claim_items, claimed_minor, supplier_refunded_minor,
+        buyer_refunded_minor, written_off_minor)
       VALUES (${caseId}, ${p.add(c.merchantId)}, ${p.add(c.supplierId)}, ${p.add(c.type)},
         ${p.add(row.phase)}, ${p.add(c.machineId)}, ${p.add(c.workflowVersion)}, ${p.add(JSON.stringify(row.snapshot))},
         ${p.add(row.state)}, ${p.add(row.status)}, ${p.add(row.outcome)}, ${p.add(JSON.stringify(c.order))},
         ${p.add(c.description)}, ${p.add(c.buyerLanguage)}, ${p.add(c.preferredResolution)}, ${p.add(row.breached)},
         ${p.add(row.evidenceCount)}, ${p.add(row.photoVideoCount)}, ${p.add(row.messageCount)},
         ${p.add(row.firstSupplierResponseAt, '::timestamptz')}, ${p.add(row.version)}, ${p.add(row.lastHash)},
-        ${now}, ${now}, ${row.status === 'closed' ? now : 'NULL'})
+        ${now}, ${now}, ${row.status === 'closed' ? now : 'NULL'}, ${p.add(c.currency)},
+        ${p.add(JSON.stringify(c.claimItems))}, ${p.add(c.claimed, '::bigint')},
+        ${p.add(row.supplierRefunded, '::bigint')}, ${p.add(row.buyerRefunded, '::bigint')},
+        ${p.add(row.writtenOff, '::bigint')})
       RETURNING id)`);
   } else {
     const status = p.add(row.status, '::text');
@@ -130,6 +145,9 @@ export function stepStatement(write: StepWrite): { sql: string; params: unknown[
         updated_at = ${now}, evidence_count = ${p.add(row.evidenceCount)},
         photo_video_count = ${p.add(row.photoVideoCount)}, message_count = ${p.add(row.messageCount)},
         first_supplier_response_at = ${p.add(row.firstSupplierResponseAt, '::timestamptz')},
+        supplier_refunded_minor = ${p.add(row.supplierRefunded, '::bigint')},
+        buyer_refunded_minor = ${p.add(row.buyerRefunded, '::bigint')},
+        written_off_minor = ${p.add(row.writtenOff, '::bigint')},
         closed_at = CASE WHEN ${status} = 'closed' THEN COALESCE(closed_at, ${now}) ELSE NULL END
       WHERE id = ${caseId} AND version = ${p.add(write.expectedVersion)}
       RETURNING id)`);
@@ -186,6 +204,7 @@ export function stepStatement(write: StepWrite): { sql: string; params: unknown[
       FROM written w, jsonb_to_recordset(${p.add(JSON.stringify(write.notifications))}::jsonb)
         AS n(party text, party_id uuid, type text, body jsonb, state text))`);
   }
+  if (write.money) ctes.push(...moneyCtes(write.money, (v, cast) => p.add(v, cast), now));
   if (write.receipt) {
     ctes.push(
       receiptCte(

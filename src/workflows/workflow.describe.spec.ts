@@ -40,7 +40,16 @@ describe('describeWorkflow', () => {
         'escalated',
         'closed',
       ],
-      outcomes: ['withdrawn', 'refunded', 'reshipped', 'force_closed', 'expired', 'rejected'],
+      outcomes: [
+        'withdrawn',
+        'refunded',
+        'reshipped',
+        'force_closed',
+        'expired',
+        'rejected',
+        'partially_refunded',
+        'written_off',
+      ],
       timers: [
         'supplier_response',
         'resolution_due',
@@ -108,7 +117,7 @@ describe('toMermaid', () => {
     expect(text).toContain('state opening <<choice>>');
     expect(text).toContain('opening --> closed: always [ineligible]');
     expect(text).toContain(
-      'refund_pending --> closed: WITHDRAW, REFUNDED, ADDRESS_CORRECTED [orderUnshipped]',
+      'refund_pending --> closed: WITHDRAW, REFUNDED [refundCompletes], ADDRESS_CORRECTED [orderUnshipped], ACCEPT_PARTIAL [partialRefundExists]',
     );
   });
 

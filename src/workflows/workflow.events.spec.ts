@@ -26,6 +26,8 @@ describe('maySend', () => {
         'APPEAL',
         'ACCEPT_REJECTION',
         'ADDRESS_CORRECTED',
+        'ACCEPT_PARTIAL',
+        'BUYER_REFUNDED',
       ],
     ],
     [
@@ -61,8 +63,8 @@ describe('maySend', () => {
 });
 
 describe('isKnownEvent', () => {
-  it('knows the 28 events of the specs (intake.md adds DELIVERED and CUSTOMS_HELD)', () => {
-    expect(ALL_EVENTS).toHaveLength(28);
+  it('knows the 30 events of the specs (intake.md adds DELIVERED and CUSTOMS_HELD, money.md ACCEPT_PARTIAL and BUYER_REFUNDED)', () => {
+    expect(ALL_EVENTS).toHaveLength(30);
     expect(isKnownEvent('APPEAL')).toBe(true);
     expect(isKnownEvent('appeal')).toBe(false);
   });

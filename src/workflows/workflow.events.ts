@@ -35,6 +35,8 @@ export const ALL_EVENTS = [
   'DELIVERED',
   /** Tracking (intake.md): the carrier reports the parcel held at customs. */
   'CUSTOMS_HELD',
+  'ACCEPT_PARTIAL',
+  'BUYER_REFUNDED',
   'TIMER_FIRED',
 ] as const;
 export type WorkflowEventType = (typeof ALL_EVENTS)[number];
@@ -59,6 +61,8 @@ const MERCHANT_EVENTS: readonly WorkflowEventType[] = [
   'APPEAL',
   'ACCEPT_REJECTION',
   'ADDRESS_CORRECTED',
+  'ACCEPT_PARTIAL',
+  'BUYER_REFUNDED',
 ];
 
 const SUPPLIER_EVENTS: readonly WorkflowEventType[] = [
@@ -201,6 +205,14 @@ const id: FieldRule = (v) =>
 const ON_BEHALF_FIELDS = { onBehalfOfSupplier: flag, proofEvidenceId: id };
 /** The payload fields only a merchant relaying a supplier's outcome sends (not the supplier). */
 export const ON_BEHALF_PAYLOAD_FIELDS: readonly string[] = Object.keys(ON_BEHALF_FIELDS);
+/** A refund's order lines; checked against the order once the case is read. */
+const items: FieldRule = (v) =>
+  Array.isArray(v) &&
+  v.length >= 1 &&
+  v.length <= 500 &&
+  v.every((item) => isPlainObject(item) && typeof item.sku === 'string')
+    ? null
+    : 'must be a list of 1 to 500 {sku, quantity}';
 const oneOf =
   (values: readonly string[]): FieldRule =>
   (v) =>
@@ -239,7 +251,7 @@ const PAYLOADS: Record<WorkflowEventType, PayloadShape> = {
   SUPPLIER_REPLIED: shape({ text }),
   VERIFICATION_CONFIRMED: shape({}, ON_BEHALF_FIELDS),
   VERIFICATION_REJECTED: shape({ reason: text }, ON_BEHALF_FIELDS),
-  REFUNDED: shape({ amount: decimal, currency }, ON_BEHALF_FIELDS),
+  REFUNDED: shape({ amount: decimal, currency }, { reference: text, items, ...ON_BEHALF_FIELDS }),
   RESHIPPED: shape({ trackingNumber: text }, { carrier: text, ...ON_BEHALF_FIELDS }),
   INTERCEPTED: shape({}, ON_BEHALF_FIELDS),
   INTERCEPTION_FAILED: shape({}, { reason: text, ...ON_BEHALF_FIELDS }),
@@ -248,6 +260,8 @@ const PAYLOADS: Record<WorkflowEventType, PayloadShape> = {
   ACKNOWLEDGED: shape({}, ON_BEHALF_FIELDS),
   DELIVERED: shape({}, { trackingNumber: text, at: text }),
   CUSTOMS_HELD: shape({}, { trackingNumber: text, message: text }),
+  ACCEPT_PARTIAL: shape({}, { reason: text }),
+  BUYER_REFUNDED: shape({ amount: decimal, currency }, { reference: text }),
   // The scheduler's own; the timeline entry also records the timer's `dueAt`.
   TIMER_FIRED: shape({ kind: oneOf(TIMER_KINDS) }, { dueAt: text }),
 };

@@ -91,6 +91,7 @@ export function serializeForWalk(snapshot: AnyMachineSnapshot): string {
     c.escalatedFrom,
     c.escalationClosers,
     c.supplierClockStarted ?? false,
+    c.partialRefund ?? false,
   ]);
 }
 

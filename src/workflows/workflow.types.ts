@@ -98,6 +98,10 @@ export const OUTCOMES = [
   'not_intercepted',
   /** The parcel was delivered (a tracking update) while the case was open (intake.md). */
   'delivered',
+  /** money.md: the merchant accepted a partial refund (`ACCEPT_PARTIAL`); the rest is written off. */
+  'partially_refunded',
+  /** money.md (version 2): ops' `FORCE_REFUND`, a merchant loss, not a supplier refund. */
+  'written_off',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
@@ -126,6 +130,8 @@ export const NOTIFICATION_TYPES = [
   'merchant.verification_rejected',
   'merchant.escalated',
   'merchant.case_closed',
+  /** A refund below what is claimed (money.md): the body says what is still owed. */
+  'merchant.partial_refund',
   /** 24 h before `ops_due`: ops has no endpoint, the row is its queue (GET /v1/notifications). */
   'ops.deadline_warning',
   /** The buyer sent a statement or evidence through the buyer link (evidence.md). */
@@ -189,6 +195,14 @@ export interface WorkflowEvent {
   /** ISO 8601 instant at which the event is applied (the server's clock). */
   at: string;
   evidence?: EvidenceFacts;
+  /** What the case service knows of the case's money when a refund arrives (money.md). */
+  money?: MoneyFacts;
+}
+
+/** A refund's effect on what is owed, read from the case before the event. */
+export interface MoneyFacts {
+  /** The refund reaches what is still owed: it completes the claim (missing counts as true). */
+  refundCompletes: boolean;
 }
 
 export interface OpenCaseInput {

@@ -191,6 +191,9 @@ describe('Case writes', () => {
           photoVideoCount: 0,
           messageCount: 0,
           firstSupplierResponseAt: null,
+          supplierRefunded: '0',
+          buyerRefunded: '0',
+          writtenOff: '0',
         },
         expectedVersion: version,
         entries: [

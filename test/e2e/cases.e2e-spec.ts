@@ -151,7 +151,8 @@ const PATHS: [string, string, ReturnType<typeof order>, Step[]][] = [
   ],
   [
     'unresponsive_supplier',
-    'refunded',
+    // money.md: a forced refund moves no supplier money.
+    'written_off',
     order(),
     [
       { as: 'merchant', event: 'REQUEST_REFUND' },

@@ -277,6 +277,7 @@ describe('collaboration: messages, the supplier clock, on-behalf outcomes, new d
         'MESSAGE',
         'REQUEST_REFUND',
         'SWITCH_SUPPLIER',
+        'BUYER_REFUNDED',
       ]);
       expect(live(replied)).toEqual(['decision_reminder']);
       expect((await send(c.id, 'WITHDRAW', { reason: 'Solved' })).outcome).toBe('withdrawn');

@@ -110,11 +110,13 @@ describe('TimerScheduler', () => {
       `WITH copies AS (
          INSERT INTO cases (merchant_id, supplier_id, type, phase, machine_id, workflow_version,
            snapshot, state, status, outcome, order_snapshot, description, buyer_language,
-           preferred_resolution, version, last_hash, created_at, updated_at)
+           preferred_resolution, version, last_hash, created_at, updated_at, currency, claim_items,
+           claimed_minor)
          SELECT merchant_id, supplier_id, type, phase, machine_id, workflow_version, snapshot,
            state, status, outcome,
            jsonb_set(order_snapshot, '{ref}', to_jsonb((order_snapshot->>'ref') || '-copy-' || g)),
-           description, buyer_language, preferred_resolution, 0, repeat('0', 64), created_at, updated_at
+           description, buyer_language, preferred_resolution, 0, repeat('0', 64), created_at, updated_at,
+           currency, claim_items, claimed_minor
          FROM cases, generate_series(1, $2) AS g WHERE id = ANY($1)
          RETURNING id)
        INSERT INTO case_timers (case_id, kind, due_at, created_at)

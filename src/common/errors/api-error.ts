@@ -24,6 +24,8 @@ export type ErrorCode =
   | 'headers_too_large'
   | 'request_timeout'
   | 'unprocessable'
+  | 'currency_mismatch'
+  | 'amount_exceeds_outstanding'
   | 'rate_limited'
   | 'service_unavailable'
   | 'internal_error';
@@ -61,6 +63,8 @@ export function statusOf(code: ErrorCode): number {
       return 431;
     case 'unprocessable':
     case 'unknown_order':
+    case 'currency_mismatch':
+    case 'amount_exceeds_outstanding':
       return 422;
     case 'rate_limited':
       return 429;

@@ -171,6 +171,7 @@ describe('version 2: unresponsive_supplier', () => {
         'MESSAGE',
         'REQUEST_REFUND',
         'SWITCH_SUPPLIER',
+        'BUYER_REFUNDED',
       ]);
     },
   );
