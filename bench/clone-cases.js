@@ -215,7 +215,16 @@ async function cloneCases(db, n) {
     const cases = await db.query(
       `INSERT INTO cases (${caseCols.join(', ')})
        SELECT ${caseCols
-         .map((c) => (c === 'id' ? 'ch.new_id' : c === 'last_hash' ? 'ch.hash' : `t.${c}`))
+         .map((c) =>
+           c === 'id'
+             ? 'ch.new_id'
+             : c === 'last_hash'
+               ? 'ch.hash'
+               : c === 'order_snapshot'
+                 ? // One open case per order and type (intake.md): each copy is about an order of its own.
+                   `jsonb_set(t.order_snapshot, '{ref}', to_jsonb((t.order_snapshot->>'ref') || '-' || ch.new_id::text))`
+                 : `t.${c}`,
+         )
          .join(', ')}
        FROM bench_clone_chain ch
        JOIN bench_tpl_cases t ON t.id = ch.src_id AND ch.seq = t.version`,

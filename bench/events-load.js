@@ -56,9 +56,16 @@ const BODIES = {
   REFUNDED: JSON.stringify({ type: 'REFUNDED', payload: { amount: '39.98', currency: 'EUR' } }),
 };
 
+/** This load's own orders: one open case per order and type (intake.md), across runs too. */
+const RUN = Math.random().toString(36).slice(2, 8);
+
 /** @param {string} supplierId */
 function openBody(supplierId) {
-  return JSON.stringify({ type: 'out_of_stock', supplierId, order: order(`ORD-LOAD-${counter}`) });
+  return JSON.stringify({
+    type: 'out_of_stock',
+    supplierId,
+    order: order(`ORD-LOAD-${RUN}-${counter}`),
+  });
 }
 
 /** @returns {Next} */

@@ -5,6 +5,8 @@ import { KeysAndSecrets1795446230000 } from './1795446230000-KeysAndSecrets';
 import { Collaboration1795446300000 } from './1795446300000-Collaboration';
 import { EvidenceFiles1795446500000 } from './1795446500000-EvidenceFiles';
 import { SupplierAccess1795446400000 } from './1795446400000-SupplierAccess';
+import { Money1795446700000 } from './1795446700000-Money';
+import { Intake1795446800000 } from './1795446800000-Intake';
 import { LostAndDisputed1795446900000 } from './1795446900000-LostAndDisputed';
 
 /** Every migration, oldest first. Listed by hand so the app, the CLI and jest load the same set. */
@@ -16,5 +18,7 @@ export const MIGRATIONS = [
   Collaboration1795446300000,
   EvidenceFiles1795446500000,
   SupplierAccess1795446400000,
+  Money1795446700000,
+  Intake1795446800000,
   LostAndDisputed1795446900000,
 ];

@@ -59,6 +59,52 @@ function write(blocks, opts) {
   log('BENCHMARKS.md updated');
 }
 
+/**
+ * The tracking table (`--only=tracking`), between its own markers in BENCHMARKS.md.
+ * @param {{ eventsPerSec: number[], trackingPerSec: number[], trackingP99Ms: number[], trackingNon2xx: number[] }} tr
+ * @param {{ cpu: string }} info
+ * @param {import('../bench/lib/args').BenchOptions} opts
+ */
+function writeTracking(tr, info, opts) {
+  /** @param {number[]} v */
+  const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+  const ev = median(tr.eventsPerSec);
+  const tk = median(tr.trackingPerSec);
+  const ratio = tk / ev;
+  const runs = (/** @type {number[]} */ v) => v.map((x) => Math.round(x)).join(' / ');
+  const block = [
+    '<!-- bench:tracking:start -->',
+    `### Tracking webhooks (\`npm run bench -- --only=tracking --runs=${opts.runs} --duration=${opts.duration}\`)`,
+    '',
+    `${new Date().toISOString().slice(0, 10)}, ${info.cpu}; ${opts.connections} connections, ${opts.duration} s each, on one app instance. Each tracking webhook is a signed AfterShip \`tracking_update\` (fresh \`event_id\`, a later checkpoint) for one of 10,000 parcels: signature check, receipt, parcel look-up and the update recorded; no case changes. The event rate is bench/events.bench.js on the same app just before.`,
+    '',
+    '| Figure | Median | Runs | Target |',
+    '| --- | --- | --- | --- |',
+    `| HTTP events/s | **${Math.round(ev)}** | ${runs(tr.eventsPerSec)} | |`,
+    `| Tracking webhooks/s | **${Math.round(tk)}** | ${runs(tr.trackingPerSec)} | >= 2x events/s |`,
+    `| Tracking / events | **${ratio.toFixed(2)}x** | | >= 2x |`,
+    `| Tracking p99 ms | ${median(tr.trackingP99Ms)} | ${tr.trackingP99Ms.join(' / ')} | |`,
+    `| Tracking non-2xx | ${median(tr.trackingNon2xx)} | ${tr.trackingNon2xx.join(' / ')} | 0 |`,
+    '<!-- bench:tracking:end -->',
+  ].join('\n');
+  process.stdout.write(`${block}\n${JSON.stringify(tr)}\n`);
+  if (!opts.write) return;
+  const file = path.join(database.ROOT, 'BENCHMARKS.md');
+  const text = fs.readFileSync(file, 'utf8');
+  const at = text.indexOf('<!-- bench:tracking:start -->');
+  const end = text.indexOf('<!-- bench:tracking:end -->');
+  const next =
+    at >= 0 && end > at
+      ? text.slice(0, at) + block + text.slice(end + '<!-- bench:tracking:end -->'.length)
+      : `${text.trimEnd()}\n\n${block}\n`;
+  fs.writeFileSync(file, next);
+  spawnSync('npx', ['prettier', '--write', 'BENCHMARKS.md'], {
+    cwd: database.ROOT,
+    stdio: 'ignore',
+  });
+  log('BENCHMARKS.md updated (tracking)');
+}
+
 /** @param {ReturnType<typeof renderBlocks>} blocks */
 const print = (blocks) =>
   process.stdout.write(
@@ -106,6 +152,14 @@ async function main() {
   /** @type {Awaited<ReturnType<typeof stages.startBenchApp>> | null} */
   let app = null;
   try {
+    if (opts.only === 'tracking') {
+      app = await stages.startBenchApp(db.url);
+      const tr = await stages.tracking(opts, app, db.url);
+      await app.stop();
+      app = null;
+      writeTracking(tr, results.info, opts);
+      return;
+    }
     if (opts.only === 'timers') {
       results.tm = await stages.timers(opts, admin, adminUrl);
     } else if (opts.only === 'evidence') {

@@ -10,6 +10,7 @@ import { AppConfig } from './config/app-config';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { clientErrorHandler, frameworkErrors } from './common/errors/framework-errors';
 import { createValidationPipe } from './common/errors/validation';
+import { acceptCsvImports } from './common/validation/csv-body';
 import { acceptJsonBodiesOnly } from './common/validation/json-body';
 import { acceptMultipartOnUploadRoutes } from './common/validation/multipart-body';
 import { createLogger, NestPinoLogger, RequestLog } from './common/logging/logger';
@@ -20,7 +21,7 @@ import { serveWebPages } from './common/web/web-pages';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 /** The collections whose POST creates a resource readable at `<collection>/<id>`. */
-const COLLECTIONS = new Set(['/v1/cases', '/v1/merchants', '/v1/suppliers']);
+const COLLECTIONS = new Set(['/v1/cases', '/v1/merchants', '/v1/suppliers', '/v1/orders']);
 
 /**
  * `Location` of a resource a POST created (201 with an `id`), an idempotent replay included:
@@ -92,6 +93,7 @@ export async function createApp(
     done(null, payload);
   });
   acceptJsonBodiesOnly(adapter.getInstance(), BODY_LIMIT_BYTES);
+  acceptCsvImports(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bodyParser: false, // acceptJsonBodiesOnly's parser, raw body included
     bufferLogs: true,

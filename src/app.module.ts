@@ -22,6 +22,8 @@ import { PeriodicModule } from './common/periodic/periodic.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OpsModule } from './ops/ops.module';
 import { CollaborationModule } from './collaboration/collaboration.module';
+import { IntegrationsModule } from './integrations/integrations.module';
+import { MoneyModule } from './money/money.module';
 
 /** Root module; the config (with the resolved database URL) is passed in by main.ts or a test. */
 @Module({})
@@ -54,6 +56,8 @@ export class AppModule {
         TimelineModule,
         OpsModule,
         CollaborationModule,
+        IntegrationsModule,
+        MoneyModule,
       ],
       providers: APP_GUARDS,
     };

@@ -48,8 +48,9 @@ function envOr(name, fallback, env = process.env) {
  * @property {number} connections autocannon connections and pgbench clients
  * @property {number} timers due timers per timers measurement; 0 skips it
  * @property {number[]} growth cases in total at each growth level; empty skips the growth bench
- * @property {'timers' | 'growth' | 'evidence' | null} only `--only=timers|growth|evidence`: that
- *   bench alone (evidence runs only so: the default run is unchanged)
+ * @property {'timers' | 'growth' | 'tracking' | 'evidence' | null} only
+ *   `--only=timers|growth|tracking|evidence`: that bench alone (tracking and evidence run only so:
+ *   the default run is unchanged)
  * @property {boolean} profile the CPU profile of the app (`--no-profile` skips it)
  * @property {boolean} write the tables written into BENCHMARKS.md (`--no-write` prints only)
  * @property {string | null} fromJson `--from-json=FILE`: re-render a previous run's JSON line
@@ -79,9 +80,11 @@ function parseBenchArgs(argv) {
       ? 'timers'
       : argv.includes('--only=growth')
         ? 'growth'
-        : argv.includes('--only=evidence')
-          ? 'evidence'
-          : null,
+        : argv.includes('--only=tracking')
+          ? 'tracking'
+          : argv.includes('--only=evidence')
+            ? 'evidence'
+            : null,
     profile: !argv.includes('--no-profile'),
     write: !argv.includes('--no-write'),
     fromJson: replay ? replay.slice('--from-json='.length) : null,

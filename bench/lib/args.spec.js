@@ -47,6 +47,7 @@ describe('parseBenchArgs', () => {
   it('names the one bench of --only, and the file of --from-json', () => {
     expect(parseBenchArgs(['--only=timers']).only).toBe('timers');
     expect(parseBenchArgs(['--only=growth']).only).toBe('growth');
+    expect(parseBenchArgs(['--only=tracking']).only).toBe('tracking');
     expect(parseBenchArgs(['--only=workflows']).only).toBeNull();
     expect(parseBenchArgs(['--from-json=/tmp/a=b.json']).fromJson).toBe('/tmp/a=b.json');
   });

@@ -36,7 +36,7 @@ function run(command, args, options = {}) {
 /**
  * Runs a load generator in its own process (so that it shares no event loop with its caller or
  * the app) on `plan`, written to a temporary file; the JSON object it printed last.
- * @param {'events-load.js' | 'reads-load.js'} script
+ * @param {'events-load.js' | 'reads-load.js' | 'tracking-load.js'} script
  * @param {object} plan
  */
 async function runGenerator(script, plan) {

@@ -278,6 +278,40 @@ async function growth(opts, adminUrl) {
 }
 
 /**
+ * Tracking webhooks per second beside the event rate (intake.md, QUALITY.md: at least 2x), on the
+ * same app, `runs` times each: bench/events.bench.js, then bench/tracking.bench.js.
+ * @param {BenchOptions} opts
+ * @param {{ url: string, pid: number | undefined }} app
+ * @param {string} databaseUrl
+ * @returns {Promise<{ eventsPerSec: number[], trackingPerSec: number[], trackingP99Ms: number[], trackingNon2xx: number[] }>}
+ */
+async function tracking(opts, app, databaseUrl) {
+  const eventRuns = await events(opts, /** @type {any} */ (app), databaseUrl);
+  /** @type {{ trackingPerSec: number[], trackingP99Ms: number[], trackingNon2xx: number[] }} */
+  const out = { trackingPerSec: [], trackingP99Ms: [], trackingNon2xx: [] };
+  for (let i = 0; i < opts.runs; i++) {
+    const { stdout } = await run(process.execPath, [path.join(ROOT, 'bench/tracking.bench.js')], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        BENCH_URL: app.url,
+        BENCH_OPS_KEY,
+        BENCH_CONNECTIONS: String(opts.connections),
+        BENCH_DURATION: String(opts.duration),
+      },
+    });
+    const r = /** @type {{ perSecond: number, latencyMs: { p99: number }, non2xx: number }} */ (
+      lastJson(stdout)
+    );
+    log(`tracking run ${i + 1}: ${JSON.stringify(r)}`);
+    out.trackingPerSec.push(r.perSecond);
+    out.trackingP99Ms.push(r.latencyMs.p99);
+    out.trackingNon2xx.push(r.non2xx);
+  }
+  return { eventsPerSec: eventRuns.map((r) => r.http.eventsPerSec), ...out };
+}
+
+/**
  * bench/evidence.bench.js in its own process, on a fresh database of its own (dropped after).
  * @param {BenchOptions} opts
  * @param {import('pg').Client} admin
@@ -308,6 +342,7 @@ async function evidence(opts, admin, adminUrl) {
 
 module.exports = {
   events,
+  tracking,
   evidence,
   growth,
   log,

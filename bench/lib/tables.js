@@ -381,7 +381,7 @@ function renderEvidence(results) {
  * another bench or the results have neither workflows nor events (the JSON of an `--only=` run),
  * the timers and growth ones when measured and not excluded by `only`.
  * @param {BenchResults} results
- * @param {RunShape & { only: 'timers' | 'growth' | 'evidence' | null }} options
+ * @param {RunShape & { only: 'timers' | 'growth' | 'tracking' | 'evidence' | null }} options
  */
 function renderBlocks(results, options) {
   const { only } = options;

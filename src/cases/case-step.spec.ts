@@ -202,6 +202,7 @@ describe('planEvent', () => {
       'MESSAGE',
       'BUYER_CONTACTED',
       'BUYER_ANSWERED',
+      'BUYER_REFUNDED',
     ]);
   });
 
@@ -245,7 +246,14 @@ describe('planEvent', () => {
         ok: false,
         error: 'forbidden',
         state: 'refund_pending',
-        allowedEvents: ['WITHDRAW', 'NOTE', 'MESSAGE', 'BUYER_CONTACTED', 'BUYER_ANSWERED'],
+        allowedEvents: [
+          'WITHDRAW',
+          'NOTE',
+          'MESSAGE',
+          'BUYER_CONTACTED',
+          'BUYER_ANSWERED',
+          'BUYER_REFUNDED',
+        ],
       },
     });
   });

@@ -17,6 +17,7 @@ import {
   type CaseType,
   type DueRule,
   type Effect,
+  type MoneyFacts,
   type TimerKind,
   type WorkflowRefusal,
   type WorkflowStep,
@@ -30,6 +31,8 @@ import {
   type OpenCaseCommand,
   type Parties,
 } from './case.types';
+import { resolveClaim } from '../money/claim';
+import { planMoney } from '../money/money-step';
 import { planEffects } from './step-effects';
 import { nextDeadlineOf } from './work-queue';
 import { withRefundAmount } from './dispute-money';
@@ -71,6 +74,8 @@ export interface PlannedEvent {
   type: string;
   payload: Record<string, unknown>;
   actor: Actor;
+  /** A refund's facts (see admitMoney), for the machine's guards. */
+  money?: MoneyFacts;
 }
 
 export type EventPlan =
@@ -79,13 +84,17 @@ export type EventPlan =
 
 export const SYSTEM_ACTOR: Actor = { kind: 'system', id: null };
 
-/** A new case in memory, before its first step: no state, version 0, the chain's genesis. */
+/**
+ * A new case in memory, before its first step: no state, version 0, the chain's genesis, its
+ * claim (money.md; a refused claim throws its 400 or 422).
+ */
 export function newCaseRecord(
   command: OpenCaseCommand,
   parties: Parties,
   id: string,
   now: Date,
 ): LoadedCase {
+  const claim = resolveClaim(command.order, command.claim);
   return {
     ...parties,
     id,
@@ -121,6 +130,12 @@ export function newCaseRecord(
     created_at: now,
     updated_at: now,
     closed_at: null,
+    currency: claim.currency,
+    claim_items: claim.items,
+    claimed_minor: claim.amount.toString(),
+    supplier_refunded_minor: '0',
+    buyer_refunded_minor: '0',
+    written_off_minor: '0',
     evidence: [],
     deadlines: [],
   };
@@ -172,6 +187,9 @@ export function planOpening(
         external: command.external ?? null,
         platformWindow: command.platformWindow ?? null,
         linkedCaseId: command.linkedCaseId ?? null,
+        currency: fresh.currency,
+        claimItems: fresh.claim_items,
+        claimed: fresh.claimed_minor,
       },
     },
   };
@@ -188,6 +206,7 @@ export function planEvent(loaded: LoadedCase, event: PlannedEvent, clock: StepCl
       actor: workflowActor(event.actor),
       at: clock.now.toISOString(),
       evidence: { photoOrVideo: loaded.photo_video_count, total: loaded.evidence_count },
+      ...(event.money ? { money: event.money } : {}),
     },
     loaded.workflow_version,
   );
@@ -262,27 +281,31 @@ export function planStep(
       payload: { kind },
     });
   }
-  const moved: LoadedCase = {
-    ...loaded,
-    snapshot: step.snapshot,
-    state: step.state,
-    status: step.status,
-    outcome: step.outcome,
-    phase: step.phase,
-    breached: loaded.breached || breaches.length > 0,
-    message_count: loaded.message_count + (entry.type === 'MESSAGE' ? 1 : 0),
-    first_supplier_response_at:
-      loaded.first_supplier_response_at ??
-      (isSupplierEvent(workflowActor(entry.actor), entry.type) ? now : null),
-    liability: step.context.liability ?? 'undetermined',
-    waiting_on: step.waitingOn,
-    workflow: {
-      context: step.context,
-      allowedEvents: step.allowedEvents,
-      waitingOn: step.waitingOn,
+  const money = planMoney(
+    loaded,
+    {
+      ...loaded,
+      snapshot: step.snapshot,
+      state: step.state,
+      status: step.status,
+      outcome: step.outcome,
+      phase: step.phase,
+      breached: loaded.breached || breaches.length > 0,
+      message_count: loaded.message_count + (entry.type === 'MESSAGE' ? 1 : 0),
+      first_supplier_response_at:
+        loaded.first_supplier_response_at ??
+        (isSupplierEvent(workflowActor(entry.actor), entry.type) ? now : null),
+      liability: step.context.liability ?? 'undetermined',
+      waiting_on: step.waitingOn,
+      workflow: {
+        context: step.context,
+        allowedEvents: step.allowedEvents,
+        waitingOn: step.waitingOn,
+      },
     },
-  };
-  const { row: next, entries: written } = chain(moved, entries, now);
+    entry,
+  );
+  const { row: next, entries: written } = chain(money.row, entries, now);
 
   const effects = planEffects({
     next,
@@ -306,6 +329,7 @@ export function planStep(
       fired: fired?.id ? { id: fired.id, breached: fired.breached } : null,
       schedule,
       notifications,
+      money: money.write({ ...next, deadlines }),
     },
     timerDueNow: schedule.some((s) => s.dueAt.getTime() <= now.getTime()),
     notifications,
@@ -323,7 +347,8 @@ export function planEntry<T extends CaseRow>(
   at: Date,
 ): { case: T; write: StepWrite } {
   const now = notBefore(at, row);
-  const { row: next, entries } = chain(row, [entry], now);
+  const money = planMoney(row, row, entry);
+  const { row: next, entries } = chain(money.row, [entry], now);
   return {
     case: next,
     write: {
@@ -335,6 +360,7 @@ export function planEntry<T extends CaseRow>(
       fired: null,
       schedule: [],
       notifications: [],
+      money: money.write(next),
     },
   };
 }
@@ -445,5 +471,8 @@ function rowValues(row: CaseRow): CaseRowValues {
     nextDeadlineAt: row.next_deadline_at,
     nextDeadlineKind: row.next_deadline_kind,
     nextDeadlineParty: row.next_deadline_party,
+    supplierRefunded: row.supplier_refunded_minor,
+    buyerRefunded: row.buyer_refunded_minor,
+    writtenOff: row.written_off_minor,
   };
 }

@@ -17,6 +17,7 @@ import {
   MaxLength,
   Min,
   ValidateBy,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { IsIsoDate, SUPPORTED_YEARS, toUtcTime } from '../common/validation/validators';
@@ -138,20 +139,76 @@ export class PlatformWindowDto {
   closesAt: string;
 }
 
+export class ClaimItemDto {
+  @ApiProperty({ example: 'SKU-1', description: 'A sku of the order' })
+  @IsString()
+  @Length(1, 200)
+  sku: string;
+  @ApiProperty({ example: 1, description: 'At most the quantity ordered' })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  quantity: number;
+}
+
+/** money.md, "The claim". */
+export class ClaimDto {
+  @ApiPropertyOptional({
+    type: [ClaimItemDto],
+    description: 'The order lines concerned (default: every line of the order)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => ClaimItemDto)
+  items?: ClaimItemDto[];
+  @ApiPropertyOptional({
+    example: '19.99',
+    description:
+      "Claimed from the supplier, in the order's currency with at most its minor digits " +
+      '(default: the sum of quantity x unitPrice of the claimed lines, or order.total without ' +
+      'items); above order.total: 422 unprocessable',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{1,15}(\.\d{1,18})?$/, {
+    message: 'amount must be a decimal string such as "19.99"',
+  })
+  amount?: string;
+}
+
 export class OpenCaseDto {
   @ApiProperty({ enum: CASE_TYPES }) @IsIn(CASE_TYPES) type: (typeof CASE_TYPES)[number];
-  @ApiProperty() @IsUUID('all', { message: 'supplierId must be a UUID' }) supplierId: string;
+  @ApiPropertyOptional({
+    description:
+      "Required unless `orderRef` names an order that has its supplier (the order's is used)",
+  })
+  @ValidateIf((o: OpenCaseDto) => o.orderRef === undefined || o.supplierId !== undefined)
+  @IsUUID('all', { message: 'supplierId must be a UUID' })
+  supplierId?: string;
   @ApiPropertyOptional({
     description: 'Required for ops keys; a merchant key opens for its merchant',
   })
   @IsOptional()
   @IsUUID('all', { message: 'merchantId must be a UUID' })
   merchantId?: string;
-  @ApiProperty({ type: OrderDto })
+  @ApiPropertyOptional({ type: OrderDto, description: 'The order; or `orderRef` instead' })
+  @ValidateIf((o: OpenCaseDto) => o.orderRef === undefined || o.order !== undefined)
   @IsObject()
   @ValidateNested()
   @Type(() => OrderDto)
-  order: OrderDto;
+  order?: OrderDto;
+  @ApiPropertyOptional({
+    description:
+      "The ref of one of the merchant's orders (POST /v1/orders), instead of `order`: the case " +
+      'keeps a copy of the order as it is now; unknown: 422 unknown_order',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  orderRef?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000) description?: string;
   @ApiPropertyOptional({ example: 'fr' })
   @IsOptional()
@@ -189,6 +246,15 @@ export class OpenCaseDto {
   @IsOptional()
   @IsIn(['buyer', 'merchant'])
   source?: 'buyer' | 'merchant';
+  @ApiPropertyOptional({
+    type: ClaimDto,
+    description: 'What is claimed from the supplier (money.md); default: the whole order',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ClaimDto)
+  claim?: ClaimDto;
 }
 
 export class MessageDto {

@@ -177,6 +177,16 @@ export class CaseRepository {
     }
   }
 
+  /** The open case of this order and type, if any (one-open-case.ts). */
+  async openCaseOf(merchantId: string, orderRef: string, type: string): Promise<string | null> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM cases
+       WHERE merchant_id = $1 AND order_snapshot->>'ref' = $2 AND type = $3 AND status = 'open'`,
+      [merchantId, orderRef, type],
+    );
+    return rows[0]?.id ?? null;
+  }
+
   /** Cancels a live timer its machine no longer expects; one cancelled already keeps its time. */
   async cancelTimer(tx: EntityManager, timerId: string | null, now: Date): Promise<void> {
     await tx.query(

@@ -23,7 +23,6 @@ import {
   newCaseRecord,
   nextDue,
   planEntry,
-  planEvent,
   planOpening,
   planTimer,
   sameStateEntry,
@@ -49,6 +48,10 @@ import type {
 } from './case.types';
 import { admitEvent, checkProof, type Admission } from './event-admission';
 import { linkedEntry, openingInput, openingProblems } from './case-opening';
+import { caseExists, isSecondOpenCase } from './one-open-case';
+import { withOpeningNotice } from './system-opening';
+import { planMoneyEvent } from './money-events';
+import { byBalanceRow } from '../money/money-step';
 import type { StepWrite } from './step-write';
 
 export type {
@@ -94,7 +97,8 @@ export class CaseService {
   /**
    * Opens a case; its deadlines already due (a late report) fire before anyone sees it. A payment
    * dispute naming a supplier case (`linkedCaseId`, the merchant's own) leaves a `LINKED` entry on
-   * it in the same transaction.
+   * it in the same transaction. A second open case of one order and type is refused by the
+   * database: 409 `case_exists`.
    */
   async open(command: OpenCaseCommand): Promise<LoadedCase> {
     const unfit = validateOrderForType(command.type, command.order);
@@ -105,18 +109,30 @@ export class CaseService {
     const parties = await this.partiesOf(command);
     const opened = openCase(openingInput(command, now, parties, this.resolveDue));
     const fresh = newCaseRecord(command, parties, randomUUID(), now);
-    const planned = planOpening(fresh, opened, command, this.at(now));
-    if (!planned.timerDueNow && !command.linkedCaseId)
-      return this.mustWrite(this.repository.manager, planned);
-    return this.repository.transaction(async (tx) => {
-      const linked =
-        command.linkedCaseId && (await this.repository.lockRow(tx, command.linkedCaseId));
-      if (command.linkedCaseId && (!linked || linked.merchant_id !== command.merchantId))
-        throw ApiError.validation([{ field: 'linkedCaseId', problem: 'is not a case of yours' }]);
-      const written = await this.mustWrite(tx, planned);
-      if (linked) await this.mustWriteEntry(tx, linked, linkedEntry(linked, written, command), now);
-      return (await this.fireDueTimers(tx, written, now)).case;
-    });
+    const planning = planOpening(fresh, opened, command, this.at(now));
+    const planned = withOpeningNotice(planning, command.actor, command.reason);
+    try {
+      if (!planned.timerDueNow && !command.linkedCaseId)
+        return await this.mustWrite(this.repository.manager, planned);
+      return await this.repository.transaction(async (tx) => {
+        const linked =
+          command.linkedCaseId && (await this.repository.lockRow(tx, command.linkedCaseId));
+        if (command.linkedCaseId && (!linked || linked.merchant_id !== command.merchantId))
+          throw ApiError.validation([{ field: 'linkedCaseId', problem: 'is not a case of yours' }]);
+        const written = await this.mustWrite(tx, planned);
+        if (linked)
+          await this.mustWriteEntry(tx, linked, linkedEntry(linked, written, command), now);
+        return (await this.fireDueTimers(tx, written, now)).case;
+      });
+    } catch (error) {
+      if (!isSecondOpenCase(error)) throw error;
+      const { merchantId, type, order } = command;
+      throw caseExists(
+        await this.repository.openCaseOf(merchantId, order.ref, type),
+        order.ref,
+        type,
+      );
+    }
   }
 
   /** Applies one event from a client or the system; refusals are typed ApiErrors and change nothing. */
@@ -145,7 +161,8 @@ export class CaseService {
   async fireClaimed(tx: EntityManager, timerIds: string[], now: Date): Promise<number> {
     if (timerIds.length === 0) return 0;
     let fired = 0;
-    for (const loaded of await this.repository.loadByTimers(tx, timerIds)) {
+    // In one order of their balance rows, so that two instances' drains never deadlock on them.
+    for (const loaded of byBalanceRow(await this.repository.loadByTimers(tx, timerIds))) {
       fired += (await this.fireDueTimers(tx, loaded, now)).fired;
     }
     return fired;
@@ -297,7 +314,7 @@ export class CaseService {
       throw forbiddenError(admission.type, command.actor, loaded);
     const { type, payload, actor } = admission;
     checkProof(actor, payload, loaded);
-    const result = planEvent(loaded, { type, payload, actor }, this.at(now));
+    const result = planMoneyEvent(loaded, { type, payload, actor }, this.at(now));
     if (!result.ok) throw refusalError(result.refusal, type, actor, loaded);
     return result.planned;
   }

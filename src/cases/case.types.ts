@@ -1,3 +1,5 @@
+import type { CaseMoneyColumns } from '../money/case-money';
+import type { ClaimRequest } from '../money/claim';
 import type {
   ActorKind,
   CaseType,
@@ -27,8 +29,11 @@ export function workflowActor(actor: Actor): ActorKind {
   return actor.onBehalfOf === 'supplier' ? 'supplier' : actor.kind;
 }
 
-/** The row of `cases` joined with what applying an event needs of its merchant and supplier. */
-export interface CaseRow {
+/**
+ * The row of `cases` joined with what applying an event needs of its merchant and supplier; its
+ * money columns (the claim, the running totals) are money.md's.
+ */
+export interface CaseRow extends CaseMoneyColumns {
   id: string;
   merchant_id: string;
   supplier_id: string;
@@ -155,8 +160,12 @@ export interface OpenCaseCommand {
   linkedCaseId?: string | null;
   /** address_error: whose data the address came from. */
   source?: OpenCaseInput['source'];
-  /** Who opened it (a merchant, or ops on a merchant's behalf); on the timeline. */
+  /** The lines and amount claimed from the supplier (money.md); the whole order when absent. */
+  claim?: ClaimRequest | null;
+  /** Who opened it (a merchant, ops on a merchant's behalf, or the system); on the timeline. */
   actor?: Actor;
+  /** Why the system opened it (told to the merchant with `merchant.case_opened`). */
+  reason?: string;
 }
 
 export interface EventCommand {

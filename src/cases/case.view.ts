@@ -1,4 +1,5 @@
 import { ActorKind, allowedEvents, CaseType, readWorkflowContext, waitingOnOf } from '../workflows';
+import { claimView } from '../money/claim';
 import { CaseRow, LoadedCase } from './case.types';
 import { nextDeadlineView } from './work-queue';
 
@@ -42,6 +43,7 @@ export function caseView(row: CaseRow & Pick<LoadedCase, 'workflow'>, role: Acto
     description: row.description,
     buyerLanguage: row.buyer_language,
     preferredResolution: context.chosenResolution ?? context.preferredResolution,
+    claim: claimView(row),
     evidence: (row.evidence ?? []).map((e) => ({
       id: e.id,
       kind: e.kind,

@@ -17,6 +17,7 @@ import { ApiError } from '../common/errors/api-error';
 import { decodeCursor, encodeCursor } from '../common/validation/cursor';
 import { isBareDate } from '../common/validation/validators';
 import { NotificationsService } from '../notifications/notifications.service';
+import { OrderService } from '../orders/order.service';
 import { TimelineQuery } from '../timeline/timeline.dto';
 import { TimelineService } from '../timeline/timeline.service';
 import { CaseEventDto, FeedbackDto, ListCasesQuery, OpenCaseDto } from './case.dto';
@@ -76,10 +77,16 @@ export class CasesController {
     private readonly cases: CaseService,
     private readonly timeline: TimelineService,
     private readonly notifications: NotificationsService,
+    private readonly orders: OrderService,
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Open a case about one order' })
+  @ApiOperation({
+    summary: 'Open a case about one order',
+    description:
+      "`order`, or `orderRef` naming one of the merchant's orders. One open case per order and " +
+      "type: a second opening answers 409 `case_exists` with the open one's `caseId`.",
+  })
   async open(@Req() req: FastifyRequest, @Body() dto: OpenCaseDto) {
     const principal = principalOf(req);
     let merchantId: string;
@@ -95,11 +102,12 @@ export class CasesController {
         throw ApiError.validation([{ field: 'merchantId', problem: 'is required for ops keys' }]);
       merchantId = dto.merchantId;
     }
+    const { order, supplierId } = await this.orderOf(dto, merchantId);
     const row = await this.cases.open({
       type: dto.type,
       merchantId,
-      supplierId: dto.supplierId,
-      order: dto.order,
+      supplierId,
+      order,
       description: dto.description,
       buyerLanguage: dto.buyerLanguage,
       preferredResolution: dto.preferredResolution,
@@ -107,9 +115,28 @@ export class CasesController {
       platformWindow: dto.platformWindow,
       linkedCaseId: dto.linkedCaseId,
       source: dto.source,
+      claim: dto.claim,
       actor: actorOf(principal),
     });
     return caseView(row, principal.kind);
+  }
+
+  /**
+   * The order the case is about: the one given, or a copy of the merchant's order `orderRef`
+   * (422 `unknown_order`), whose supplier is the case's unless `supplierId` says otherwise.
+   */
+  private async orderOf(dto: OpenCaseDto, merchantId: string) {
+    if (dto.order && dto.orderRef !== undefined)
+      throw ApiError.validation([{ field: 'orderRef', problem: 'must not be sent with order' }]);
+    if (dto.order) return { order: dto.order, supplierId: dto.supplierId! };
+    const found = await this.orders.snapshotFor(merchantId, dto.orderRef!);
+    const supplierId = dto.supplierId ?? found.supplierId;
+    if (!supplierId) {
+      throw ApiError.validation([
+        { field: 'supplierId', problem: 'is required: the order names no supplier' },
+      ]);
+    }
+    return { order: found.order, supplierId };
   }
 
   @Get()

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DueDatesModule } from '../deadlines/due-dates.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { OrdersModule } from '../orders/orders.module';
 import { TimelineModule } from '../timeline/timeline.module';
 import { CaseRepository } from './case.repository';
 import { CaseService } from './case.service';
@@ -12,7 +13,7 @@ import { WorkflowsController } from './workflows.controller';
 
 /** Cases and the workflows they follow; the machines are checked when the catalog is built. */
 @Module({
-  imports: [TimelineModule, NotificationsModule, DueDatesModule],
+  imports: [TimelineModule, NotificationsModule, DueDatesModule, OrdersModule],
   controllers: [CasesController, CaseMessagesController, WorkflowsController],
   providers: [CaseService, CaseRepository, WorkflowCatalog, DeadlineWarnings],
   exports: [CaseService, DeadlineWarnings],

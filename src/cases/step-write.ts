@@ -14,6 +14,7 @@
  * the insert waits for the `fired` CTE (`WHERE (SELECT count(*) FROM fired) >= 0`).
  */
 import type { NotificationValues } from '../notifications/content/case-notification';
+import { moneyCtes, type MoneyWrite } from '../money/money-step';
 import { receiptCte, type WebhookReceipt } from '../webhooks/webhook-receipts';
 
 /** The case row's columns a step sets. */
@@ -36,6 +37,10 @@ export interface CaseRowValues {
   nextDeadlineAt: Date | string | null;
   nextDeadlineKind: string | null;
   nextDeadlineParty: string | null;
+  /** The case's running money totals (money.md), minor units as text. */
+  supplierRefunded: string;
+  buyerRefunded: string;
+  writtenOff: string;
 }
 
 /** The columns a new case is inserted with, besides {@link CaseRowValues}. */
@@ -52,6 +57,10 @@ export interface NewCaseValues {
   external: unknown;
   platformWindow: unknown;
   linkedCaseId: string | null;
+  /** The claim (money.md): its currency, lines, and amount in minor units as text. */
+  currency: string;
+  claimItems: unknown;
+  claimed: string;
 }
 
 export interface EntryValues {
@@ -91,6 +100,8 @@ export interface StepWrite {
    * webhook-receipts.ts), so a redelivery that got this far writes nothing.
    */
   receipt?: WebhookReceipt;
+  /** The step's ledger entries and balance change (money.md), when it moves money. */
+  money?: MoneyWrite;
 }
 
 export interface StepWriteResult {
@@ -121,7 +132,9 @@ export function stepStatement(write: StepWrite): { sql: string; params: unknown[
         state, status, outcome, order_snapshot, description, buyer_language, preferred_resolution, breached,
         evidence_count, photo_video_count, message_count, first_supplier_response_at, version, last_hash,
         created_at, updated_at, closed_at, liability, waiting_on, next_deadline_at, next_deadline_kind,
-        next_deadline_party, external, platform_window, linked_case_id)
+        next_deadline_party, external, platform_window, linked_case_id,
+        currency, claim_items, claimed_minor, supplier_refunded_minor,
+        buyer_refunded_minor, written_off_minor)
       VALUES (${caseId}, ${p.add(c.merchantId)}, ${p.add(c.supplierId)}, ${p.add(c.type)},
         ${p.add(row.phase)}, ${p.add(c.machineId)}, ${p.add(c.workflowVersion)}, ${p.add(JSON.stringify(row.snapshot))},
         ${p.add(row.state)}, ${p.add(row.status)}, ${p.add(row.outcome)}, ${p.add(JSON.stringify(c.order))},
@@ -132,7 +145,11 @@ export function stepStatement(write: StepWrite): { sql: string; params: unknown[
         ${p.add(row.waitingOn)}, ${p.add(row.nextDeadlineAt, '::timestamptz')}, ${p.add(row.nextDeadlineKind)},
         ${p.add(row.nextDeadlineParty)}, ${p.add(c.external ? JSON.stringify(c.external) : null, '::jsonb')},
         ${p.add(c.platformWindow ? JSON.stringify(c.platformWindow) : null, '::jsonb')},
-        ${p.add(c.linkedCaseId, '::uuid')})
+        ${p.add(c.linkedCaseId, '::uuid')},
+        ${p.add(c.currency)},
+        ${p.add(JSON.stringify(c.claimItems))}, ${p.add(c.claimed, '::bigint')},
+        ${p.add(row.supplierRefunded, '::bigint')}, ${p.add(row.buyerRefunded, '::bigint')},
+        ${p.add(row.writtenOff, '::bigint')})
       RETURNING id)`);
   } else {
     const status = p.add(row.status, '::text');
@@ -146,6 +163,9 @@ export function stepStatement(write: StepWrite): { sql: string; params: unknown[
         liability = ${p.add(row.liability)}, waiting_on = ${p.add(row.waitingOn)},
         next_deadline_at = ${p.add(row.nextDeadlineAt, '::timestamptz')},
         next_deadline_kind = ${p.add(row.nextDeadlineKind)}, next_deadline_party = ${p.add(row.nextDeadlineParty)},
+        supplier_refunded_minor = ${p.add(row.supplierRefunded, '::bigint')},
+        buyer_refunded_minor = ${p.add(row.buyerRefunded, '::bigint')},
+        written_off_minor = ${p.add(row.writtenOff, '::bigint')},
         closed_at = CASE WHEN ${status} = 'closed' THEN COALESCE(closed_at, ${now}) ELSE NULL END
       WHERE id = ${caseId} AND version = ${p.add(write.expectedVersion)}
       RETURNING id)`);
@@ -202,6 +222,7 @@ export function stepStatement(write: StepWrite): { sql: string; params: unknown[
       FROM written w, jsonb_to_recordset(${p.add(JSON.stringify(write.notifications))}::jsonb)
         AS n(party text, party_id uuid, type text, body jsonb, state text))`);
   }
+  if (write.money) ctes.push(...moneyCtes(write.money, (v, cast) => p.add(v, cast), now));
   if (write.receipt) {
     ctes.push(
       receiptCte(

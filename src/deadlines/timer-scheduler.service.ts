@@ -11,6 +11,7 @@ import { CaseService } from '../cases/case.service';
 import { DeadlineWarnings } from '../cases/deadline-warnings';
 import { Clock } from '../common/clock/clock.service';
 import { prepared } from '../database/prepared';
+import { DueWork } from './due-work';
 import { PeriodicTask, PeriodicWork } from '../common/periodic/periodic-work';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 
@@ -75,6 +76,7 @@ export class TimerScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cases: CaseService,
     private readonly warnings: DeadlineWarnings,
+    private readonly dueWork: DueWork,
     private readonly clock: Clock,
     private readonly periodic: PeriodicWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -107,6 +109,8 @@ export class TimerScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   async drainDue(now: Date): Promise<number> {
     const state: DrainState = { now, fired: 0, attempts: new Map(), givenUp: [] };
     await Promise.all(Array.from({ length: DRAIN_CONCURRENCY }, () => this.claimLoop(state)));
+    // Other due work (orders' late-shipment checks), after the case timers that were due.
+    state.fired += await this.dueWork.drain(now);
     try {
       await this.warnings.sendDue(now);
     } catch (error) {

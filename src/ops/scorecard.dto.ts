@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { SCORECARD_MONEY_DEFINITION, type ScorecardMoney } from './scorecard-money';
 import type { MerchantScorecard, Scorecard } from './scorecard.service';
 
 /**
@@ -114,6 +115,19 @@ export class SupplierScorecardDto implements Scorecard {
       "the supplier's in every other figure.",
   })
   relayedShare!: number | null;
+
+  @ApiProperty({ type: () => [ScorecardMoneyDto], description: SCORECARD_MONEY_DEFINITION })
+  money!: ScorecardMoneyDto[];
+}
+
+/** money.md, "Measures": one currency of a supplier's scorecard. */
+export class ScorecardMoneyDto implements ScorecardMoney {
+  @ApiProperty({ example: 'EUR' }) currency!: string;
+  @ApiProperty({ example: '159.92' }) claimed!: string;
+  @ApiProperty({ example: '39.98' }) refunded!: string;
+  @ApiProperty({ example: '39.98' }) outstanding!: string;
+  @ApiProperty({ example: '0.00' }) writtenOff!: string;
+  @ApiProperty({ type: Number, nullable: true }) medianBusinessDaysToFullRefund!: number | null;
 }
 
 export class BuyerResponseDto {

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { buyerResponseFigures, type BuyerResponseFigures } from './buyer-response';
 import { Clock } from '../common/clock/clock.service';
 import { ApiError } from '../common/errors/api-error';
+import type { ScorecardMoney } from './scorecard-money';
+import { ScorecardMoneyRepository } from './scorecard-money.repository';
 import { ScorecardRepository } from './scorecard.repository';
 import {
   MerchantMeasures,
@@ -14,7 +16,10 @@ export const SCORECARD_DEFAULT_DAYS = 28;
 export const SCORECARD_MAX_DAYS = 366;
 const DAY_MS = 86_400_000;
 
-export type Scorecard = { supplierId: string; from: string; to: string } & SupplierMeasures;
+export type Scorecard = { supplierId: string; from: string; to: string } & SupplierMeasures & {
+    /** money.md, "Measures": per currency (scorecard-money.ts). */
+    money: ScorecardMoney[];
+  };
 export type MerchantScorecard = {
   merchantId: string;
   from: string;
@@ -45,6 +50,7 @@ export class ScorecardService {
   constructor(
     private readonly repository: ScorecardRepository,
     private readonly clock: Clock,
+    private readonly moneyMeasures: ScorecardMoneyRepository,
   ) {}
 
   async scorecard(supplierId: string, fromDay?: string, toDay?: string): Promise<Scorecard> {
@@ -52,7 +58,8 @@ export class ScorecardService {
     if (!(await this.repository.supplierExists(supplierId))) throw ApiError.notFound('Supplier');
     const facts = await this.repository.caseFacts({ supplierId }, window.start, window.end);
     const measures = supplierMeasures(facts, this.clock.now().getTime());
-    return { supplierId, from: window.from, to: window.to, ...measures };
+    const money = await this.moneyMeasures.measures(supplierId, window.start, window.end);
+    return { supplierId, from: window.from, to: window.to, ...measures, money };
   }
 
   async merchantScorecard(

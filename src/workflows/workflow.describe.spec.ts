@@ -19,7 +19,7 @@ describe('describeWorkflow', () => {
     expect(d.events).toEqual(
       expect.arrayContaining(['WITHDRAW', 'NOTE', 'ESCALATE', 'TIMER_FIRED']),
     );
-    expect(d.outcomes).toEqual(expect.arrayContaining(['withdrawn', 'force_closed', 'refunded']));
+    expect(d.outcomes).toEqual(expect.arrayContaining(['withdrawn', 'force_closed', 'written_off']));
     expect(d.timers).toContain('supplier_response');
     expect(d.roles.NOTE).toEqual(['merchant', 'supplier', 'ops']);
     expect(d.payloads.NOTE).toEqual({ required: ['text'], optional: [] });
@@ -40,7 +40,16 @@ describe('describeWorkflow', () => {
         'escalated',
         'closed',
       ],
-      outcomes: ['withdrawn', 'refunded', 'reshipped', 'force_closed', 'expired', 'rejected'],
+      outcomes: [
+        'withdrawn',
+        'refunded',
+        'reshipped',
+        'force_closed',
+        'expired',
+        'rejected',
+        'partially_refunded',
+        'written_off',
+      ],
       timers: [
         'supplier_response',
         'resolution_due',
@@ -111,7 +120,7 @@ describe('toMermaid', () => {
     expect(text).toContain('state opening <<choice>>');
     expect(text).toContain('opening --> closed: always [ineligible]');
     expect(text).toContain(
-      'refund_pending --> closed: WITHDRAW, REFUNDED, ADDRESS_CORRECTED [orderUnshipped]',
+      'refund_pending --> closed: WITHDRAW, REFUNDED [refundCompletes], ADDRESS_CORRECTED [orderUnshipped], ACCEPT_PARTIAL [partialRefundExists]',
     );
   });
 

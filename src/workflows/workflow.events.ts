@@ -41,6 +41,10 @@ export const ALL_EVENTS = [
   'SET_LIABILITY',
   'BUYER_CONTACTED',
   'BUYER_ANSWERED',
+  /** Tracking (intake.md): the carrier reports the parcel held at customs. */
+  'CUSTOMS_HELD',
+  'ACCEPT_PARTIAL',
+  'BUYER_REFUNDED',
   'TIMER_FIRED',
 ] as const;
 export type WorkflowEventType = (typeof ALL_EVENTS)[number];
@@ -73,6 +77,8 @@ const MERCHANT_EVENTS: readonly WorkflowEventType[] = [
   'DISPUTE_ACCEPTED',
   'BUYER_CONTACTED',
   'BUYER_ANSWERED',
+  'ACCEPT_PARTIAL',
+  'BUYER_REFUNDED',
 ];
 
 const SUPPLIER_EVENTS: readonly WorkflowEventType[] = [
@@ -98,8 +104,13 @@ const SUPPLIER_EVENTS: readonly WorkflowEventType[] = [
 /** Ops may act for merchants and suppliers: every event except the scheduler's own. */
 const OPS_EVENTS: readonly WorkflowEventType[] = ALL_EVENTS.filter((e) => e !== 'TIMER_FIRED');
 
-/** The scheduler's timers, its escalations, and tracking's `DELIVERED` (intake.md). */
-const SYSTEM_EVENTS: readonly WorkflowEventType[] = ['TIMER_FIRED', 'ESCALATE', 'DELIVERED'];
+/** The scheduler's timers and escalations, and what tracking updates tell (intake.md). */
+const SYSTEM_EVENTS: readonly WorkflowEventType[] = [
+  'TIMER_FIRED',
+  'ESCALATE',
+  'DELIVERED',
+  'CUSTOMS_HELD',
+];
 
 const ROLES: Record<ActorKind, ReadonlySet<string>> = {
   merchant: new Set(MERCHANT_EVENTS),
@@ -213,6 +224,14 @@ const id: FieldRule = (v) =>
 const ON_BEHALF_FIELDS = { onBehalfOfSupplier: flag, proofEvidenceId: id };
 /** The payload fields only a merchant relaying a supplier's outcome sends (not the supplier). */
 export const ON_BEHALF_PAYLOAD_FIELDS: readonly string[] = Object.keys(ON_BEHALF_FIELDS);
+/** A refund's order lines; checked against the order once the case is read. */
+const items: FieldRule = (v) =>
+  Array.isArray(v) &&
+  v.length >= 1 &&
+  v.length <= 500 &&
+  v.every((item) => isPlainObject(item) && typeof item.sku === 'string')
+    ? null
+    : 'must be a list of 1 to 500 {sku, quantity}';
 const oneOf =
   (values: readonly string[]): FieldRule =>
   (v) =>
@@ -251,7 +270,7 @@ const PAYLOADS: Record<WorkflowEventType, PayloadShape> = {
   SUPPLIER_REPLIED: shape({ text }),
   VERIFICATION_CONFIRMED: shape({}, ON_BEHALF_FIELDS),
   VERIFICATION_REJECTED: shape({ reason: text }, ON_BEHALF_FIELDS),
-  REFUNDED: shape({ amount: decimal, currency }, ON_BEHALF_FIELDS),
+  REFUNDED: shape({ amount: decimal, currency }, { reference: text, items, ...ON_BEHALF_FIELDS }),
   RESHIPPED: shape({ trackingNumber: text }, { carrier: text, ...ON_BEHALF_FIELDS }),
   INTERCEPTED: shape({}, ON_BEHALF_FIELDS),
   INTERCEPTION_FAILED: shape({}, { reason: text, ...ON_BEHALF_FIELDS }),
@@ -259,7 +278,7 @@ const PAYLOADS: Record<WorkflowEventType, PayloadShape> = {
   RETURNED_TO_SENDER: shape({}, { reason: text, ...ON_BEHALF_FIELDS }),
   ACKNOWLEDGED: shape({}, ON_BEHALF_FIELDS),
   FOUND: shape({}, { trackingNumber: text }),
-  DELIVERED: shape(),
+  DELIVERED: shape({}, { trackingNumber: text, at: text }),
   DECLARED_LOST: shape({}, { reason: text }),
   RESPONSE_SUBMITTED: shape({}, { reference: text }),
   DISPUTE_WON: shape(),
@@ -269,6 +288,9 @@ const PAYLOADS: Record<WorkflowEventType, PayloadShape> = {
   SET_LIABILITY: shape({ liability: oneOf(LIABILITIES), reason: text }),
   BUYER_CONTACTED: shape({}, { channel: text, text }),
   BUYER_ANSWERED: shape({}, { text }),
+  CUSTOMS_HELD: shape({}, { trackingNumber: text, message: text }),
+  ACCEPT_PARTIAL: shape({}, { reason: text }),
+  BUYER_REFUNDED: shape({ amount: decimal, currency }, { reference: text }),
   // The scheduler's own; the timeline entry also records the timer's `dueAt`.
   TIMER_FIRED: shape({ kind: oneOf(TIMER_KINDS) }, { dueAt: text }),
 };

@@ -24,6 +24,7 @@ export const SAMPLE_PAYLOADS: Partial<Record<WorkflowEventType, Record<string, u
   FORCE_CLOSE: { reason: 'Closed by ops' },
   SWITCH_SUPPLIER: { supplierId: 'sup_other', orderRef: 'PO-2' },
   REFUNDED: { amount: '19.90', currency: 'EUR' },
+  BUYER_REFUNDED: { amount: '19.90', currency: 'EUR' },
   SHIPPED: { trackingNumber: 'TRK-1' },
   RESHIPPED: { trackingNumber: 'TRK-2' },
   SUPPLIER_REPLIED: { text: 'Looking into it' },
@@ -61,8 +62,8 @@ export function probeEvents(type: string): WorkflowEvent[] {
 
 /**
  * Events to walk a machine with: every probe, with one photo attached (an appeal brings a second
- * item), and a `NOTE` and a `MESSAGE` from both a merchant and a supplier (a supplier's answers
- * the case).
+ * item), a `NOTE` and a `MESSAGE` from both a merchant and a supplier (a supplier's answers
+ * the case), and a `REFUNDED` that completes the claim besides one that is partial (money.md).
  */
 export function walkEvents(): WorkflowEvent[] {
   const events = ALL_EVENTS.flatMap((type) => probeEvents(type)).map((event) => ({
@@ -72,7 +73,10 @@ export function walkEvents(): WorkflowEvent[] {
   const fromSupplier = events
     .filter((e) => e.type === 'NOTE' || e.type === 'MESSAGE')
     .map((e): WorkflowEvent => ({ ...e, actor: 'supplier' }));
-  return [...events, ...fromSupplier];
+  const partial = events
+    .filter((e) => e.type === 'REFUNDED')
+    .map((e): WorkflowEvent => ({ ...e, money: { refundCompletes: false } }));
+  return [...events, ...fromSupplier, ...partial];
 }
 
 export function sampleOrder(overrides: Partial<OrderSnapshot> = {}): OrderSnapshot {

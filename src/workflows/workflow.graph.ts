@@ -91,11 +91,12 @@ export function serializeForWalk(snapshot: AnyMachineSnapshot): string {
     c.escalationClosers,
     c.supplierClockStarted ?? false,
     c.windowNoticeSent ?? false,
+    c.partialRefund ?? false,
   ]);
 }
 
 /** Safety net for the walk; the machines' context is bounded by construction. */
-const WALK_LIMIT = 20_000;
+const WALK_LIMIT = 200_000;
 
 /** Shortest paths from each sample opening to every distinct reachable snapshot. */
 export function walk(type: CaseType, version?: number) {

@@ -127,6 +127,10 @@ export const OUTCOMES = [
   'won',
   'lost',
   'accepted',
+  /** money.md: the merchant accepted a partial refund (`ACCEPT_PARTIAL`); the rest is written off. */
+  'partially_refunded',
+  /** money.md (version 2): ops' `FORCE_REFUND`, a merchant loss, not a supplier refund. */
+  'written_off',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
@@ -143,6 +147,8 @@ export const NOTIFICATION_TYPES = [
   'supplier.message',
   /** 24 h before a deadline the supplier is under (collaboration.md). */
   'supplier.deadline_warning',
+  /** A case Redress opened by itself (intake.md): `openedBy: "system"` and the reason. */
+  'merchant.case_opened',
   'merchant.decision_required',
   /** The merchant has had a decision to make for 3 days. */
   'merchant.decision_reminder',
@@ -155,6 +161,8 @@ export const NOTIFICATION_TYPES = [
   'merchant.case_closed',
   /** 48 h before a marketplace's buyer-protection window closes (`platformWindow`). */
   'merchant.platform_window_closing',
+  /** A refund below what is claimed (money.md): the body says what is still owed. */
+  'merchant.partial_refund',
   /** 24 h before `ops_due`: ops has no endpoint, the row is its queue (GET /v1/notifications). */
   'ops.deadline_warning',
   /** The buyer sent a statement or evidence through the buyer link (evidence.md). */
@@ -236,6 +244,14 @@ export interface WorkflowEvent {
   /** ISO 8601 instant at which the event is applied (the server's clock). */
   at: string;
   evidence?: EvidenceFacts;
+  /** What the case service knows of the case's money when a refund arrives (money.md). */
+  money?: MoneyFacts;
+}
+
+/** A refund's effect on what is owed, read from the case before the event. */
+export interface MoneyFacts {
+  /** The refund reaches what is still owed: it completes the claim (missing counts as true). */
+  refundCompletes: boolean;
 }
 
 export interface OpenCaseInput {

@@ -196,6 +196,9 @@ describe('Case writes', () => {
           nextDeadlineAt: null,
           nextDeadlineKind: null,
           nextDeadlineParty: null,
+          supplierRefunded: '0',
+          buyerRefunded: '0',
+          writtenOff: '0',
         },
         expectedVersion: version,
         entries: [

@@ -151,7 +151,8 @@ const PATHS: [string, string, ReturnType<typeof order>, Step[]][] = [
   ],
   [
     'unresponsive_supplier',
-    'refunded',
+    // money.md: a forced refund moves no supplier money.
+    'written_off',
     order(),
     [
       { as: 'merchant', event: 'REQUEST_REFUND' },
@@ -410,7 +411,14 @@ describe('cases through HTTP', () => {
   it("tells the supplier which resolution a confirmed claim owes: the merchant's choice, else the preference", async () => {
     const owed = async (preferred: string | undefined, chosen: string | undefined) => {
       const extra = preferred ? { preferredResolution: preferred } : {};
-      const claimed = await api.open(shop.key, factory.id, 'wrong_item', shipped, extra);
+      // One open case per order and type (intake.md): each claim is about an order of its own.
+      const claimed = await api.open(
+        shop.key,
+        factory.id,
+        'wrong_item',
+        { ...shipped, ref: order().ref },
+        extra,
+      );
       expect((await api.evidence(shop.key, claimed.id, 'video')).status).toBe(201);
       if (chosen) {
         await api

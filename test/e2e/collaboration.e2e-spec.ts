@@ -279,6 +279,7 @@ describe('collaboration: messages, the supplier clock, on-behalf outcomes, new d
         'SWITCH_SUPPLIER',
         'BUYER_CONTACTED',
         'BUYER_ANSWERED',
+        'BUYER_REFUNDED',
       ]);
       expect(live(replied)).toEqual(['decision_reminder']);
       expect((await send(c.id, 'WITHDRAW', { reason: 'Solved' })).outcome).toBe('withdrawn');

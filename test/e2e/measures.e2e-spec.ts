@@ -85,6 +85,17 @@ describe('measures: supplier scorecard and merchant service rating', () => {
       messagesPerClosedCase: 0, // three closed, no messages
       relayedShare: 0, // every outcome came from the supplier itself
       firstResponse: { within24hShare: 1 }, // three answered at once; the 4th still inside its 24 h
+      // money.md: four claims of the whole order; the refund came the day the case opened.
+      money: [
+        {
+          currency: 'EUR',
+          claimed: '159.92',
+          refunded: '39.98',
+          outstanding: '39.98',
+          writtenOff: '0.00',
+          medianBusinessDaysToFullRefund: 0,
+        },
+      ],
     });
     expect(card.firstResponse.medianHours).toBeCloseTo(card.firstResponseMedianSeconds / 3600, 9);
     expect(Date.parse(`${card.to}T00:00:00Z`) - Date.parse(`${card.from}T00:00:00Z`)).toBe(
@@ -120,6 +131,7 @@ describe('measures: supplier scorecard and merchant service rating', () => {
       lateShipmentRate: null,
       messagesPerClosedCase: null,
       relayedShare: null,
+      money: [],
     });
 
     await api.get(url, shop.key).expect(403);

@@ -69,6 +69,8 @@ describe('TimerScheduler', () => {
    */
   async function openCases(count: number): Promise<string[]> {
     const ids: string[] = [];
+    // One open case per order and type (intake.md): each call's orders are new ones.
+    const batch = Math.random().toString(36).slice(2, 8);
     const open = async (i: number) => {
       const res = await request(t.server)
         .post('/v1/cases')
@@ -78,7 +80,7 @@ describe('TimerScheduler', () => {
           merchantId,
           supplierId,
           order: {
-            ref: `ORD-${i}`,
+            ref: `ORD-${batch}-${i}`,
             placedAt: '2026-10-01T10:00:00Z',
             originCountry: 'CN',
             destinationCountry: 'FR',
@@ -100,18 +102,22 @@ describe('TimerScheduler', () => {
 
   /**
    * `times` copies of each case, by SQL (opening 2,000 through the API takes long on a busy
-   * machine): same machine snapshot, version 0 (no timeline yet), a live supplier_response.
+   * machine): same machine snapshot, version 0 (no timeline yet), a live supplier_response; an
+   * order of its own (`<ref>-copy-<n>`: one open case per order and type).
    */
   async function cloneCases(ids: string[], times: number): Promise<string[]> {
     const res = await t.db.pool.query<{ case_id: string }>(
       `WITH copies AS (
          INSERT INTO cases (merchant_id, supplier_id, type, phase, machine_id, workflow_version,
            snapshot, state, status, outcome, order_snapshot, description, buyer_language,
-           preferred_resolution, version, last_hash, created_at, updated_at)
+           preferred_resolution, version, last_hash, created_at, updated_at, currency, claim_items,
+           claimed_minor)
          SELECT merchant_id, supplier_id, type, phase, machine_id, workflow_version, snapshot,
-           state, status, outcome, order_snapshot, description, buyer_language,
-           preferred_resolution, 0, repeat('0', 64), created_at, updated_at
-         FROM cases, generate_series(1, $2) WHERE id = ANY($1)
+           state, status, outcome,
+           jsonb_set(order_snapshot, '{ref}', to_jsonb((order_snapshot->>'ref') || '-copy-' || g)),
+           description, buyer_language, preferred_resolution, 0, repeat('0', 64), created_at, updated_at,
+           currency, claim_items, claimed_minor
+         FROM cases, generate_series(1, $2) AS g WHERE id = ANY($1)
          RETURNING id)
        INSERT INTO case_timers (case_id, kind, due_at, created_at)
        SELECT id, 'supplier_response', now() + interval '1 day', now() FROM copies

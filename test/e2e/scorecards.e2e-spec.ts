@@ -95,6 +95,17 @@ describe('scorecards: first response, messages, relayed outcomes; the merchant s
       messagesPerClosedCase: 1, // A: 2, B: 0
       // B's relayed ACKNOWLEDGED, of it, A's and B's REFUNDED and D's ACKNOWLEDGED.
       relayedShare: 0.25,
+      // money.md: four whole orders claimed; A and B refunded in full on their opening's day.
+      money: [
+        {
+          currency: 'EUR',
+          claimed: '159.92',
+          refunded: '79.96',
+          outstanding: '79.96',
+          writtenOff: '0.00',
+          medianBusinessDaysToFullRefund: 0,
+        },
+      ],
     });
 
     const mine = `/v1/merchants/${shop.id}/scorecard`;

@@ -14,8 +14,15 @@ const isoDaysFrom = (now: Date, days: number) => new Date(now.getTime() + days *
 
 export type OrderKind = 'unshipped' | 'shipped_international' | 'shipped_domestic';
 
-/** An order snapshot relative to `now` (the server's clock). */
-export function order(kind: OrderKind, now: Date, ref = 'ORD-1'): Record<string, unknown> {
+/**
+ * An order snapshot relative to `now` (the server's clock); a new ref each time unless given (one
+ * open case per order and type, intake.md).
+ */
+export function order(
+  kind: OrderKind,
+  now: Date,
+  ref = `ORD-${Math.random().toString(36).slice(2, 10)}`,
+): Record<string, unknown> {
   const shipped = kind !== 'unshipped';
   return {
     ref,

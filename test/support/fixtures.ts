@@ -42,6 +42,12 @@ export class Api {
     return req.send(body as object);
   }
 
+  put(path: string, key: string | null, body: unknown) {
+    const req = request(this.server).put(path);
+    if (key) void req.set('authorization', `Bearer ${key}`);
+    return req.send(body as object);
+  }
+
   get(path: string, key: string | null) {
     const req = request(this.server).get(path);
     if (key) void req.set('authorization', `Bearer ${key}`);

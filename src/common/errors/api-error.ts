@@ -16,12 +16,16 @@ export type ErrorCode =
   | 'clock_backwards'
   | 'conflict'
   | 'country_locked'
+  | 'case_exists'
+  | 'unknown_order'
   | 'integrity_error'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'headers_too_large'
   | 'request_timeout'
   | 'unprocessable'
+  | 'currency_mismatch'
+  | 'amount_exceeds_outstanding'
   | 'rate_limited'
   | 'service_unavailable'
   | 'internal_error';
@@ -48,6 +52,7 @@ export function statusOf(code: ErrorCode): number {
     case 'clock_backwards':
     case 'conflict':
     case 'country_locked':
+    case 'case_exists':
     case 'integrity_error':
       return 409;
     case 'payload_too_large':
@@ -57,6 +62,9 @@ export function statusOf(code: ErrorCode): number {
     case 'headers_too_large':
       return 431;
     case 'unprocessable':
+    case 'unknown_order':
+    case 'currency_mismatch':
+    case 'amount_exceeds_outstanding':
       return 422;
     case 'rate_limited':
       return 429;

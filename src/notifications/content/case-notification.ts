@@ -11,6 +11,7 @@ import {
   type TimerKind,
   type WaitingOn,
 } from '../../workflows';
+import { formatAmount } from '../../money/money';
 import { renderBuyerMessage } from './buyer-message';
 
 /** An outbox row as a step writes it. Ops has no endpoint: its rows are its queue. */
@@ -50,6 +51,9 @@ export interface NotifiedCase {
   }[];
   /** The marketplace's buyer-protection window, when the case was opened with one. */
   platform_window?: { platform: string; closesAt: string } | null;
+  /** The case's claim (money.md), in minor units of `currency`; else the order's total. */
+  claimed_minor?: string;
+  currency?: string;
 }
 
 /** The notifications that quote the case's evidence, the order's lines, the claim, the parcel. */
@@ -71,6 +75,15 @@ function deadlineOf(notified: NotifiedCase, party: NotifiedParty) {
     .filter((t) => t.fired_at === null && DEADLINE_PARTIES[t.kind as TimerKind] === party)
     .sort((a, b) => new Date(a.due_at).getTime() - new Date(b.due_at).getTime());
   return live.length ? { kind: live[0].kind, dueAt: new Date(live[0].due_at).toISOString() } : null;
+}
+
+/** What is claimed from the supplier: the case's claim, else the order's total. */
+function claimOf(notified: NotifiedCase, order: OrderSnapshot) {
+  if (notified.claimed_minor === undefined || !notified.currency) {
+    return { amount: order.total.amount, currency: order.total.currency };
+  }
+  const amount = formatAmount(BigInt(notified.claimed_minor), notified.currency);
+  return { amount, currency: notified.currency };
 }
 
 /** Where the party reads an evidence item's bytes: the stored content, else the URL given. */
@@ -149,9 +162,7 @@ export function caseNotification(
       ...(resolution ? { preferredResolution: resolution } : {}),
       ...(party === 'supplier' && Array.isArray(order.items) ? { items: order.items } : {}),
       ...(ASKS_VERIFICATION.has(type) ? { evidence: evidenceList(notified) } : {}),
-      ...(refund && order.total
-        ? { claim: { amount: order.total.amount, currency: order.total.currency } }
-        : {}),
+      ...(refund && order.total ? { claim: claimOf(notified, order) } : {}),
       ...(ASKS_INTERCEPTION.has(type) && trackingNumber ? { trackingNumber } : {}),
       ...(GIVES_REASON.has(type) && reason ? { reason } : {}),
       ...(CARRIES_TEXT.has(type) ? { text: text(payload.text) } : {}),

@@ -5,7 +5,14 @@
  */
 import type { ClaimType, Resolution } from '../workflow.types';
 import { caseMachine } from './case-machine';
-import { close, notify, openState, type StateBuilder } from './shared-states';
+import {
+  close,
+  notify,
+  openState,
+  refundedV2,
+  acceptPartial,
+  type StateBuilder,
+} from './shared-states';
 import { assign, evidenceOf, payloadOf, type WorkflowTransition } from './machine-setup';
 import { schedule } from './timers';
 import { liableNow } from './liability';
@@ -84,6 +91,8 @@ export const claimStates: Record<string, StateBuilder> = {
       REFUNDED: close('refunded'),
     },
     timers: { resolution_due: 'escalate' },
+    // money.md: a partial refund keeps the state and its deadline.
+    v2: { on: { REFUNDED: refundedV2('refunded'), ACCEPT_PARTIAL: acceptPartial } },
   }),
 };
 

@@ -79,6 +79,11 @@ export interface WorkflowContext extends LostAndDisputedContext {
    * Absent from older snapshots: false.
    */
   supplierClockStarted?: boolean;
+  /**
+   * Version 2 (money.md): a refund below what was claimed was recorded; the merchant may then
+   * `ACCEPT_PARTIAL`. Absent from older snapshots: false.
+   */
+  partialRefund?: boolean;
   outcome: Outcome | null;
 }
 
@@ -101,6 +106,7 @@ export function initialContext(input: OpenCaseInput): WorkflowContext {
     remindersSent: 0,
     timers: [],
     supplierClockStarted: false,
+    partialRefund: false,
     outcome: null,
     liability: initialLiability(input),
     liabilityByOps: false,
@@ -156,6 +162,16 @@ export const workflowSetup = setup({
       payloadOf(event).kind === params.kind &&
       context.timers.includes(params.kind) &&
       context.windowNoticeSent === true,
+    /** The refund reaches what is still owed (money.md); without the facts, it does. */
+    refundCompletes: ({ event }) => refundCompletes(event),
+    /** As `closedEscalatedState` for a refund, and the refund completes the claim. */
+    escalatedRefundCompletes: ({ context, event }) =>
+      context.escalationClosers.includes(event.type) && refundCompletes(event),
+    /** As `closedEscalatedState` for a refund, and the refund is partial. */
+    escalatedPartialRefund: ({ context, event }) =>
+      context.escalationClosers.includes(event.type) && !refundCompletes(event),
+    /** A partial refund was recorded on the case. */
+    partialRefundExists: ({ context }) => context.partialRefund === true,
   },
   actions: {
     /** Records an effect for the case service: nothing runs here, the effect is handed back. */
@@ -174,6 +190,10 @@ export type WorkflowAction = Exclude<
 
 const { enqueueActions, assign } = workflowSetup;
 export { assign, enqueueActions };
+
+function refundCompletes(event: WorkflowEvent): boolean {
+  return event.money?.refundCompletes ?? true;
+}
 
 /** Whether this event is the supplier answering (see {@link isSupplierEvent}). */
 export function fromSupplier(event: WorkflowEvent): boolean {

@@ -2,7 +2,14 @@
  * The refund leg shared by most case types: `refund_pending` waits for the supplier's `REFUNDED`
  * within 15 business days (`refund_due`), else the case is escalated, breached.
  */
-import { close, notify, openState, type StateBuilder } from './shared-states';
+import {
+  close,
+  notify,
+  openState,
+  refundedV2,
+  acceptPartial,
+  type StateBuilder,
+} from './shared-states';
 import { assign, stringField, type WorkflowTransition } from './machine-setup';
 import { schedule } from './timers';
 
@@ -38,5 +45,7 @@ export function refundPending(options: { addressCorrection?: boolean } = {}): St
         : {}),
     },
     timers: { refund_due: 'escalate' },
+    // money.md: a partial refund keeps the state and its deadline.
+    v2: { on: { REFUNDED: refundedV2('refund_outcome'), ACCEPT_PARTIAL: acceptPartial } },
   });
 }

@@ -90,6 +90,31 @@ type OnTimer =
   | 'escalate'
   | { escalate: true; actions: WorkflowAction[] };
 
+/**
+ * A refund below what is still owed (version 2, money.md): recorded, the state and its deadline
+ * stay, and the merchant hears what is still owed.
+ */
+export const partialRefund: WorkflowTransition = {
+  actions: [assign({ partialRefund: true }), notify('merchant', 'merchant.partial_refund')],
+};
+
+/**
+ * Version 2's `REFUNDED` where a refund closed the case in version 1: the refund that reaches
+ * the claim closes it as before, a smaller one is {@link partialRefund}.
+ */
+export function refundedV2(outcome: Outcome | 'refund_outcome'): WorkflowTransition[] {
+  return [{ guard: 'refundCompletes', ...close(outcome) }, partialRefund];
+}
+
+/**
+ * `ACCEPT_PARTIAL` (version 2, money.md), in the states where a refund can be partial: the
+ * merchant settles for what was refunded; the rest is written off.
+ */
+export const acceptPartial: WorkflowTransition = {
+  guard: 'partialRefundExists',
+  ...close('partially_refunded'),
+};
+
 /** A state as each version of its machine has it (null: not in that version). */
 export type StateBuilder = (version: WorkflowVersion) => WorkflowStateConfig | null;
 
@@ -181,6 +206,8 @@ export function openState(name: string, config: OpenStateConfig): StateBuilder {
       ACKNOWLEDGED: [{}],
       ...(config.escalate === false ? {} : { ESCALATE: [toEscalated] }),
       ...common.on,
+      // money.md: what the merchant paid back to its buyer is recorded in any state.
+      ...(version >= 2 ? { BUYER_REFUNDED: [{}] } : {}),
     };
     for (const [type, transitions] of Object.entries(own)) on[type] = asArray(transitions);
     on.TIMER_FIRED = timerTransitions;
@@ -264,7 +291,8 @@ const LATER_COMMON: {
 /**
  * `escalated`: an ops queue. Ops closes it with `FORCE_REFUND`, `FORCE_RESHIP` or `FORCE_CLOSE`;
  * the supplier events that closed the state it was escalated from still close it; `closers`: what
- * else closes it in a machine (a payment dispute's decision).
+ * else closes it in a machine (a payment dispute's decision). Version 2 (money.md): `FORCE_REFUND`
+ * closes as `written_off`, and a partial `REFUNDED` stays here.
  */
 export function escalatedState(closers: Record<string, WorkflowTransition> = {}): StateBuilder {
   return openState('escalated', {
@@ -282,6 +310,18 @@ export function escalatedState(closers: Record<string, WorkflowTransition> = {})
       ...closers,
     },
     // Ops owes an answer within 2 business days of the merchant's calendar; the case stays here.
-    v2: { entry: [schedule('ops_due')], timers: { ops_due: {} } },
+    // money.md: a forced refund moves no supplier money (a write-off); a partial refund is recorded.
+    v2: {
+      entry: [schedule('ops_due')],
+      timers: { ops_due: {} },
+      on: {
+        FORCE_REFUND: close('written_off'),
+        ACCEPT_PARTIAL: acceptPartial,
+        REFUNDED: [
+          { guard: 'escalatedRefundCompletes', ...close('refund_outcome') },
+          { guard: 'escalatedPartialRefund', ...partialRefund },
+        ],
+      },
+    },
   });
 }

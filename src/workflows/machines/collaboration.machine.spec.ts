@@ -173,6 +173,7 @@ describe('version 2: unresponsive_supplier', () => {
         'SWITCH_SUPPLIER',
         'BUYER_CONTACTED',
         'BUYER_ANSWERED',
+        'BUYER_REFUNDED',
       ]);
     },
   );

@@ -57,6 +57,20 @@ describe('customs_delay', () => {
     expect(cancelled(c.effects)).toEqual(['supplier_response', 'customs_reminder', 'customs_due']);
   });
 
+  it('version 2: DELIVERED closes as delivered, CUSTOMS_HELD changes nothing; version 1 refuses both', () => {
+    const v2 = CaseDriver.open('customs_delay', { version: 2 });
+    expect(v2.send('CUSTOMS_HELD')).toMatchObject({ ok: true, state: 'awaiting_clearance' });
+    expect(v2.send('DELIVERED')).toMatchObject({
+      ok: true,
+      status: 'closed',
+      outcome: 'delivered',
+    });
+
+    const v1 = open();
+    expect(v1.send('CUSTOMS_HELD')).toMatchObject({ ok: false, error: 'invalid_transition' });
+    expect(v1.send('DELIVERED')).toMatchObject({ ok: false, error: 'invalid_transition' });
+  });
+
   it('RETURNED_TO_SENDER -> refund_pending: the customs timers stop, the refund leg starts', () => {
     const c = open();
 

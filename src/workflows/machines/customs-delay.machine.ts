@@ -18,7 +18,8 @@ const remindMerchant = enqueueActions(({ context, enqueue }) => {
  * - `awaiting_clearance` (initial): a clearance reminder goes to the merchant at opening and every
  *   3 business days of the merchant's country (`customs_reminder`), 5 in all. `CLEARED` closes the
  *   case as `cleared`; `RETURNED_TO_SENDER` goes to `refund_pending`; `customs_due` (30 calendar
- *   days after opening) escalates, breached.
+ *   days after opening) escalates, breached. From version 2, tracking's `DELIVERED` closes it as
+ *   `delivered` and `CUSTOMS_HELD` is taken without a change.
  * - `refund_pending`, `escalated`, `closed`: as elsewhere.
  */
 export const CustomsDelayMachine = caseMachine('customs_delay', {
@@ -30,8 +31,12 @@ export const CustomsDelayMachine = caseMachine('customs_delay', {
       entry: [remindMerchant, schedule('customs_due')],
       on: { CLEARED: close('cleared'), RETURNED_TO_SENDER: toRefund },
       timers: { customs_reminder: { actions: [remindMerchant] }, customs_due: 'escalate' },
-      // Version 2: held more than 30 days, the parcel is the carrier's (lost-and-disputed.md).
-      v2: { timers: { customs_due: { escalate: true, actions: [liableNow('carrier')] } } },
+      // Version 2: held more than 30 days, the parcel is the carrier's (lost-and-disputed.md);
+      // tracking (intake.md): delivered closes the case, another customs hold changes nothing.
+      v2: {
+        on: { DELIVERED: close('delivered'), CUSTOMS_HELD: {} },
+        timers: { customs_due: { escalate: true, actions: [liableNow('carrier')] } },
+      },
     }),
     refund_pending: refundPending(),
   },

@@ -29,6 +29,7 @@ import {
   type CaseType,
   type Effect,
   type EvidenceFacts,
+  type MoneyFacts,
   type OpenCaseInput,
   type OrderSnapshot,
   type Resolution,
@@ -61,6 +62,8 @@ export interface SendOptions {
   actor?: ActorKind;
   payload?: Record<string, unknown>;
   evidence?: EvidenceFacts;
+  /** A refund's facts (money.md); without them a refund completes the claim. */
+  money?: MoneyFacts;
 }
 
 /** The timers a case has, as the case service would know them from the effects. */
@@ -182,6 +185,7 @@ export class CaseDriver {
       at: AT,
       payload: options.payload ?? SAMPLE_PAYLOADS[type as WorkflowEventType],
       evidence: options.evidence ?? { photoOrVideo: 0, total: 0 },
+      ...(options.money ? { money: options.money } : {}),
     };
     const result = applyEvent(this.type, this.step.snapshot, event, this.version);
     this.last = result;
