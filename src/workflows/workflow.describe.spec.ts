@@ -19,7 +19,9 @@ describe('describeWorkflow', () => {
     expect(d.events).toEqual(
       expect.arrayContaining(['WITHDRAW', 'NOTE', 'ESCALATE', 'TIMER_FIRED']),
     );
-    expect(d.outcomes).toEqual(expect.arrayContaining(['withdrawn', 'force_closed', 'written_off']));
+    expect(d.outcomes).toEqual(
+      expect.arrayContaining(['withdrawn', 'force_closed', 'written_off']),
+    );
     expect(d.timers).toContain('supplier_response');
     expect(d.roles.NOTE).toEqual(['merchant', 'supplier', 'ops']);
     expect(d.payloads.NOTE).toEqual({ required: ['text'], optional: [] });
