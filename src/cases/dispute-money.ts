@@ -4,10 +4,8 @@
  * ledger reads from `BUYER_REFUNDED`: the amount given, else the order's total, in the order's
  * currency (a dispute is about the whole payment unless the platform says otherwise).
  */
+import { DISPUTE_REFUND_EVENTS } from '../money/case-money';
 import type { OrderSnapshot } from '../workflows';
-
-/** The events whose amount is a refund to the buyer. */
-export const BUYER_REFUND_EVENTS: readonly string[] = ['DISPUTE_LOST', 'DISPUTE_ACCEPTED'];
 
 /** The payload a dispute's closing is recorded with (other events: as sent). */
 export function withRefundAmount(
@@ -15,7 +13,7 @@ export function withRefundAmount(
   payload: Record<string, unknown>,
   order: Record<string, unknown>,
 ): Record<string, unknown> {
-  if (!BUYER_REFUND_EVENTS.includes(type)) return payload;
+  if (!DISPUTE_REFUND_EVENTS.includes(type)) return payload;
   const total = (order as unknown as OrderSnapshot).total;
   const amount = typeof payload.amount === 'string' ? payload.amount : total.amount;
   return { ...payload, amount, currency: total.currency };

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CasesModule } from '../cases/cases.module';
+import { MoneyModule } from '../money/money.module';
 import { TimelineModule } from '../timeline/timeline.module';
 import { EvidenceContent } from './evidence-content.service';
 import { EvidenceController } from './evidence.controller';
@@ -16,7 +17,7 @@ import { createEvidenceStore } from './store/evidence-store.factory';
  * link) and the bytes ({@link EvidenceContent.stream}, for a supplier's portal).
  */
 @Module({
-  imports: [CasesModule, TimelineModule],
+  imports: [CasesModule, TimelineModule, MoneyModule],
   controllers: [EvidenceController],
   providers: [
     EvidenceService,

@@ -109,7 +109,8 @@ export function moneyTotals<T extends MoneyCase>(
   let buyer = big(before.buyer_refunded_minor);
   let writtenOff = big(before.written_off_minor);
   const reference = typeof entry.payload.reference === 'string' ? entry.payload.reference : null;
-  const money = entry.type === 'REFUNDED' || entry.type === 'BUYER_REFUNDED';
+  const toBuyer = entry.type === 'BUYER_REFUNDED' || DISPUTE_REFUND_EVENTS.includes(entry.type);
+  const money = entry.type === 'REFUNDED' || toBuyer;
   // Admitted events only reach here (admitMoney); a test's unchecked one moves no money.
   if (money && amountProblem(entry.payload.amount, before.currency) === null) {
     const amount = parseAmount(entry.payload.amount as string, before.currency);
@@ -157,6 +158,12 @@ export function balanceDelta(
 }
 
 const MONEY_EVENTS = new Set(['REFUNDED', 'BUYER_REFUNDED']);
+
+/**
+ * A lost or accepted payment dispute (lost-and-disputed.md): the platform paid the buyer back, a
+ * `buyer_refund` of the ledger (its amount recorded on the entry: see cases/dispute-money.ts).
+ */
+export const DISPUTE_REFUND_EVENTS: readonly string[] = ['DISPUTE_LOST', 'DISPUTE_ACCEPTED'];
 
 /**
  * The amount rules that need the case's currency and order (after the case is read, before the

@@ -9,6 +9,6 @@ import { MoneyService } from './money.service';
   imports: [CasesModule],
   controllers: [MoneyController],
   providers: [MoneyService, MoneyRepository],
-  exports: [MoneyRepository],
+  exports: [MoneyRepository, MoneyService],
 })
 export class MoneyModule {}

@@ -291,6 +291,13 @@ describe('evidence uploads (evidence.md)', () => {
     const manifest = JSON.parse(files.get('manifest.json')!.toString());
     const timeline = await api.timeline(shop.key, caseId).expect(200);
     expect(manifest.case).toMatchObject({ id: caseId, type: 'damaged_item' });
+    // The case's money (money.md): nothing refunded yet, the whole order claimed.
+    expect(manifest.ledger).toMatchObject({
+      caseId,
+      supplierRefunded: expect.any(String),
+      outstanding: manifest.ledger.claimed,
+      entries: [],
+    });
     expect(manifest.timeline).toEqual({
       file: 'timeline.ndjson',
       head: timeline.body.integrity.head,
@@ -337,6 +344,8 @@ describe('evidence uploads (evidence.md)', () => {
     expect(text).toContain('verifies: yes');
     expect(text).toContain(`sha256 ${photo.body.sha256}`);
     expect(text).toContain(`sha256 ${doc.body.sha256}`);
+    expect(text).toContain('Claimed from the supplier:');
+    expect(text).toContain('Outstanding:');
     for (const entry of timeline.body.events as { hash: string }[])
       expect(text).toContain(entry.hash);
     expect(bytes.includes('/Subtype /Image')).toBe(true);

@@ -316,6 +316,12 @@ describe('lost parcels, payment disputes, outside deadlines and the work queue',
         type: 'DISPUTE_LOST',
         payload: { amount: '15.00', currency: 'EUR' },
       });
+      // The case's ledger (money.md) has it as money the buyer got back.
+      const ledger = await api.get(`/v1/cases/${answered.id}/ledger`, OPS_KEY).expect(200);
+      expect(ledger.body).toMatchObject({ currency: 'EUR', buyerRefunded: '15.00' });
+      expect(ledger.body.entries).toEqual([
+        expect.objectContaining({ kind: 'buyer_refund', amount: '15.00' }),
+      ]);
     });
 
     it('external_due missed: escalated, breached; ops_due in the merchant’s calendar', async () => {
@@ -519,17 +525,21 @@ describe('lost parcels, payment disputes, outside deadlines and the work queue',
         'oversize',
         order({ shippedAt: null }),
       );
-      // 100,000 open cases of this merchant (and as many of another), deadlines spread over 100 days.
+      // 100,000 open cases of this merchant (and as many of another), deadlines spread over 100 days;
+      // each its own order (one open case per order and type).
       for (const merchantId of [shop.id, other.id]) {
         await t.db.pool.query(
           `INSERT INTO cases (merchant_id, supplier_id, type, phase, machine_id, workflow_version,
              snapshot, state, status, outcome, order_snapshot, preferred_resolution, version,
              last_hash, created_at, updated_at, liability, waiting_on, next_deadline_at,
-             next_deadline_kind, next_deadline_party)
+             next_deadline_kind, next_deadline_party, currency, claim_items, claimed_minor)
            SELECT $2, supplier_id, type, phase, machine_id, workflow_version, snapshot, state,
-             status, outcome, order_snapshot, preferred_resolution, 0, repeat('0', 64),
+             status, outcome,
+             jsonb_set(order_snapshot, '{ref}', to_jsonb((order_snapshot->>'ref') || '-' || i)),
+             preferred_resolution, 0, repeat('0', 64),
              created_at, updated_at, liability, waiting_on,
-             timestamptz '2027-04-06T00:00:00Z' + (i * interval '86 seconds'), 'refund_due', 'supplier'
+             timestamptz '2027-04-06T00:00:00Z' + (i * interval '86 seconds'), 'refund_due', 'supplier',
+             currency, claim_items, claimed_minor
            FROM cases, generate_series(1, 100000) i WHERE id = $1`,
           [template.id, merchantId],
         );

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Readable } from 'node:stream';
 import type { CaseRow } from '../../cases/case.types';
+import { MoneyService } from '../../money/money.service';
 import { AuditExportService } from '../../timeline/audit-export.service';
 import { TimelineService } from '../../timeline/timeline.service';
 import { EvidenceRepository } from '../evidence.repository';
@@ -22,6 +23,7 @@ export class EvidencePacket {
     private readonly timeline: TimelineService,
     private readonly audit: AuditExportService,
     private readonly repository: EvidenceRepository,
+    private readonly money: MoneyService,
     @Inject(EVIDENCE_STORE) private readonly store: EvidenceStore,
   ) {}
 
@@ -31,6 +33,8 @@ export class EvidencePacket {
     const head = { hash: integrity.head, valid: integrity.valid, problem: integrity.problem };
     const evidence = (await this.repository.listForCase(row.id)).map(packetEvidence);
     const summary = packetCase(row);
+    // The case's money (money.md): its claim and what moved, as the ledger route answers it.
+    const ledger = await this.money.ledger(row.id, {});
     const filter = { caseId: row.id };
     const bounds = await this.audit.bounds(filter, null);
     const name = `case-${row.id}.${format}`;
@@ -38,6 +42,7 @@ export class EvidencePacket {
       format === 'pdf'
         ? packetPdf({
             summary,
+            ledger,
             evidence,
             head,
             entries: this.audit.batches(filter, null, bounds),
@@ -45,6 +50,7 @@ export class EvidencePacket {
           })
         : packetZip({
             summary,
+            ledger,
             evidence,
             head,
             timeline: () => this.audit.stream(filter, 'ndjson', null, bounds),

@@ -1,11 +1,14 @@
 import PDFDocument from 'pdfkit';
 import { once } from 'node:events';
+import type { Ledger } from '../../money/money.service';
 import type { TimelineEntry } from '../../timeline/hash-chain';
 import type { PacketCase, PacketEvidence } from './packet-content';
 
 /** What the PDF is made of; the timeline and the photos come as they are read. */
 export interface PdfSources {
   summary: PacketCase;
+  /** The case's claim and ledger (money.md). */
+  ledger: Ledger;
   evidence: PacketEvidence[];
   head: { hash: string; valid: boolean; problem?: string };
   entries: AsyncIterable<TimelineEntry[]>;
@@ -63,6 +66,19 @@ async function write(doc: PDFKit.PDFDocument, s: PdfSources): Promise<void> {
   line('Order', orderText(c.order));
   line('Claim', c.description);
   line('Preferred resolution', c.preferredResolution);
+  const m = s.ledger;
+  const money = (amount: string) => `${amount} ${m.currency}`;
+  line('Claimed from the supplier', money(m.claimed));
+  line('Refunded by the supplier', money(m.supplierRefunded));
+  line('Outstanding', money(m.outstanding));
+  line('Refunded to the buyer', money(m.buyerRefunded));
+  line('Written off', money(m.writtenOff));
+  line('Net for the merchant', money(m.net));
+  for (const e of m.entries)
+    line(
+      `  ledger #${e.seq} ${e.at}`,
+      `${e.kind} ${money(e.amount)}${e.reference ? ` (${e.reference})` : ''}`,
+    );
   doc.moveDown(0.5).font('Helvetica-Bold').text('Hash chain');
   doc.font('Courier').fontSize(8).text(`head ${s.head.hash}`);
   doc

@@ -1,3 +1,4 @@
+import type { Ledger } from '../../money/money.service';
 import archiver from 'archiver';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
@@ -5,6 +6,8 @@ import type { PacketCase, PacketEvidence } from './packet-content';
 
 export interface ZipSources {
   summary: PacketCase;
+  /** The case's claim and ledger (money.md). */
+  ledger: Ledger;
   evidence: PacketEvidence[];
   head: { hash: string; valid: boolean; problem?: string };
   /** The case's entries as the audit export writes them (NDJSON). */
@@ -32,6 +35,7 @@ async function write(zip: archiver.Archiver, s: ZipSources): Promise<void> {
   const manifest = {
     format: 'redress-evidence-packet/1',
     case: s.summary,
+    ledger: s.ledger,
     timeline: { file: 'timeline.ndjson', head: s.head.hash, valid: s.head.valid },
     evidence: s.evidence,
   };
