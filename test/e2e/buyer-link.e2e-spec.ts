@@ -374,4 +374,33 @@ describe('GET /b/<token> (the buyer page, in a real browser)', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it('uploads a photo from the file input and lists it', async () => {
+    const shop = await api.merchant('Upload shop');
+    const factory = await api.supplier('Upload factory');
+    const opened = await api.open(shop.key, factory.id, 'damaged_item', order({ shipped: true }), {
+      buyerLanguage: 'en',
+    });
+    const { url } = (await api.post(`/v1/cases/${opened.id}/buyer-link`, shop.key, {})).body;
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+    await page.goto(base + url);
+    await page.waitForSelector('#case:not([hidden])');
+    expect(await page.textContent('#sent')).not.toContain('Photo');
+
+    await page.setInputFiles('#upload-file', {
+      name: 'IMG_0001.jpg',
+      mimeType: 'image/jpeg',
+      buffer: await phoneJpeg(),
+    });
+    await page.click('#upload-send');
+
+    await page.locator('#sent li', { hasText: 'Photo' }).waitFor({ timeout: 10_000 });
+    const entries = (await api.timeline(OPS_KEY, opened.id)).body.events;
+    expect(entries[entries.length - 1]).toMatchObject({
+      type: 'EVIDENCE_ADDED',
+      actor: { kind: 'buyer', via: 'link' },
+      payload: { kind: 'photo', contentType: 'image/jpeg' },
+    });
+    await page.close();
+  });
 });
