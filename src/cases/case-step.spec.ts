@@ -2,15 +2,14 @@ import { entryHash, GENESIS_HASH } from '../timeline/hash-chain';
 import { openCase, type DueRule } from '../workflows';
 import { sampleOpenings } from '../workflows/workflow.examples';
 import {
-  newCaseRecord,
   nextDue,
   planEntry,
   planEvent,
-  planOpening,
   planTimer,
   withTimerIds,
   type StepClock,
 } from './case-step';
+import { newCaseRecord, planOpening } from './case-opening';
 import type { LoadedCase, OpenCaseCommand, Parties } from './case.types';
 
 const HOUR = 3_600_000;

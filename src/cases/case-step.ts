@@ -7,13 +7,10 @@
  */
 import type { CaseCalendars } from '../deadlines/due-date.service';
 import type { NotificationValues } from '../notifications/content/case-notification';
-import { entryHash, GENESIS_HASH } from '../timeline/hash-chain';
+import { entryHash } from '../timeline/hash-chain';
 import {
   applyEvent,
   isSupplierEvent,
-  machineId,
-  phaseOf,
-  workflowVersion,
   type CaseType,
   type DueRule,
   type Effect,
@@ -28,10 +25,7 @@ import {
   type CaseRow,
   type CaseTimer,
   type LoadedCase,
-  type OpenCaseCommand,
-  type Parties,
 } from './case.types';
-import { resolveClaim } from '../money/claim';
 import { planMoney } from '../money/money-step';
 import { planEffects } from './step-effects';
 import { nextDeadlineOf } from './work-queue';
@@ -83,117 +77,6 @@ export type EventPlan =
   | { ok: false; refusal: WorkflowRefusal };
 
 export const SYSTEM_ACTOR: Actor = { kind: 'system', id: null };
-
-/**
- * A new case in memory, before its first step: no state, version 0, the chain's genesis, its
- * claim (money.md; a refused claim throws its 400 or 422).
- */
-export function newCaseRecord(
-  command: OpenCaseCommand,
-  parties: Parties,
-  id: string,
-  now: Date,
-): LoadedCase {
-  const claim = resolveClaim(command.order, command.claim);
-  return {
-    ...parties,
-    id,
-    merchant_id: command.merchantId,
-    supplier_id: command.supplierId,
-    type: command.type,
-    phase: phaseOf(command.type, command.order),
-    machine_id: machineId(command.type),
-    workflow_version: workflowVersion(command.type),
-    snapshot: null,
-    state: '',
-    status: 'open',
-    outcome: null,
-    order_snapshot: command.order as unknown as Record<string, unknown>,
-    description: command.description ?? null,
-    buyer_language: command.buyerLanguage ?? null,
-    preferred_resolution: command.preferredResolution ?? 'refund',
-    breached: false,
-    evidence_count: 0,
-    photo_video_count: 0,
-    message_count: 0,
-    first_supplier_response_at: null,
-    liability: 'undetermined',
-    waiting_on: null,
-    next_deadline_at: null,
-    next_deadline_kind: null,
-    next_deadline_party: null,
-    external: command.external ?? null,
-    platform_window: command.platformWindow ?? null,
-    linked_case_id: command.linkedCaseId ?? null,
-    version: 0,
-    last_hash: GENESIS_HASH,
-    created_at: now,
-    updated_at: now,
-    closed_at: null,
-    currency: claim.currency,
-    claim_items: claim.items,
-    claimed_minor: claim.amount.toString(),
-    supplier_refunded_minor: '0',
-    buyer_refunded_minor: '0',
-    written_off_minor: '0',
-    evidence: [],
-    deadlines: [],
-  };
-}
-
-/** The opening step of a new case (from {@link newCaseRecord}): an insert, `CASE_OPENED` first. */
-export function planOpening(
-  fresh: LoadedCase,
-  opened: WorkflowStep,
-  command: OpenCaseCommand,
-  clock: StepClock,
-): PlannedStep {
-  const preferredResolution = command.preferredResolution ?? 'refund';
-  const payload: Record<string, unknown> = {
-    caseType: command.type,
-    merchantId: command.merchantId,
-    supplierId: command.supplierId,
-    orderRef: command.order.ref,
-    preferredResolution,
-  };
-  if (opened.reason) payload.reason = opened.reason;
-  if (command.external) payload.external = command.external;
-  if (command.platformWindow) payload.platformWindow = command.platformWindow;
-  if (command.linkedCaseId) payload.linkedCaseId = command.linkedCaseId;
-  if (command.source) payload.source = command.source;
-  const entry: NewEntry = {
-    type: 'CASE_OPENED',
-    actor: command.actor ?? { kind: 'merchant', id: command.merchantId },
-    fromState: null,
-    toState: opened.state,
-    payload,
-  };
-  const planned = planStep(fresh, opened, entry, clock);
-  const { expectedVersion: _none, ...write } = planned.write;
-  return {
-    ...planned,
-    write: {
-      ...write,
-      insert: {
-        merchantId: command.merchantId,
-        supplierId: command.supplierId,
-        type: command.type,
-        machineId: machineId(command.type),
-        workflowVersion: workflowVersion(command.type),
-        order: command.order,
-        description: command.description ?? null,
-        buyerLanguage: command.buyerLanguage ?? null,
-        preferredResolution,
-        external: command.external ?? null,
-        platformWindow: command.platformWindow ?? null,
-        linkedCaseId: command.linkedCaseId ?? null,
-        currency: fresh.currency,
-        claimItems: fresh.claim_items,
-        claimed: fresh.claimed_minor,
-      },
-    },
-  };
-}
 
 /** Applies an admitted event with the pure workflow: the step to write, or the refusal. */
 export function planEvent(loaded: LoadedCase, event: PlannedEvent, clock: StepClock): EventPlan {

@@ -20,10 +20,8 @@ import {
 } from './case.repository';
 import { checkIfMatch, forbiddenError, refusalError } from './case-refusals';
 import {
-  newCaseRecord,
   nextDue,
   planEntry,
-  planOpening,
   planTimer,
   sameStateEntry,
   SYSTEM_ACTOR,
@@ -47,7 +45,13 @@ import type {
   WebhookEventResult,
 } from './case.types';
 import { admitEvent, checkProof, type Admission } from './event-admission';
-import { linkedEntry, openingInput, openingProblems } from './case-opening';
+import {
+  linkedEntry,
+  newCaseRecord,
+  openingInput,
+  openingProblems,
+  planOpening,
+} from './case-opening';
 import { caseExists, isSecondOpenCase } from './one-open-case';
 import { withOpeningNotice } from './system-opening';
 import { planMoneyEvent } from './money-events';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CaseRepository } from '../../src/cases/case.repository';
-import { newCaseRecord, planOpening } from '../../src/cases/case-step';
+import { newCaseRecord, planOpening } from '../../src/cases/case-opening';
 import { DueDateService } from '../../src/deadlines/due-date.service';
 import { openCase, type OrderSnapshot } from '../../src/workflows';
 import { Api, OPS_KEY } from '../support/fixtures';

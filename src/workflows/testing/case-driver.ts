@@ -5,13 +5,8 @@
  * the effects alone, stricter than the planner (a timer scheduled while live, or cancelled while
  * not live, throws), and checks that the two agree on every open case.
  */
-import {
-  newCaseRecord,
-  planOpening,
-  planStep,
-  SYSTEM_ACTOR,
-  type StepClock,
-} from '../../cases/case-step';
+import { planStep, SYSTEM_ACTOR, type StepClock } from '../../cases/case-step';
+import { newCaseRecord, planOpening } from '../../cases/case-opening';
 import type { CaseTimer, LoadedCase, OpenCaseCommand, Parties } from '../../cases/case.types';
 import { allowedEvents, applyEvent, openCase, readWorkflowContext } from '../workflow.engine';
 import {
