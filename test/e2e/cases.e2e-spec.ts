@@ -516,6 +516,14 @@ describe('cases through HTTP', () => {
     expect(third.nextCursor).toBeNull();
     const rivalView = (await api.get(`/v1/cases?supplierId=${supplier.id}`, rival.key)).body;
     expect(rivalView.items).toEqual([]);
+    const tooMany = await api.get('/v1/cases?limit=500', shop.key).expect(400);
+    // One clear problem, the field named once (not "limit limit must not be ...").
+    expect(tooMany.body).toEqual({
+      statusCode: 400,
+      error: 'validation_failed',
+      message: 'Invalid request: limit must not be greater than 200',
+      details: [{ field: 'limit', problem: 'must not be greater than 200' }],
+    });
     await api.get('/v1/cases?limit=201', shop.key).expect(400);
     await api.get('/v1/cases?breached=maybe', shop.key).expect(400);
     const open = (
