@@ -29,6 +29,12 @@ describe('fieldProblem: the field is named once, in `field`', () => {
     ['limit', 'limit must not be greater than 200', 'must not be greater than 200'],
     ['order.items.0.sku', 'sku must be a string', 'must be a string'],
     ['webhookUrl', 'webhookUrl must use https', 'must use https'],
+    [
+      'external.dueBy',
+      'external.dueBy must be an ISO 8601 date-time',
+      'must be an ISO 8601 date-time',
+    ],
+    ['order.items.0.unitPrice', 'unitPrice must be a decimal string', 'must be a decimal string'],
     ['colour', 'property colour should not exist', 'is not a known field'],
     [
       'order',

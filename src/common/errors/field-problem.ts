@@ -21,7 +21,17 @@ export function fieldProblem(field: string, problem: string): FieldProblem {
     text = 'must be an object or an array';
   else if (text.startsWith(`each value in ${name} `))
     text = `each value ${text.slice(`each value in ${name} `.length)}`;
-  else if (name && text.startsWith(`${name} `)) text = text.slice(name.length + 1);
+  else {
+    // The message may name the field by its whole path (`external.dueBy`) or by its last part.
+    const parts = field.split('.');
+    for (let i = 0; i < parts.length; i++) {
+      const named = parts.slice(i).join('.');
+      if (named && text.startsWith(`${named} `)) {
+        text = text.slice(named.length + 1);
+        break;
+      }
+    }
+  }
   return { field, problem: text };
 }
 
