@@ -144,3 +144,35 @@ describe('README: First ten minutes', () => {
     expect(rows).toEqual([{ status: 'closed', outcome: 'refunded', version: 3 }]);
   });
 });
+
+/** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */
+function slug(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+}
+
+describe('README and docs/ point only inside the repository', () => {
+  const pages = ['README.md', 'docs/api.md'];
+
+  it.each(pages)(
+    '%s: every relative link names a file of the repo, and its anchor a heading',
+    (page) => {
+      const text = readFileSync(join(ROOT, page), 'utf8');
+      expect(text).not.toMatch(/\.\.\/shared|shared\/spec/);
+      const links = [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+      expect(links.length).toBeGreaterThan(0);
+      for (const link of links.filter((l) => !/^(https?:|mailto:)/.test(l))) {
+        const [path, anchor] = link.split('#');
+        const target = path ? resolve(ROOT, page, '..', path) : join(ROOT, page);
+        expect(target.startsWith(`${ROOT}/`)).toBe(true);
+        const body = readFileSync(target, 'utf8'); // throws when the file is not there
+        if (anchor) {
+          const headings = [...body.matchAll(/^#{1,6} (.+)$/gm)].map((m) => slug(m[1]));
+          expect({ link, found: headings.includes(anchor) }).toEqual({ link, found: true });
+        }
+      }
+    },
+  );
+});
