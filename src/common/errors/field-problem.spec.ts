@@ -42,6 +42,17 @@ describe('fieldProblem: the field is named once, in `field`', () => {
       'must be an object or an array',
     ],
     ['tags', 'each value in tags must be a string', 'each value must be a string'],
+    [
+      'name',
+      'name must be longer than or equal to 1 characters',
+      'must be longer than or equal to 1 character',
+    ],
+    ['order.items', 'items must contain at least 1 elements', 'must contain at least 1 element'],
+    [
+      'order.items',
+      'items must contain no more than 500 elements',
+      'must contain no more than 500 elements',
+    ],
     // Already a phrase about the field: left as it is.
     ['cursor', 'is not a cursor this API returned', 'is not a cursor this API returned'],
     // A word that merely begins like the field is not the field.

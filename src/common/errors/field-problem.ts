@@ -32,6 +32,8 @@ export function fieldProblem(field: string, problem: string): FieldProblem {
       }
     }
   }
+  // class-validator counts in plurals even for one ("at least 1 characters").
+  text = text.replace(/\b1 (character|element)s\b/g, '1 $1');
   return { field, problem: text };
 }
 
