@@ -147,7 +147,7 @@ export class CasesController {
       'A supplier key lists its own supplier’s cases only. The work queue: `dueBefore` keeps ' +
       'open cases whose `nextDeadline` is before that time, `sort=dueAt` orders by ' +
       '`nextDeadline.dueAt` (cases without one last), `waitingOn` keeps the cases waiting on ' +
-      'that party. The cursor follows the order asked for.',
+      'that party, `orderRef` the cases of one order. The cursor follows the order asked for.',
   })
   async list(@Req() req: FastifyRequest, @Query() query: ListCasesQuery) {
     const principal = principalOf(req);
@@ -164,6 +164,7 @@ export class CasesController {
         status: query.status,
         type: query.type,
         breached: query.breached === undefined ? undefined : query.breached === 'true',
+        orderRef: query.orderRef,
         openedFrom: query.openedFrom ? openedBound(query.openedFrom, 'openedFrom', 0) : undefined,
         openedBefore: query.openedTo ? openedBound(query.openedTo, 'openedTo', 1) : undefined,
         dueBefore: query.dueBefore ? openedBound(query.dueBefore, 'dueBefore', 0) : undefined,

@@ -1,0 +1,335 @@
+/**
+ * The merchant console's words, in French (the seeds' language, and the default) and English.
+ * The language is the user's choice, remembered in localStorage; the first visit follows the
+ * browser's language when it is one of these two.
+ */
+export type Lang = 'fr' | 'en';
+export const LANGUAGES: readonly Lang[] = ['fr', 'en'];
+const STORE = 'redress.lang';
+
+/** The remembered choice, else the browser's language (fr or en), else French. */
+export function chooseLanguage(): Lang {
+  const stored = localStorage.getItem(STORE);
+  if (stored === 'fr' || stored === 'en') return stored;
+  const browser = (navigator.language || '').slice(0, 2).toLowerCase();
+  return browser === 'en' ? 'en' : 'fr';
+}
+
+export function rememberLanguage(lang: Lang): void {
+  localStorage.setItem(STORE, lang);
+}
+
+const CASE_TYPES: Record<Lang, Record<string, string>> = {
+  fr: {
+    out_of_stock: 'Rupture de stock',
+    oversize: 'Colis hors format',
+    late_shipment: 'Expédition en retard',
+    unresponsive_supplier: 'Fournisseur sans réponse',
+    customs_delay: 'Retenue en douane',
+    wrong_item: 'Mauvais article',
+    missing_item: 'Article manquant',
+    damaged_item: 'Article endommagé',
+    address_error: "Erreur d'adresse",
+    buyer_cancellation: 'Annulation acheteur',
+    lost_parcel: 'Colis perdu',
+    payment_dispute: 'Litige de paiement',
+  },
+  en: {
+    out_of_stock: 'Out of stock',
+    oversize: 'Oversize parcel',
+    late_shipment: 'Late shipment',
+    unresponsive_supplier: 'Unresponsive supplier',
+    customs_delay: 'Customs delay',
+    wrong_item: 'Wrong item',
+    missing_item: 'Missing item',
+    damaged_item: 'Damaged item',
+    address_error: 'Address error',
+    buyer_cancellation: 'Buyer cancellation',
+    lost_parcel: 'Lost parcel',
+    payment_dispute: 'Payment dispute',
+  },
+};
+
+const FR = {
+  lang: 'fr' as Lang,
+  title: 'Redress — console marchand',
+  language: 'Langue',
+  signIn: 'Se connecter',
+  signOut: 'Se déconnecter',
+  key: 'Clé API marchand',
+  keyHint: "La clé reste dans cet onglet (sessionStorage) et n'est envoyée qu'à ce serveur.",
+  notMerchantKey: "Ce n'est pas une clé marchand (403)",
+  keyRefused: 'La clé a été refusée (401)',
+  nav: 'Navigation',
+  navQueues: 'Dossiers',
+  navNew: 'Ouvrir un dossier',
+  navMoney: 'Argent',
+  queues: 'Files de dossiers',
+  queue: { needs: 'À traiter', due: 'Échéance proche', breached: 'En dépassement', all: 'Tous' },
+  filters: 'Filtres',
+  type: 'Type',
+  status: 'Statut',
+  any: 'tous',
+  open: 'ouvert',
+  closed: 'clos',
+  orderRef: 'Réf. commande',
+  search: 'Rechercher',
+  more: 'Plus',
+  noCase: 'Aucun dossier.',
+  col: {
+    order: 'Commande',
+    type: 'Type',
+    state: 'État',
+    waitingOn: 'Attend',
+    deadline: 'Échéance',
+    opened: 'Ouvert le',
+  },
+  party: { merchant: 'vous', supplier: 'fournisseur', ops: 'ops', buyer: 'acheteur' } as Record<
+    string,
+    string
+  >,
+  breached: 'dépassé',
+  caseType: (type: string) => CASE_TYPES.fr[type] ?? type,
+  left: (span: string) => `reste ${span}`,
+  late: (span: string) => `en retard de ${span}`,
+  // New case
+  newCase: 'Ouvrir un dossier',
+  findOrder: 'Chercher la commande',
+  orderFound: (ref: string) => `Commande ${ref} trouvée : choisissez les lignes réclamées.`,
+  orderMissing: (ref: string) => `Aucune commande ${ref} : décrivez-la ci-dessous.`,
+  orderForm: 'La commande',
+  placedAt: 'Passée le',
+  origin: "Pays d'origine",
+  destination: 'Pays de destination',
+  sku: 'SKU',
+  quantity: 'Quantité',
+  unitPrice: 'Prix unitaire',
+  currency: 'Devise',
+  addLine: 'Ajouter une ligne',
+  claimLines: 'Lignes réclamées',
+  claimAmount: 'Montant réclamé (facultatif)',
+  supplierId: 'Fournisseur (id)',
+  description: 'Description',
+  resolution: 'Résolution souhaitée',
+  reship: 'réexpédition',
+  refund: 'remboursement',
+  openIt: 'Ouvrir le dossier',
+  // Case page
+  back: 'Retour aux dossiers',
+  caseTitle: (ref: string) => `Dossier ${ref}`,
+  state: 'État',
+  workflow: 'Déroulé',
+  diagram: { label: (type: string) => `déroulé ${type}`, source: 'Source Mermaid' },
+  deadline: 'Échéance',
+  noDeadline: 'Aucune échéance en cours.',
+  closedWith: (outcome: string) => `Dossier clos : ${outcome}.`,
+  dueOn: (kind: string, party: string, at: string) => `${kind} (${party}) — le ${at}`,
+  claim: 'Réclamation',
+  messages: 'Messages avec le fournisseur',
+  noMessage: 'Aucun message.',
+  message: 'Message',
+  send: 'Envoyer',
+  evidence: 'Preuves',
+  noEvidence: 'Aucune preuve.',
+  upload: 'Photo, vidéo ou document',
+  evidenceKind: 'Nature',
+  kinds: { photo: 'photo', video: 'vidéo', document: 'document' } as Record<string, string>,
+  uploadIt: 'Téléverser',
+  uploaded: 'Fichier ajouté.',
+  links: 'Liens',
+  supplierLink: 'Lien fournisseur',
+  buyerLink: 'Lien acheteur',
+  createLink: 'Créer',
+  copy: 'Copier',
+  copied: 'Copié.',
+  linkExpires: (at: string) => `expire le ${at}`,
+  actions: 'Actions',
+  noAction: 'Aucune action possible dans cet état.',
+  done: (event: string) => `${event} enregistré.`,
+  required: 'obligatoire',
+  ledger: 'Argent du dossier',
+  ledgerRows: {
+    claimed: 'Réclamé',
+    supplierRefunded: 'Remboursé par le fournisseur',
+    outstanding: 'Restant dû',
+    buyerRefunded: "Remboursé à l'acheteur",
+    writtenOff: 'Abandonné',
+    net: 'Solde',
+  } as Record<string, string>,
+  timeline: 'Historique',
+  intact: '✔ chaîne intacte',
+  broken: '✘ chaîne rompue',
+  col2: {
+    seq: 'N°',
+    at: 'Date',
+    event: 'Événement',
+    by: 'Par',
+    change: 'Changement',
+    data: 'Détails',
+  },
+  // Money
+  money: 'Créances par fournisseur',
+  noMoney: 'Aucune créance.',
+  csv: 'Télécharger en CSV',
+  col3: {
+    supplier: 'Fournisseur',
+    currency: 'Devise',
+    claimed: 'Réclamé',
+    refunded: 'Remboursé',
+    outstanding: 'Restant dû',
+    overdue: 'En retard',
+    openCases: 'Dossiers ouverts',
+  },
+  failed: (why: string) => `Échec : ${why}`,
+  loading: 'Chargement…',
+};
+
+export type Words = typeof FR;
+
+const EN: Words = {
+  lang: 'en',
+  title: 'Redress — merchant console',
+  language: 'Language',
+  signIn: 'Sign in',
+  signOut: 'Sign out',
+  key: 'Merchant API key',
+  keyHint: 'The key stays in this tab (sessionStorage) and goes only to this server.',
+  notMerchantKey: 'This is not a merchant key (403)',
+  keyRefused: 'The key was refused (401)',
+  nav: 'Navigation',
+  navQueues: 'Cases',
+  navNew: 'Open a case',
+  navMoney: 'Money',
+  queues: 'Case queues',
+  queue: { needs: 'Needs you', due: 'Due soon', breached: 'Breached', all: 'All' },
+  filters: 'Filters',
+  type: 'Type',
+  status: 'Status',
+  any: 'any',
+  open: 'open',
+  closed: 'closed',
+  orderRef: 'Order ref',
+  search: 'Search',
+  more: 'More',
+  noCase: 'No case.',
+  col: {
+    order: 'Order',
+    type: 'Type',
+    state: 'State',
+    waitingOn: 'Waiting on',
+    deadline: 'Deadline',
+    opened: 'Opened',
+  },
+  party: { merchant: 'you', supplier: 'supplier', ops: 'ops', buyer: 'buyer' },
+  breached: 'breached',
+  caseType: (type) => CASE_TYPES.en[type] ?? type,
+  left: (span) => `${span} left`,
+  late: (span) => `overdue by ${span}`,
+  newCase: 'Open a case',
+  findOrder: 'Find the order',
+  orderFound: (ref) => `Order ${ref} found: choose the lines you claim.`,
+  orderMissing: (ref) => `No order ${ref}: describe it below.`,
+  orderForm: 'The order',
+  placedAt: 'Placed on',
+  origin: 'Origin country',
+  destination: 'Destination country',
+  sku: 'SKU',
+  quantity: 'Quantity',
+  unitPrice: 'Unit price',
+  currency: 'Currency',
+  addLine: 'Add a line',
+  claimLines: 'Claimed lines',
+  claimAmount: 'Amount claimed (optional)',
+  supplierId: 'Supplier (id)',
+  description: 'Description',
+  resolution: 'Preferred resolution',
+  reship: 'reship',
+  refund: 'refund',
+  openIt: 'Open the case',
+  back: 'Back to the cases',
+  caseTitle: (ref) => `Case ${ref}`,
+  state: 'State',
+  workflow: 'Workflow',
+  diagram: { label: (type) => `workflow ${type}`, source: 'Mermaid source' },
+  deadline: 'Deadline',
+  noDeadline: 'No deadline running.',
+  closedWith: (outcome) => `Case closed: ${outcome}.`,
+  dueOn: (kind, party, at) => `${kind} (${party}) — on ${at}`,
+  claim: 'Claim',
+  messages: 'Messages with the supplier',
+  noMessage: 'No message.',
+  message: 'Message',
+  send: 'Send',
+  evidence: 'Evidence',
+  noEvidence: 'No evidence.',
+  upload: 'Photo, video or document',
+  evidenceKind: 'Kind',
+  kinds: { photo: 'photo', video: 'video', document: 'document' },
+  uploadIt: 'Upload',
+  uploaded: 'File added.',
+  links: 'Links',
+  supplierLink: 'Supplier link',
+  buyerLink: 'Buyer link',
+  createLink: 'Create',
+  copy: 'Copy',
+  copied: 'Copied.',
+  linkExpires: (at) => `expires ${at}`,
+  actions: 'Actions',
+  noAction: 'No action in this state.',
+  done: (event) => `${event} recorded.`,
+  required: 'required',
+  ledger: "The case's money",
+  ledgerRows: {
+    claimed: 'Claimed',
+    supplierRefunded: 'Refunded by the supplier',
+    outstanding: 'Outstanding',
+    buyerRefunded: 'Refunded to the buyer',
+    writtenOff: 'Written off',
+    net: 'Net',
+  },
+  timeline: 'Timeline',
+  intact: '✔ hash chain intact',
+  broken: '✘ hash chain broken',
+  col2: { seq: 'Seq', at: 'At', event: 'Event', by: 'By', change: 'Change', data: 'Details' },
+  money: 'Receivables per supplier',
+  noMoney: 'No receivable.',
+  csv: 'Download as CSV',
+  col3: {
+    supplier: 'Supplier',
+    currency: 'Currency',
+    claimed: 'Claimed',
+    refunded: 'Refunded',
+    outstanding: 'Outstanding',
+    overdue: 'Overdue',
+    openCases: 'Open cases',
+  },
+  failed: (why) => `Failed: ${why}`,
+  loading: 'Loading…',
+};
+
+export function wordsFor(lang: Lang): Words {
+  return lang === 'en' ? EN : FR;
+}
+
+/** `refund_pending` -> `refund pending`: machine names, readable. */
+export const humanize = (name: string) => name.replace(/[_.]/g, ' ');
+
+/** A span of time, `2 j 3 h 4 min` / `2d 3h 4m`. */
+export function span(ms: number, lang: Lang): string {
+  const abs = Math.abs(ms);
+  const d = Math.floor(abs / 86_400_000);
+  const h = Math.floor((abs % 86_400_000) / 3_600_000);
+  const m = Math.floor((abs % 3_600_000) / 60_000);
+  const s = Math.floor((abs % 60_000) / 1000);
+  const [dd, hh, mm, ss] = lang === 'fr' ? [' j', ' h', ' min', ' s'] : ['d', 'h', 'm', 's'];
+  return (d ? `${d}${dd} ` : '') + `${h}${hh} ${m}${mm}` + (d ? '' : ` ${s}${ss}`);
+}
+
+/** A time in the user's language and zone: `6 déc. 2026, 18:55`. */
+export function dateTime(iso: string | null | undefined, lang: Lang): string {
+  if (!iso) return '';
+  return new Date(iso).toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
+}
