@@ -171,8 +171,9 @@ describe('GET /app (the merchant console, in a real browser)', () => {
 
     // An allowed event with its payload's form: NOTE asks for its text.
     await page.fill('form[data-event=NOTE] textarea[name=text]', 'Client rappelé');
+    expect(await page.textContent('form[data-event=NOTE]')).toContain('Texte (obligatoire)');
     await page.click('form[data-event=NOTE] button[type=submit]');
-    await page.locator('#notice', { hasText: 'NOTE' }).waitFor();
+    await page.locator('#notice', { hasText: 'Fait : Ajouter une note.' }).waitFor();
     const entries = await page.locator('tr.entry td:nth-child(3)').allTextContents();
     expect(entries).toEqual(['CASE_OPENED', 'EVIDENCE_ADDED', 'MESSAGE', 'NOTE']);
     expect(await page.textContent('#integrity')).toContain('intacte');

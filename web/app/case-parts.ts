@@ -3,7 +3,7 @@ import type { CaseView, CreatedLink, Evidence } from '../shared/api-types';
 import { el } from '../shared/dom';
 import type { CaseData } from './case-page';
 import { field, problem, say, type Screen } from './context';
-import { dateTime, humanize } from './i18n';
+import { dateTime, eventName } from './i18n';
 
 type Refresh = (done?: string) => Promise<void>;
 
@@ -65,9 +65,12 @@ export function actionsPart(
       ].filter(({ n }) => !NOT_ASKED.has(n));
       const form = el('form', { class: 'event', 'data-event': event }, [
         ...names.map(({ n, required }) =>
-          field(required ? `${humanize(n)} (${w.required})` : humanize(n), control(n, required, c)),
+          field(
+            required ? `${w.fields[n] ?? n} (${w.required})` : (w.fields[n] ?? n),
+            control(n, required, c),
+          ),
         ),
-        el('button', { type: 'submit', 'data-event': event, text: humanize(event) }),
+        el('button', { type: 'submit', 'data-event': event, text: eventName(w, event) }),
       ]) as HTMLFormElement;
       form.addEventListener('submit', (submit) => {
         submit.preventDefault();
@@ -82,7 +85,7 @@ export function actionsPart(
         const body = names.length ? { type: event, payload } : { type: event };
         api
           .post(`/v1/cases/${c.id}/events`, body)
-          .then(() => refresh(w.done(humanize(event))))
+          .then(() => refresh(w.done(eventName(w, event))))
           .catch((e: unknown) => say(notice, w.failed(problem(e)), true));
       });
       return form;

@@ -145,7 +145,7 @@ const FR = {
   linkExpires: (at: string) => `expire le ${at}`,
   actions: 'Actions',
   noAction: 'Aucune action possible dans cet état.',
-  done: (event: string) => `${event} enregistré.`,
+  done: (event: string) => `Fait : ${event}.`,
   required: 'obligatoire',
   ledger: 'Argent du dossier',
   ledgerRows: {
@@ -182,6 +182,44 @@ const FR = {
   },
   failed: (why: string) => `Échec : ${why}`,
   loading: 'Chargement…',
+  /** Event names; those not listed show as the machine spells them, made readable. */
+  events: {
+    WITHDRAW: 'Retirer le dossier',
+    NOTE: 'Ajouter une note',
+    ESCALATE: 'Escalader aux ops',
+    REQUEST_REFUND: 'Demander le remboursement',
+    SWITCH_SUPPLIER: 'Changer de fournisseur',
+    SUBMIT_EVIDENCE: 'Soumettre les preuves',
+    CHOOSE_RESOLUTION: 'Choisir la résolution',
+    APPEAL: 'Contester',
+    ACCEPT_REJECTION: 'Accepter le refus',
+    ACCEPT_PARTIAL: 'Accepter le partiel',
+    BUYER_CONTACTED: 'Acheteur contacté',
+    BUYER_ANSWERED: "Réponse de l'acheteur",
+    BUYER_REFUNDED: 'Acheteur remboursé',
+    DECLARED_LOST: 'Déclarer perdu',
+    FOUND: 'Colis retrouvé',
+    RESPONSE_SUBMITTED: 'Réponse envoyée',
+    DISPUTE_WON: 'Litige gagné',
+    DISPUTE_LOST: 'Litige perdu',
+    DISPUTE_ACCEPTED: 'Litige accepté',
+  } as Record<string, string>,
+  /** Payload field names. */
+  fields: {
+    reason: 'Motif',
+    text: 'Texte',
+    amount: 'Montant',
+    currency: 'Devise',
+    reference: 'Référence',
+    channel: 'Canal',
+    trackingNumber: 'N° de suivi',
+    carrier: 'Transporteur',
+    resolution: 'Résolution',
+    supplierId: 'Fournisseur (id)',
+    orderRef: 'Réf. commande',
+    onBehalfOfSupplier: 'Pour le compte du fournisseur',
+    proofEvidenceId: 'Preuve',
+  } as Record<string, string>,
 };
 
 export type Words = typeof FR;
@@ -276,7 +314,7 @@ const EN: Words = {
   linkExpires: (at) => `expires ${at}`,
   actions: 'Actions',
   noAction: 'No action in this state.',
-  done: (event) => `${event} recorded.`,
+  done: (event) => `Done: ${event}.`,
   required: 'required',
   ledger: "The case's money",
   ledgerRows: {
@@ -305,6 +343,42 @@ const EN: Words = {
   },
   failed: (why) => `Failed: ${why}`,
   loading: 'Loading…',
+  events: {
+    WITHDRAW: 'Withdraw the case',
+    NOTE: 'Add a note',
+    ESCALATE: 'Escalate to ops',
+    REQUEST_REFUND: 'Request a refund',
+    SWITCH_SUPPLIER: 'Switch supplier',
+    SUBMIT_EVIDENCE: 'Submit the evidence',
+    CHOOSE_RESOLUTION: 'Choose the resolution',
+    APPEAL: 'Appeal',
+    ACCEPT_REJECTION: 'Accept the rejection',
+    ACCEPT_PARTIAL: 'Accept the partial refund',
+    BUYER_CONTACTED: 'Buyer contacted',
+    BUYER_ANSWERED: 'Buyer answered',
+    BUYER_REFUNDED: 'Buyer refunded',
+    DECLARED_LOST: 'Declare lost',
+    FOUND: 'Parcel found',
+    RESPONSE_SUBMITTED: 'Response submitted',
+    DISPUTE_WON: 'Dispute won',
+    DISPUTE_LOST: 'Dispute lost',
+    DISPUTE_ACCEPTED: 'Dispute accepted',
+  },
+  fields: {
+    reason: 'Reason',
+    text: 'Text',
+    amount: 'Amount',
+    currency: 'Currency',
+    reference: 'Reference',
+    channel: 'Channel',
+    trackingNumber: 'Tracking number',
+    carrier: 'Carrier',
+    resolution: 'Resolution',
+    supplierId: 'Supplier (id)',
+    orderRef: 'Order ref',
+    onBehalfOfSupplier: 'On behalf of the supplier',
+    proofEvidenceId: 'Proof',
+  },
 };
 
 export function wordsFor(lang: Lang): Words {
@@ -313,6 +387,10 @@ export function wordsFor(lang: Lang): Words {
 
 /** `refund_pending` -> `refund pending`: machine names, readable. */
 export const humanize = (name: string) => name.replace(/[_.]/g, ' ');
+
+/** An event's name in the user's words (`Ajouter une note`), else readable (`supplier replied`). */
+export const eventName = (w: Words, event: string) =>
+  w.events[event] ?? humanize(event.toLowerCase());
 
 /** A span of time, `2 j 3 h 4 min` / `2d 3h 4m`. */
 export function span(ms: number, lang: Lang): string {
