@@ -21,7 +21,7 @@ describe('GET /app (the merchant console, in a real browser)', () => {
   const cases: Record<string, { id: string; order: { ref: string } }> = {};
 
   beforeAll(async () => {
-    t = await startTestApp({ bootstrapOpsKey: OPS_KEY });
+    t = await startTestApp({ bootstrapOpsKey: OPS_KEY, testClock: true });
     api = new Api(t.server);
     const server = t.app.getHttpServer() as Server;
     if (!server.listening) await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -195,7 +195,47 @@ describe('GET /app (the merchant console, in a real browser)', () => {
     await page.close();
   });
 
+  it('opens a case for an order the API does not know, from the order’s own form', async () => {
+    const { page, problems } = await signedIn('/app/new');
+    await page.waitForSelector('select[name=type] option[value=out_of_stock]', {
+      state: 'attached',
+    });
+    await page.selectOption('select[name=type]', 'out_of_stock');
+    await page.fill('input[name=orderRef]', 'CMD-2001');
+    await page.click('#find-order');
+    await page.waitForSelector('fieldset.order');
+    await page.fill('input[name=placedAt]', '2026-12-01');
+    await page.fill('input[name=sku]', 'VASE-9');
+    await page.fill('input[name=quantity]', '3');
+    await page.fill('input[name=unitPrice]', '12.40');
+    await page.fill('input[name=supplierId]', factory.id);
+    await screenIsSound(page);
+    await page.click('#open-form button[type=submit]');
+    await page.waitForURL(/\/app\/cases\/[0-9a-f-]{36}$/);
+    await page.waitForSelector('#integrity');
+    expect(await page.textContent('#view h1')).toBe('Dossier CMD-2001');
+    expect(await page.textContent('.case-body')).toContain('37.20 EUR — VASE-9 × 3');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('a closed case says so and its outcome; the money screen lists receivables and gives the CSV', async () => {
+    // 25 h on: the supplier missed its answer on the oversize case, which is now breached.
+    const now = new Date((await api.get('/v1/test-clock', OPS_KEY).expect(200)).body.now);
+    await api
+      .post('/v1/test-clock', OPS_KEY, { now: new Date(now.getTime() + 25 * 3600_000) })
+      .expect(200);
+    const queue = await signedIn('/app?queue=breached');
+    await queue.page.waitForSelector('#cases tbody tr[data-case]');
+    // Both oversize cases (this one and CMD-1001's), never the out_of_stock case (no deadline).
+    const breached = await rowIds(queue.page);
+    expect(breached).toHaveLength(2);
+    expect(breached).toContain(cases.late.id);
+    expect(breached).not.toContain(cases.stock.id);
+    await screenIsSound(queue.page);
+    expect(queue.problems).toEqual([]);
+    await queue.page.close();
+
     await api
       .event(OPS_KEY, cases.late.id, 'REFUNDED', { amount: '39.98', currency: 'EUR' })
       .expect(200);

@@ -47,7 +47,7 @@ export function moneyPage(screen: Screen): Element {
           el('td', { 'data-label': c.outstanding, class: 'num', text: r.outstanding }),
           el('td', {
             'data-label': c.overdue,
-            class: r.overdue !== '0' && !/^0[.,]?0*$/.test(r.overdue) ? 'num overdue' : 'num',
+            class: Number(r.overdue) > 0 ? 'num overdue' : 'num',
             text: r.overdue,
           }),
           el('td', { 'data-label': c.openCases, class: 'num', text: r.openCases }),
