@@ -87,8 +87,12 @@ describe('GET /app (the merchant console, in a real browser)', () => {
     expect((await axeViolations(page)).join()).toContain('label (critical)');
     await page.evaluate("document.getElementById('probe').remove()");
     await screenIsSound(page);
-    await page.fill('#key', shop.key);
-    await page.click('#login-submit');
+    // By keyboard alone: the language menu, then the key field; Enter signs in.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.id')).toBe('key');
+    await page.keyboard.type(shop.key);
+    await page.keyboard.press('Enter');
     await page.waitForSelector('#cases tbody tr[data-case]');
     expect(await page.evaluate("sessionStorage.getItem('redress.merchantKey')")).toBe(shop.key);
     expect(await page.evaluate('JSON.stringify(localStorage)')).not.toContain(shop.key);
@@ -98,7 +102,8 @@ describe('GET /app (the merchant console, in a real browser)', () => {
     await screenIsSound(page);
 
     // "Échéance proche": by next deadline, the case due in 24 h first, none last.
-    await page.click('[data-queue=due]');
+    await page.focus('[data-queue=due]');
+    await page.keyboard.press('Enter');
     await page.waitForURL(/queue=due/);
     await page.waitForSelector(`#cases tbody tr[data-case="${cases.late.id}"]`);
     expect((await rowIds(page))[0]).toBe(cases.late.id);
