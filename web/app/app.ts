@@ -79,8 +79,8 @@ function go(path: string): void {
   render();
 }
 
-/** Draws the screen the address names. */
-function render(): void {
+/** Draws the screen the address names; `moveFocus`: to its heading, as a new page would. */
+function render(moveFocus = true): void {
   if (!merchant) return;
   leave();
   const w = wordsFor(lang);
@@ -105,7 +105,7 @@ function render(): void {
   view.replaceChildren(content);
   // Moving focus to the new screen's heading tells screen readers the screen changed.
   const heading = view.querySelector<HTMLElement>('h1');
-  if (heading && document.activeElement !== document.body) {
+  if (heading && moveFocus && document.activeElement !== document.body) {
     heading.tabIndex = -1;
     heading.focus();
   }
@@ -119,7 +119,7 @@ document.addEventListener('DOMContentLoaded', () => {
     const next = select.value === 'en' ? 'en' : 'fr';
     rememberLanguage(next);
     setLanguage(next);
-    render();
+    render(false); // the focus stays on the language menu
   });
   byId<HTMLFormElement>('login-form').addEventListener('submit', (event) => {
     event.preventDefault();
@@ -129,7 +129,7 @@ document.addEventListener('DOMContentLoaded', () => {
     void signIn();
   });
   byId('logout').addEventListener('click', () => signOut(''));
-  window.addEventListener('popstate', render);
+  window.addEventListener('popstate', () => render());
   if (sessionStorage.getItem(KEY)) void signIn();
   else signOut('');
 });

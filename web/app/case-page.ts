@@ -171,7 +171,12 @@ export function casePage(screen: Screen, id: string): Element {
       stopTimers = [];
       const local: Screen = { ...screen, onLeave: (stop) => stopTimers.push(stop) };
       draw(local, data);
-      if (done) say(notice, done);
+      if (done) {
+        say(notice, done);
+        // The form that was used is gone: the keyboard carries on from what it did.
+        (notice as HTMLElement).tabIndex = -1;
+        (notice as HTMLElement).focus();
+      }
     } catch (e) {
       body.replaceChildren(el('p', { class: 'error', role: 'alert', text: w.failed(problem(e)) }));
     }
