@@ -7,6 +7,9 @@ import { AfterShipService } from './aftership/aftership.service';
 import { AutoOpenService } from './intake/auto-open.service';
 import { IntakePurge } from './intake/intake-purge';
 import { LateShipmentCheck } from './intake/late-shipment-check';
+import { LostParcelCheck } from './intake/lost-parcel-check';
+import { LostParcelRepository } from './intake/lost-parcel.repository';
+import { OrderTimers } from './intake/order-timers';
 import { IntegrationRepository } from './integration.repository';
 import { IntegrationsService } from './integrations.service';
 import { MerchantIntegrationsController } from './merchant-integrations.controller';
@@ -25,6 +28,9 @@ import { ShopifyService } from './shopify/shopify.service';
     IntegrationsService,
     AutoOpenService,
     LateShipmentCheck,
+    LostParcelRepository,
+    LostParcelCheck,
+    OrderTimers,
     ShopifyService,
     AfterShipService,
     IntakePurge,

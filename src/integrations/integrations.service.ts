@@ -50,6 +50,19 @@ export interface SignedDelivery {
   rawBody: Buffer | string | undefined;
   signature: string | string[] | undefined;
   deliveryId: string | string[] | undefined;
+  /** The shop the sender says it speaks for (Shopify's `X-Shopify-Shop-Domain`), if it says. */
+  shopDomain?: string | string[] | undefined;
+}
+
+/**
+ * A delivery that names a shop must name the merchant's stored one (case aside): a shop's webhook
+ * sent to another merchant's address is refused even if the two shared a secret. A delivery that
+ * names none, or a merchant with no stored shop, is judged by its signature alone.
+ */
+export function sameShop(said: string | string[] | undefined, stored: string | null): boolean {
+  const domain = (Array.isArray(said) ? said[0] : said)?.trim().toLowerCase();
+  if (!domain || !stored) return true;
+  return domain === stored.trim().toLowerCase();
 }
 
 /**
@@ -62,7 +75,10 @@ export interface SignedDelivery {
 export class IntegrationsService {
   private readonly secrets = new Map<
     string,
-    { value: { secret: string; supplierId: string | null } | null; until: number }
+    {
+      value: { secret: string; supplierId: string | null; shopDomain: string | null } | null;
+      until: number;
+    }
   >();
 
   constructor(
@@ -160,6 +176,12 @@ export class IntegrationsService {
     const integration = await this.secretOf(delivery.merchantId, sender);
     if (!integration) throw refuse();
     if (!verifyBase64Hmac(delivery.rawBody, delivery.signature, integration.secret)) throw refuse();
+    if (!sameShop(delivery.shopDomain, integration.shopDomain)) {
+      throw new ApiError(
+        'unauthorized',
+        `The ${sender} delivery names another shop than this merchant's`,
+      );
+    }
     const id = typeof delivery.deliveryId === 'string' ? delivery.deliveryId.trim() : '';
     if (id === '' || id.length > 200) {
       throw ApiError.validation([
@@ -181,7 +203,11 @@ export class IntegrationsService {
     if (cached && cached.until > now) return cached.value;
     const row = await this.repository.integration(merchantId, sender);
     const value = row
-      ? { secret: this.box.open(row.secret_sealed, purpose(sender)), supplierId: row.supplier_id }
+      ? {
+          secret: this.box.open(row.secret_sealed, purpose(sender)),
+          supplierId: row.supplier_id,
+          shopDomain: row.shop_domain,
+        }
       : null;
     if (this.secrets.size > 10_000) this.secrets.clear();
     this.secrets.set(key, { value, until: now + SECRET_CACHE_MS });

@@ -6,7 +6,7 @@ import { Clock } from '../../common/clock/clock.service';
 import { ApiError } from '../../common/errors/api-error';
 import { OrderRepository } from '../../orders/order.repository';
 import { OrderService } from '../../orders/order.service';
-import { AutoOpenService, lostParcelHooks } from '../intake/auto-open.service';
+import { AutoOpenService } from '../intake/auto-open.service';
 import { IntegrationsService } from '../integrations.service';
 import { trackingUpdate, UnusableTrackingPayload, type TrackingUpdate } from './aftership-mapping';
 
@@ -38,7 +38,7 @@ export type AfterShipResult =
  * unless older than what the parcel already told (an `InTransit` after `Delivered` changes
  * nothing), then sent to the order's open cases through CaseService.apply: `Delivered` ->
  * `DELIVERED`, a customs `Exception` -> `CUSTOMS_HELD` (and the customs_delay opening),
- * `Expired` -> the lost-parcel hooks (not available until issue 20).
+ * `Expired` -> `DECLARED_LOST` (and the lost_parcel opening, declared lost at once).
  */
 @Injectable()
 export class AfterShipService implements OnModuleInit {
@@ -116,8 +116,24 @@ export class AfterShipService implements OnModuleInit {
       const opened = await this.autoOpen.open(merchantId, ref, 'customs_delay', reason);
       if (opened.opened) return { ...result, opened: opened.caseId };
     }
-    if (update.tag === 'Expired') lostParcelHooks({ merchantId, orderRef: ref, reason: 'expired' });
+    if (update.tag === 'Expired' && result.events.length === 0) {
+      const reason = `Parcel ${trackingNumber} expired: the carrier stopped tracking it`;
+      const opened = await this.autoOpen.open(merchantId, ref, 'lost_parcel', reason);
+      if (!opened.opened) return result;
+      // The carrier gave up: the case opens declared lost, past the week it would wait for it.
+      const declared = await this.send(opened.caseId, merchantId, 'DECLARED_LOST', update);
+      return { ...result, events: declared ? [declared] : [], opened: opened.caseId };
+    }
     return result;
+  }
+
+  /** What each tracking update tells the open cases of its order, and which types take it. */
+  private static eventOf(update: TrackingUpdate): { type: string; takers: string[] } | null {
+    if (update.tag === 'Delivered')
+      return { type: 'DELIVERED', takers: ['customs_delay', 'lost_parcel'] };
+    if (update.tag === 'Expired') return { type: 'DECLARED_LOST', takers: ['lost_parcel'] };
+    if (update.customs) return { type: 'CUSTOMS_HELD', takers: ['customs_delay'] };
+    return null;
   }
 
   /** Sends the update's event to each open case of the order whose type takes it. */
@@ -126,30 +142,39 @@ export class AfterShipService implements OnModuleInit {
     orderRef: string,
     update: TrackingUpdate,
   ): Promise<string[]> {
-    const type = update.tag === 'Delivered' ? 'DELIVERED' : update.customs ? 'CUSTOMS_HELD' : null;
-    if (!type) return [];
-    const takers = type === 'DELIVERED' ? ['customs_delay', 'lost_parcel'] : ['customs_delay'];
+    const told = AfterShipService.eventOf(update);
+    if (!told) return [];
     const sent: string[] = [];
     for (const open of await this.integrations.openCases(merchantId, orderRef)) {
-      if (!takers.includes(open.type)) continue;
-      const payload: Record<string, unknown> = { trackingNumber: update.trackingNumber };
-      if (type === 'DELIVERED') payload.at = update.at.toISOString();
-      else if (update.message) payload.message = update.message;
-      try {
-        await this.cases.apply(open.id, {
-          type,
-          payload,
-          actor: INTAKE_ACTOR,
-          scope: { merchantId },
-        });
-        sent.push(`${type}:${open.id}`);
-      } catch (error) {
-        // A case of an older workflow version, or a state that does not take it: left as it is.
-        if (!(error instanceof ApiError)) throw error;
-        this.logger.debug(`${type} not taken by case ${open.id}: ${error.code}`);
-      }
+      if (!told.takers.includes(open.type)) continue;
+      const done = await this.send(open.id, merchantId, told.type, update);
+      if (done) sent.push(done);
     }
     return sent;
+  }
+
+  /** Sends one event to one case as `{kind: "system", id: "intake"}`; `TYPE:caseId` if taken. */
+  private async send(
+    caseId: string,
+    merchantId: string,
+    type: string,
+    update: TrackingUpdate,
+  ): Promise<string | null> {
+    const payload: Record<string, unknown> =
+      type === 'DECLARED_LOST'
+        ? { reason: `The carrier stopped tracking parcel ${update.trackingNumber} (Expired)` }
+        : { trackingNumber: update.trackingNumber };
+    if (type === 'DELIVERED') payload.at = update.at.toISOString();
+    else if (type === 'CUSTOMS_HELD' && update.message) payload.message = update.message;
+    try {
+      await this.cases.apply(caseId, { type, payload, actor: INTAKE_ACTOR, scope: { merchantId } });
+      return `${type}:${caseId}`;
+    } catch (error) {
+      // A case of an older workflow version, or a state that does not take it: left as it is.
+      if (!(error instanceof ApiError)) throw error;
+      this.logger.debug(`${type} not taken by case ${caseId}: ${error.code}`);
+      return null;
+    }
   }
 
   /** Updates that came before their order: applied now that a shipment names their number. */

@@ -52,6 +52,7 @@ export class ShopifyService {
       rawBody: delivery.rawBody,
       signature: headers['x-shopify-hmac-sha256'],
       deliveryId: headers['x-shopify-webhook-id'],
+      shopDomain: headers['x-shopify-shop-domain'],
     });
     if (admitted.duplicate) return { duplicate: true };
     const topic = header(headers, 'x-shopify-topic') ?? '';
