@@ -2,9 +2,9 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../../common/clock/clock.service';
 import { OrderService } from '../../orders/order.service';
 import type { OrderRow } from '../../orders/order.types';
-import { IntegrationsService } from '../integrations.service';
+import { IntegrationsService, type MerchantSettings } from '../integrations.service';
 import { AutoOpenService, type AutoOpenResult } from './auto-open.service';
-import { LostParcelRepository } from './lost-parcel.repository';
+import { LostParcelRepository, type LostParcelFacts } from './lost-parcel.repository';
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -15,6 +15,42 @@ export const LOST_WATCH_LIMIT_DAYS = 180;
 export type LostParcelOutcome =
   | AutoOpenResult
   | { opened: false; reason: 'delivered' | 'expired' | 'rearmed' | 'unwatched' };
+
+/** What a fired `lost_parcel` timer should do with an order. */
+export type LostParcelVerdict =
+  | { kind: 'end'; reason: 'delivered' | 'expired' | 'unwatched' }
+  | { kind: 'wait'; until: Date; switchedOff: boolean }
+  | { kind: 'open'; reason: string };
+
+/**
+ * The rule of a fired `lost_parcel` timer, pure: lost after `lostAfterDays` (domestic or
+ * international) without news; news since re-arms; delivered, expired or silent past the watch
+ * limit ends it; with the switch off it waits another `lostAfterDays`.
+ */
+export function lostParcelVerdict(
+  facts: Pick<LostParcelFacts, 'ref' | 'domestic' | 'delivered' | 'expired' | 'last_activity'>,
+  settings: MerchantSettings,
+  now: Date,
+): LostParcelVerdict {
+  if (facts.delivered) return { kind: 'end', reason: 'delivered' };
+  if (facts.expired) return { kind: 'end', reason: 'expired' };
+  const days = facts.domestic
+    ? settings.lostAfterDays.domestic
+    : settings.lostAfterDays.international;
+  const since = facts.last_activity ?? now;
+  if (now.getTime() - since.getTime() > LOST_WATCH_LIMIT_DAYS * DAY_MS)
+    return { kind: 'end', reason: 'unwatched' };
+  const due = new Date(since.getTime() + days * DAY_MS);
+  if (due > now) return { kind: 'wait', until: due, switchedOff: false };
+  if (!settings.autoOpen.lost_parcel)
+    return { kind: 'wait', until: new Date(now.getTime() + days * DAY_MS), switchedOff: true };
+  return {
+    kind: 'open',
+    reason:
+      `The parcel of order ${facts.ref} has had no tracking update for ${days} days ` +
+      `(last news ${since.toISOString().slice(0, 10)})`,
+  };
+}
 
 /**
  * The automatic `lost_parcel` opening after silence (intake.md): "a parcel with no tracking update
@@ -47,27 +83,20 @@ export class LostParcelCheck implements OnModuleInit {
 
   async fire(order: OrderRow, now: Date): Promise<LostParcelOutcome> {
     const facts = await this.timers.facts(order.id);
-    if (!facts || facts.delivered) return { opened: false, reason: 'delivered' };
-    if (facts.expired) return { opened: false, reason: 'expired' };
+    if (!facts) return { opened: false, reason: 'delivered' };
     const settings = await this.integrations.settings(facts.merchant_id);
-    const days = facts.domestic
-      ? settings.lostAfterDays.domestic
-      : settings.lostAfterDays.international;
-    const since = facts.last_activity ?? now;
-    const due = new Date(since.getTime() + days * DAY_MS);
-    if (now.getTime() - since.getTime() > LOST_WATCH_LIMIT_DAYS * DAY_MS)
-      return { opened: false, reason: 'unwatched' };
-    if (due > now) {
-      await this.timers.rearm(order.id, due);
-      return { opened: false, reason: 'rearmed' };
+    const verdict = lostParcelVerdict(facts, settings, now);
+    if (verdict.kind === 'end') return { opened: false, reason: verdict.reason };
+    if (verdict.kind === 'wait') {
+      await this.timers.rearm(order.id, verdict.until);
+      return { opened: false, reason: verdict.switchedOff ? 'switched_off' : 'rearmed' };
     }
-    if (!settings.autoOpen.lost_parcel) {
-      await this.timers.rearm(order.id, new Date(now.getTime() + days * DAY_MS));
-      return { opened: false, reason: 'switched_off' };
-    }
-    const reason =
-      `The parcel of order ${facts.ref} has had no tracking update for ${days} days ` +
-      `(last news ${since.toISOString().slice(0, 10)})`;
-    return this.autoOpen.open(facts.merchant_id, facts.ref, 'lost_parcel', reason, settings);
+    return this.autoOpen.open(
+      facts.merchant_id,
+      facts.ref,
+      'lost_parcel',
+      verdict.reason,
+      settings,
+    );
   }
 }
