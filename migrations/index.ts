@@ -9,6 +9,7 @@ import { Money1795446700000 } from './1795446700000-Money';
 import { Intake1795446800000 } from './1795446800000-Intake';
 import { LostAndDisputed1795446900000 } from './1795446900000-LostAndDisputed';
 import { LostParcelTimers1795447200000 } from './1795447200000-LostParcelTimers';
+import { CasesByOrderRef1795447210000 } from './1795447210000-CasesByOrderRef';
 
 /** Every migration, oldest first. Listed by hand so the app, the CLI and jest load the same set. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   Intake1795446800000,
   LostAndDisputed1795446900000,
   LostParcelTimers1795447200000,
+  CasesByOrderRef1795447210000,
 ];
