@@ -10,6 +10,7 @@ import { Intake1795446800000 } from './1795446800000-Intake';
 import { LostAndDisputed1795446900000 } from './1795446900000-LostAndDisputed';
 import { LostParcelTimers1795447200000 } from './1795447200000-LostParcelTimers';
 import { CasesByOrderRef1795447210000 } from './1795447210000-CasesByOrderRef';
+import { TrackingRedrive1795447220000 } from './1795447220000-TrackingRedrive';
 
 /** Every migration, oldest first. Listed by hand so the app, the CLI and jest load the same set. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   LostAndDisputed1795446900000,
   LostParcelTimers1795447200000,
   CasesByOrderRef1795447210000,
+  TrackingRedrive1795447220000,
 ];

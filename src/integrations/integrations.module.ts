@@ -4,6 +4,7 @@ import { DueDatesModule } from '../deadlines/due-dates.module';
 import { OrdersModule } from '../orders/orders.module';
 import { AfterShipController } from './aftership/aftership.controller';
 import { AfterShipService } from './aftership/aftership.service';
+import { TrackingCases } from './aftership/tracking-cases';
 import { AutoOpenService } from './intake/auto-open.service';
 import { IntakePurge } from './intake/intake-purge';
 import { LateShipmentCheck } from './intake/late-shipment-check';
@@ -33,6 +34,7 @@ import { ShopifyService } from './shopify/shopify.service';
     OrderTimers,
     ShopifyService,
     AfterShipService,
+    TrackingCases,
     IntakePurge,
   ],
 })
