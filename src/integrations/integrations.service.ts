@@ -68,8 +68,8 @@ export function sameShop(said: string | string[] | undefined, stored: string | n
 /**
  * Per-merchant integrations (intake.md): the senders' secrets, stored only sealed
  * ({@link SecretBox}, never answered back), the settings of automatic openings, and the one door
- * every inbound delivery goes through ({@link admit}): the merchant, the signature over the raw
- * body, then the dedupe receipt, in that order, so a refused request records nothing.
+ * every inbound delivery goes through ({@link verify}): the merchant, the signature over the raw
+ * body and the shop, before anything is recorded; then the dedupe receipts.
  */
 @Injectable()
 export class IntegrationsService {
@@ -144,27 +144,9 @@ export class IntegrationsService {
   }
 
   /**
-   * Admits an inbound delivery: 401 for an unknown merchant, a merchant without this sender's
-   * secret, or a bad or missing signature (nothing recorded); then its receipt: `duplicate`
-   * when the delivery id was seen before.
-   */
-  async admit(
-    sender: Sender,
-    delivery: SignedDelivery,
-  ): Promise<{ duplicate: boolean; deliveryId: string; supplierId: string | null }> {
-    const verified = await this.verify(sender, delivery);
-    const fresh = await this.repository.claimReceipt(
-      delivery.merchantId,
-      sender,
-      verified.deliveryId,
-      this.clock.now(),
-    );
-    return { duplicate: !fresh, ...verified };
-  }
-
-  /**
-   * The first half of {@link admit}: the merchant and the signature (401, nothing recorded), and
-   * the delivery id; for a receiver that writes its receipt with its work in one statement.
+   * The one door of inbound deliveries: the merchant, the signature over the raw body and the
+   * shop (401, nothing recorded), and the delivery id. Each receiver writes the receipt with its
+   * work (AfterShip, in its one statement) or after it (Shopify, {@link recordReceipt}).
    */
   async verify(
     sender: Sender,
@@ -214,9 +196,14 @@ export class IntegrationsService {
     return value;
   }
 
-  /** Forgets a receipt whose work failed, so that the sender's retry is applied. */
-  release(sender: Sender, merchantId: string, deliveryId: string): Promise<void> {
-    return this.repository.releaseReceipt(merchantId, sender, deliveryId);
+  /** Whether this delivery id was received (and done) before. */
+  seen(sender: Sender, merchantId: string, deliveryId: string): Promise<boolean> {
+    return this.repository.hasReceipt(merchantId, sender, deliveryId);
+  }
+
+  /** Writes a delivery's receipt once its work is done; false when another wrote it first. */
+  recordReceipt(sender: Sender, merchantId: string, deliveryId: string): Promise<boolean> {
+    return this.repository.claimReceipt(merchantId, sender, deliveryId, this.clock.now());
   }
 
   /** Forgets receipts past their retention. */

@@ -162,33 +162,4 @@ describe('intake: lost parcels (Expired, lostAfterDays)', () => {
     );
     expect(live.rows).toEqual([]);
   });
-
-  it('an update recorded but not driven (the app stopped) is driven by the scheduler', async () => {
-    const clock = t.app.get(Clock);
-    const scheduler = t.app.get(TimerScheduler);
-    const placed = await shipped('REDRIVE-1', 'TRK-REDRIVE-1', clock.now().getTime() - DAY);
-    const lost = await api
-      .post('/v1/cases', shop.key, { type: 'lost_parcel', orderRef: 'REDRIVE-1' })
-      .expect(201);
-    // As the tracking statement writes it, then nothing: the process died before the case event.
-    await t.db.pool.query(
-      `INSERT INTO order_tracking (order_id, tracking_number, at, tag, subtag, message, received_at,
-         customs, pending_since)
-       VALUES ($1, 'TRK-REDRIVE-1', $2, 'Delivered', 'Delivered_001', 'Delivered', $2, false, $2)`,
-      [placed.body.id, clock.now()],
-    );
-    await scheduler.drainDue(clock.now());
-    expect((await api.get(`/v1/cases/${lost.body.id}`, shop.key).expect(200)).body.status).toBe(
-      'open',
-    );
-
-    clock.set(new Date(clock.now().getTime() + 2 * 60_000));
-    await scheduler.drainDue(clock.now());
-    const closed = await api.get(`/v1/cases/${lost.body.id}`, shop.key).expect(200);
-    expect(closed.body).toMatchObject({ status: 'closed', outcome: 'delivered' });
-    const pending = await t.db.pool.query(
-      `SELECT id FROM order_tracking WHERE pending_since IS NOT NULL`,
-    );
-    expect(pending.rows).toEqual([]);
-  });
 });
