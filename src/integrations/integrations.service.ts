@@ -17,6 +17,13 @@ export interface MerchantSettings {
   lostAfterDays: { domestic: number; international: number };
 }
 
+/** Told of a merchant's settings before and after a change. */
+export type SettingsListener = (
+  merchantId: string,
+  before: MerchantSettings,
+  after: MerchantSettings,
+) => Promise<void>;
+
 /** Every switch off by default. */
 export const DEFAULT_SETTINGS: MerchantSettings = {
   autoOpen: {
@@ -81,6 +88,8 @@ export class IntegrationsService {
     }
   >();
 
+  private readonly settingsListeners: SettingsListener[] = [];
+
   constructor(
     private readonly repository: IntegrationRepository,
     private readonly box: SecretBox,
@@ -140,7 +149,13 @@ export class IntegrationsService {
       { auto_open: next.autoOpen, lost_after_days: next.lostAfterDays },
       this.clock.now(),
     );
+    for (const listener of this.settingsListeners) await listener(merchantId, now, next);
     return next;
+  }
+
+  /** Told after a merchant's settings changed (the lost-parcel timers follow `lostAfterDays`). */
+  onSettings(listener: SettingsListener): void {
+    this.settingsListeners.push(listener);
   }
 
   /**

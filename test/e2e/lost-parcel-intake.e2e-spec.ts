@@ -162,4 +162,21 @@ describe('intake: lost parcels (Expired, lostAfterDays)', () => {
     );
     expect(live.rows).toEqual([]);
   });
+
+  it('shorter lostAfterDays set after the orders count at once', async () => {
+    const clock = t.app.get(Clock);
+    const scheduler = t.app.get(TimerScheduler);
+    await switchLostParcel(true);
+    await shipped('SHORTER-1', 'TRK-SHORTER-1', clock.now().getTime() - 1.5 * DAY, 'FR');
+    await scheduler.drainDue(clock.now());
+    expect(await casesOf('SHORTER-1')).toEqual([]);
+
+    await api
+      .put(`/v1/merchants/${shop.id}/settings`, shop.key, { lostAfterDays: { domestic: 1 } })
+      .expect(200);
+    await scheduler.drainDue(clock.now());
+    expect(await casesOf('SHORTER-1')).toEqual([
+      { id: expect.any(String), type: 'lost_parcel', state: 'awaiting_carrier' },
+    ]);
+  });
 });

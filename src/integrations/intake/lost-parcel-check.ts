@@ -74,6 +74,25 @@ export class LostParcelCheck implements OnModuleInit {
 
   onModuleInit(): void {
     this.orders.onShipments((merchantId, numbers) => this.arm(merchantId, numbers));
+    this.integrations.onSettings((merchantId, before, after) =>
+      this.followSettings(merchantId, before, after),
+    );
+  }
+
+  /**
+   * New `lostAfterDays`, or the switch turned on: the merchant's timers are judged again at the
+   * next tick, so that shorter days (or a parcel already silent too long) count at once.
+   */
+  private async followSettings(
+    merchantId: string,
+    before: MerchantSettings,
+    after: MerchantSettings,
+  ): Promise<void> {
+    const days = (s: MerchantSettings) =>
+      `${s.lostAfterDays.domestic}/${s.lostAfterDays.international}`;
+    const switchedOn = after.autoOpen.lost_parcel && !before.autoOpen.lost_parcel;
+    if (switchedOn || days(before) !== days(after))
+      await this.timers.dueNow(merchantId, this.clock.now());
   }
 
   private async arm(merchantId: string, trackingNumbers: string[]): Promise<void> {

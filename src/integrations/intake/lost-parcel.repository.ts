@@ -78,4 +78,17 @@ export class LostParcelRepository {
       [orderId, dueAt],
     );
   }
+
+  /**
+   * Brings the merchant's live `lost_parcel` timers due after `now` to `now`: each fires at the
+   * next tick and its verdict re-arms it with the merchant's days as they are now.
+   */
+  async dueNow(merchantId: string, now: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE order_timers t SET due_at = $2 FROM orders o
+       WHERE o.id = t.order_id AND o.merchant_id = $1 AND t.kind = 'lost_parcel'
+         AND t.fired_at IS NULL AND t.cancelled_at IS NULL AND t.due_at > $2`,
+      [merchantId, now],
+    );
+  }
 }
