@@ -169,6 +169,7 @@ export class CasesController {
         openedBefore: query.openedTo ? openedBound(query.openedTo, 'openedTo', 1) : undefined,
         dueBefore: query.dueBefore ? openedBound(query.dueBefore, 'dueBefore', 0) : undefined,
         waitingOn: query.waitingOn,
+        orderRef: query.orderRef,
       },
       limit,
       query.cursor ? readCursor(query.cursor, sort) : null,
