@@ -293,11 +293,6 @@ export class ListCasesQuery {
   @IsOptional() @IsUUID('all', { message: 'supplierId must be a UUID' }) supplierId?: string;
   @IsOptional() @IsUUID('all', { message: 'merchantId must be a UUID' }) merchantId?: string;
   @IsOptional() @IsIn(['true', 'false']) breached?: 'true' | 'false';
-  @ApiPropertyOptional({ description: 'The cases of this order: its `ref`, exactly as given' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  orderRef?: string;
   @ApiPropertyOptional({
     description: 'Open cases with a live deadline (`nextDeadline`) before this time',
   })

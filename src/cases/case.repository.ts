@@ -34,8 +34,6 @@ export interface CaseListFilter {
   status?: string;
   type?: string;
   breached?: boolean;
-  /** The order's ref, as the case's order snapshot holds it. */
-  orderRef?: string;
   openedFrom?: Date;
   openedBefore?: Date;
   /** Open cases whose next deadline is before this time (the work queue). */
@@ -292,7 +290,6 @@ export class CaseRepository {
     if (filter.status) add('c.status = ?', filter.status);
     if (filter.type) add('c.type = ?', filter.type);
     if (filter.breached !== undefined) add('c.breached = ?', filter.breached);
-    if (filter.orderRef) add(`c.order_snapshot->>'ref' = ?`, filter.orderRef);
     if (filter.openedFrom) add('c.created_at >= ?', filter.openedFrom);
     if (filter.openedBefore) add('c.created_at < ?', filter.openedBefore);
     if (filter.waitingOn) add('c.waiting_on = ?', filter.waitingOn);

@@ -164,7 +164,6 @@ export class CasesController {
         status: query.status,
         type: query.type,
         breached: query.breached === undefined ? undefined : query.breached === 'true',
-        orderRef: query.orderRef,
         openedFrom: query.openedFrom ? openedBound(query.openedFrom, 'openedFrom', 0) : undefined,
         openedBefore: query.openedTo ? openedBound(query.openedTo, 'openedTo', 1) : undefined,
         dueBefore: query.dueBefore ? openedBound(query.dueBefore, 'dueBefore', 0) : undefined,
