@@ -112,6 +112,17 @@ describe('orders (intake.md)', () => {
     const read = await api.get(`/v1/cases/${opened.body.id}`, shop.key).expect(200);
     expect(read.body.order.total).toEqual(body.total);
 
+    // The cases of one order, found by its ref (the consoles' search), in the caller's scope.
+    const found = await api
+      .get(`/v1/cases?orderRef=${encodeURIComponent(body.ref)}`, shop.key)
+      .expect(200);
+    expect(found.body.items.map((c: { id: string }) => c.id)).toEqual([opened.body.id]);
+    const notTheirs = await api
+      .get(`/v1/cases?orderRef=${encodeURIComponent(body.ref)}`, other.key)
+      .expect(200);
+    expect(notTheirs.body.items).toEqual([]);
+    await api.get(`/v1/cases?orderRef=${'x'.repeat(201)}`, shop.key).expect(400);
+
     const unknown = await api
       .post('/v1/cases', shop.key, { type: 'out_of_stock', orderRef: 'NOPE-1' })
       .expect(422);
