@@ -66,10 +66,12 @@ const EVIDENCE_SQL = `COALESCE((SELECT json_agg(json_build_object('id', e.id, 'k
 const DEADLINES_SQL = `COALESCE((SELECT json_agg(json_build_object('id', t.id::text, 'kind', t.kind,
     'due_at', t.due_at, 'fired_at', t.fired_at, 'breached', t.breached) ORDER BY t.due_at, t.id)
     FROM case_timers t WHERE t.case_id = c.id AND t.cancelled_at IS NULL), '[]')`;
+/** The case's supplier's name, shown to the merchant instead of its id (`supplierName`). */
+const SUPPLIER_NAME_SQL = `(SELECT s.name FROM suppliers s WHERE s.id = c.supplier_id) AS s_name`;
 /** {@link Parties} of merchant `m` and supplier `s`. */
 const PARTIES_SQL = `m.country AS m_country, m.timezone AS m_timezone, m.language AS m_language,
     m.webhook_url AS m_webhook_url, s.country AS s_country, s.timezone AS s_timezone,
-    s.webhook_url AS s_webhook_url,
+    s.webhook_url AS s_webhook_url, s.name AS s_name,
     COALESCE((SELECT json_agg(json_build_object('from', to_char(sc.from_date, 'YYYY-MM-DD'),
       'to', to_char(sc.to_date, 'YYYY-MM-DD'))) FROM supplier_closures sc WHERE sc.supplier_id = s.id),
       '[]') AS closures`;
@@ -333,7 +335,7 @@ export class CaseRepository {
   ): Promise<CaseRow[]> {
     // One text per combination of filters (the limit is a parameter): a small set, prepared.
     return await this.dataSource.query<CaseRow[]>(
-      prepared(`SELECT c.*, ${EVIDENCE_SQL} AS evidence, ${DEADLINES_SQL} AS deadlines
+      prepared(`SELECT c.*, ${EVIDENCE_SQL} AS evidence, ${DEADLINES_SQL} AS deadlines, ${SUPPLIER_NAME_SQL}
        FROM cases c WHERE ${where}
        ORDER BY ${order} LIMIT $${params.length + 1}`),
       [...params, limit],

@@ -37,6 +37,8 @@ export interface CaseRow extends CaseMoneyColumns {
   id: string;
   merchant_id: string;
   supplier_id: string;
+  /** The supplier's name, when the read joined it (every read the API answers with). */
+  s_name?: string;
   type: string;
   phase: string;
   machine_id: string;
@@ -115,6 +117,8 @@ export interface Parties {
   s_country: string;
   s_timezone: string | null;
   s_webhook_url: string | null;
+  /** The supplier's name (the case view's `supplierName`); absent from hand-made rows. */
+  s_name?: string;
   /** The supplier's closures, for its business days. */
   closures: { from: string; to: string }[];
 }

@@ -32,6 +32,8 @@ export function caseView(row: CaseRow & Pick<LoadedCase, 'workflow'>, role: Acto
     id: row.id,
     merchantId: row.merchant_id,
     supplierId: row.supplier_id,
+    /** The merchant sees its case's supplier by name; the supplier record itself is ops-only. */
+    supplierName: row.s_name ?? null,
     type: row.type,
     phase: row.phase,
     state: row.state,

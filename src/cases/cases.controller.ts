@@ -184,7 +184,9 @@ export class CasesController {
   @Roles(...ANY_KEY)
   @ApiOperation({
     summary: 'One case',
-    description: 'Its `ETag` is the case `version`, for `If-Match` on the next event.',
+    description:
+      'Its `ETag` is the case `version`, for `If-Match` on the next event. `supplierName` is the ' +
+      "name of the case's supplier (a merchant key cannot read `/v1/suppliers`, which is ops-only).",
   })
   async get(
     @Req() req: FastifyRequest,

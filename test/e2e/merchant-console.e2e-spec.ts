@@ -150,7 +150,7 @@ describe('GET /app (the merchant console, in a real browser)', () => {
     expect(await page.textContent('#view h1')).toBe('Dossier CMD-1001');
     expect(await page.textContent('.case-body')).toContain('25.00 EUR — LAMPE-01 × 1');
     // The deadline it is under, counting down, and the diagram marks its state.
-    expect(await page.textContent('#deadline')).toContain('supplier response (fournisseur)');
+    expect(await page.textContent('#deadline')).toContain('réponse du fournisseur (fournisseur)');
     const before = await page.textContent('#countdown');
     await page.waitForTimeout(1100);
     expect(await page.textContent('#countdown')).not.toBe(before);

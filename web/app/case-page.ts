@@ -9,9 +9,9 @@ import type {
 import { el } from '../shared/dom';
 import { workflowDiagram } from '../shared/workflow-diagram';
 import { actionsPart, evidencePart, linksPart, messagesPart } from './case-parts';
-import { link, problem, say, type Screen } from './context';
+import { coded, link, problem, say, type Screen } from './context';
 import { countdown } from './queues';
-import { dateTime, humanize } from './i18n';
+import { dateTime } from './i18n';
 
 /** Everything the case page shows, read in one go. */
 export interface CaseData {
@@ -27,7 +27,12 @@ function deadlinePart(screen: Screen, c: CaseView): Element {
   const { w } = screen;
   const box = el('div', { id: 'deadline' });
   if (c.status === 'closed') {
-    box.appendChild(el('p', { class: 'closed', text: w.closedWith(humanize(c.outcome ?? '')) }));
+    const outcome = c.outcome ?? '';
+    box.appendChild(
+      el('p', { class: 'closed', title: outcome, 'data-code': outcome }, [
+        w.closedWith(w.label('outcome', outcome)),
+      ]),
+    );
     if (c.closedAt)
       box.appendChild(el('p', { class: 'mute', text: dateTime(c.closedAt, screen.lang) }));
     return box;
@@ -37,7 +42,7 @@ function deadlinePart(screen: Screen, c: CaseView): Element {
     box.appendChild(el('p', { class: 'mute', text: w.noDeadline }));
     return box;
   }
-  const party = next.party ? (w.party[next.party] ?? next.party) : '—';
+  const party = next.party ? w.label('party', next.party) : '—';
   const counter = el('strong', { id: 'countdown', 'aria-live': 'off' });
   const tick = () => {
     const t = countdown(screen, next.dueAt);
@@ -48,7 +53,11 @@ function deadlinePart(screen: Screen, c: CaseView): Element {
   const timer = window.setInterval(tick, 1000);
   screen.onLeave(() => window.clearInterval(timer));
   box.append(
-    el('p', { text: w.dueOn(humanize(next.kind), party, dateTime(next.dueAt, screen.lang)) }),
+    el('p', {
+      title: `${next.kind}${next.party ? ` (${next.party})` : ''}`,
+      'data-code': next.kind,
+      text: w.dueOn(w.label('deadline', next.kind), party, dateTime(next.dueAt, screen.lang)),
+    }),
     el('p', { class: 'countdown' }, [counter]),
   );
   return box;
@@ -65,7 +74,7 @@ function ledgerPart(screen: Screen, ledger: Ledger | null): Element {
   );
   const entries = ledger.entries.map((e) =>
     el('li', {
-      text: `${dateTime(e.at, screen.lang)} · ${humanize(e.kind)} · ${e.amount} ${ledger.currency}${e.reference ? ` · ${e.reference}` : ''}`,
+      text: `${dateTime(e.at, screen.lang)} · ${w.label('ledger', e.kind)} · ${e.amount} ${ledger.currency}${e.reference ? ` · ${e.reference}` : ''}`,
     }),
   );
   return el('div', { id: 'ledger' }, [
@@ -100,15 +109,19 @@ function timelinePart(screen: Screen, tl: Timeline): Element[] {
     el('tr', { class: 'entry' }, [
       el('td', { 'data-label': w.col2.seq, text: e.seq }),
       el('td', { 'data-label': w.col2.at, text: dateTime(e.at, screen.lang) }),
-      el('td', { 'data-label': w.col2.event, text: e.type }),
-      el('td', { 'data-label': w.col2.by, text: w.party[e.actor.kind] ?? e.actor.kind }),
-      el('td', {
-        'data-label': w.col2.change,
-        text:
-          e.toState && e.toState !== e.fromState
-            ? `${humanize(e.fromState ?? '∅')} → ${humanize(e.toState)}`
-            : '',
-      }),
+      el('td', { 'data-label': w.col2.event }, [coded(screen, 'event', e.type)]),
+      el('td', { 'data-label': w.col2.by }, [coded(screen, 'party', e.actor.kind)]),
+      el(
+        'td',
+        { 'data-label': w.col2.change },
+        e.toState && e.toState !== e.fromState
+          ? [
+              e.fromState ? coded(screen, 'state', e.fromState) : '∅',
+              ' → ',
+              coded(screen, 'state', e.toState),
+            ]
+          : [],
+      ),
       el('td', { 'data-label': w.col2.data }, [fields(e.payload)]),
     ]),
   );
@@ -189,10 +202,13 @@ export function casePage(screen: Screen, id: string): Element {
     const claim = c.claim;
     body.replaceChildren(
       el('p', { class: 'summary' }, [
-        el('span', { class: 'badge', text: w.caseType(c.type) }),
+        coded(screen, 'caseType', c.type, { class: 'badge' }),
         ' ',
-        el('strong', { id: 'case-state', text: humanize(c.state) }),
-        c.waitingOn ? ` · ${w.col.waitingOn}: ${w.party[c.waitingOn] ?? c.waitingOn}` : '',
+        el('strong', { id: 'case-state', title: c.state, 'data-code': c.state }, [
+          w.label('state', c.state),
+        ]),
+        c.waitingOn ? ` · ${w.col.waitingOn}: ` : '',
+        c.waitingOn ? coded(screen, 'party', c.waitingOn) : null,
         c.breached ? el('span', { class: 'badge bad', text: w.breached }) : null,
       ]),
       el('div', { class: 'grid' }, [

@@ -104,7 +104,7 @@ export function messagesPart(
     el('li', { class: `message from-${m.from.kind}` }, [
       el('div', {
         class: 'mute',
-        text: `${w.party[m.from.kind] ?? m.from.kind} · ${dateTime(m.at, screen.lang)}`,
+        text: `${w.label('party', m.from.kind)} · ${dateTime(m.at, screen.lang)}`,
       }),
       el('p', { text: m.text }),
     ]),

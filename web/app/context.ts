@@ -3,6 +3,7 @@ import { ApiError } from '../shared/api';
 import type { Merchant } from '../shared/api-types';
 import { el, type Child } from '../shared/dom';
 import type { Lang, Words } from './i18n';
+import type { LabelKind } from './labels';
 
 /** What every screen of the console gets: the API, the words, who signed in, and navigation. */
 export interface Screen {
@@ -48,4 +49,17 @@ export function field(label: string, control: Element, hint?: string): Element {
 export function say(box: Element, text: string, error = false): void {
   box.textContent = text;
   box.className = error ? 'error' : 'notice';
+}
+
+/**
+ * A contract code in the user's words, the code itself kept in `title` and `data-code` for
+ * support (`remboursement attendu`, hovering says `refund_pending`).
+ */
+export function coded(
+  screen: Screen,
+  kind: LabelKind,
+  code: string,
+  attrs: Record<string, string | null> = {},
+): Element {
+  return el('span', { title: code, 'data-code': code, ...attrs, text: screen.w.label(kind, code) });
 }

@@ -3,7 +3,9 @@
  * The language is the user's choice, remembered in localStorage; the first visit follows the
  * browser's language when it is one of these two.
  */
-export type Lang = 'fr' | 'en';
+import { edgeWords, labelOf, type LabelKind, type Lang } from './labels';
+
+export type { Lang };
 export const LANGUAGES: readonly Lang[] = ['fr', 'en'];
 const STORE = 'redress.lang';
 
@@ -18,37 +20,6 @@ export function chooseLanguage(): Lang {
 export function rememberLanguage(lang: Lang): void {
   localStorage.setItem(STORE, lang);
 }
-
-const CASE_TYPES: Record<Lang, Record<string, string>> = {
-  fr: {
-    out_of_stock: 'Rupture de stock',
-    oversize: 'Colis hors format',
-    late_shipment: 'Expédition en retard',
-    unresponsive_supplier: 'Fournisseur sans réponse',
-    customs_delay: 'Retenue en douane',
-    wrong_item: 'Mauvais article',
-    missing_item: 'Article manquant',
-    damaged_item: 'Article endommagé',
-    address_error: "Erreur d'adresse",
-    buyer_cancellation: 'Annulation acheteur',
-    lost_parcel: 'Colis perdu',
-    payment_dispute: 'Litige de paiement',
-  },
-  en: {
-    out_of_stock: 'Out of stock',
-    oversize: 'Oversize parcel',
-    late_shipment: 'Late shipment',
-    unresponsive_supplier: 'Unresponsive supplier',
-    customs_delay: 'Customs delay',
-    wrong_item: 'Wrong item',
-    missing_item: 'Missing item',
-    damaged_item: 'Damaged item',
-    address_error: 'Address error',
-    buyer_cancellation: 'Buyer cancellation',
-    lost_parcel: 'Lost parcel',
-    payment_dispute: 'Payment dispute',
-  },
-};
 
 const FR = {
   lang: 'fr' as Lang,
@@ -84,12 +55,10 @@ const FR = {
     deadline: 'Échéance',
     opened: 'Ouvert le',
   },
-  party: { merchant: 'vous', supplier: 'fournisseur', ops: 'ops', buyer: 'acheteur' } as Record<
-    string,
-    string
-  >,
   breached: 'dépassé',
-  caseType: (type: string) => CASE_TYPES.fr[type] ?? type,
+  /** A contract code (state, outcome, deadline kind, party, event...) in French (labels.ts). */
+  label: (kind: LabelKind, code: string) => labelOf(kind, code, 'fr'),
+  caseType: (type: string) => labelOf('caseType', type, 'fr'),
   left: (span: string) => `reste ${span}`,
   late: (span: string) => `en retard de ${span}`,
   // New case
@@ -119,7 +88,12 @@ const FR = {
   caseTitle: (ref: string) => `Dossier ${ref}`,
   state: 'État',
   workflow: 'Déroulé',
-  diagram: { label: (type: string) => `déroulé ${type}`, source: 'Source Mermaid' },
+  diagram: {
+    label: (type: string) => `déroulé : ${labelOf('caseType', type, 'fr')}`,
+    source: 'Source Mermaid',
+    state: (state: string) => labelOf('state', state, 'fr'),
+    edge: (text: string) => edgeWords(text, 'fr'),
+  },
   deadline: 'Échéance',
   noDeadline: 'Aucune échéance en cours.',
   closedWith: (outcome: string) => `Dossier clos : ${outcome}.`,
@@ -182,28 +156,6 @@ const FR = {
   },
   failed: (why: string) => `Échec : ${why}`,
   loading: 'Chargement…',
-  /** Event names; those not listed show as the machine spells them, made readable. */
-  events: {
-    WITHDRAW: 'Retirer le dossier',
-    NOTE: 'Ajouter une note',
-    ESCALATE: 'Escalader aux ops',
-    REQUEST_REFUND: 'Demander le remboursement',
-    SWITCH_SUPPLIER: 'Changer de fournisseur',
-    SUBMIT_EVIDENCE: 'Soumettre les preuves',
-    CHOOSE_RESOLUTION: 'Choisir la résolution',
-    APPEAL: 'Contester',
-    ACCEPT_REJECTION: 'Accepter le refus',
-    ACCEPT_PARTIAL: 'Accepter le partiel',
-    BUYER_CONTACTED: 'Acheteur contacté',
-    BUYER_ANSWERED: "Réponse de l'acheteur",
-    BUYER_REFUNDED: 'Acheteur remboursé',
-    DECLARED_LOST: 'Déclarer perdu',
-    FOUND: 'Colis retrouvé',
-    RESPONSE_SUBMITTED: 'Réponse envoyée',
-    DISPUTE_WON: 'Litige gagné',
-    DISPUTE_LOST: 'Litige perdu',
-    DISPUTE_ACCEPTED: 'Litige accepté',
-  } as Record<string, string>,
   /** Payload field names. */
   fields: {
     reason: 'Motif',
@@ -258,9 +210,9 @@ const EN: Words = {
     deadline: 'Deadline',
     opened: 'Opened',
   },
-  party: { merchant: 'you', supplier: 'supplier', ops: 'ops', buyer: 'buyer' },
   breached: 'breached',
-  caseType: (type) => CASE_TYPES.en[type] ?? type,
+  label: (kind, code) => labelOf(kind, code, 'en'),
+  caseType: (type) => labelOf('caseType', type, 'en'),
   left: (span) => `${span} left`,
   late: (span) => `overdue by ${span}`,
   newCase: 'Open a case',
@@ -288,7 +240,12 @@ const EN: Words = {
   caseTitle: (ref) => `Case ${ref}`,
   state: 'State',
   workflow: 'Workflow',
-  diagram: { label: (type) => `workflow ${type}`, source: 'Mermaid source' },
+  diagram: {
+    label: (type) => `workflow: ${labelOf('caseType', type, 'en')}`,
+    source: 'Mermaid source',
+    state: (state) => labelOf('state', state, 'en'),
+    edge: (text) => edgeWords(text, 'en'),
+  },
   deadline: 'Deadline',
   noDeadline: 'No deadline running.',
   closedWith: (outcome) => `Case closed: ${outcome}.`,
@@ -343,27 +300,6 @@ const EN: Words = {
   },
   failed: (why) => `Failed: ${why}`,
   loading: 'Loading…',
-  events: {
-    WITHDRAW: 'Withdraw the case',
-    NOTE: 'Add a note',
-    ESCALATE: 'Escalate to ops',
-    REQUEST_REFUND: 'Request a refund',
-    SWITCH_SUPPLIER: 'Switch supplier',
-    SUBMIT_EVIDENCE: 'Submit the evidence',
-    CHOOSE_RESOLUTION: 'Choose the resolution',
-    APPEAL: 'Appeal',
-    ACCEPT_REJECTION: 'Accept the rejection',
-    ACCEPT_PARTIAL: 'Accept the partial refund',
-    BUYER_CONTACTED: 'Buyer contacted',
-    BUYER_ANSWERED: 'Buyer answered',
-    BUYER_REFUNDED: 'Buyer refunded',
-    DECLARED_LOST: 'Declare lost',
-    FOUND: 'Parcel found',
-    RESPONSE_SUBMITTED: 'Response submitted',
-    DISPUTE_WON: 'Dispute won',
-    DISPUTE_LOST: 'Dispute lost',
-    DISPUTE_ACCEPTED: 'Dispute accepted',
-  },
   fields: {
     reason: 'Reason',
     text: 'Text',
@@ -385,12 +321,8 @@ export function wordsFor(lang: Lang): Words {
   return lang === 'en' ? EN : FR;
 }
 
-/** `refund_pending` -> `refund pending`: machine names, readable. */
-export const humanize = (name: string) => name.replace(/[_.]/g, ' ');
-
 /** An event's name in the user's words (`Ajouter une note`), else readable (`supplier replied`). */
-export const eventName = (w: Words, event: string) =>
-  w.events[event] ?? humanize(event.toLowerCase());
+export const eventName = (w: Words, event: string) => w.label('event', event);
 
 /** A span of time, `2 j 3 h 4 min` / `2d 3h 4m`. */
 export function span(ms: number, lang: Lang): string {

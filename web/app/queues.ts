@@ -1,7 +1,7 @@
 import type { CaseView, Page, WorkflowSummary } from '../shared/api-types';
 import { el } from '../shared/dom';
-import { field, link, problem, type Screen } from './context';
-import { dateTime, humanize, span } from './i18n';
+import { coded, field, link, problem, type Screen } from './context';
+import { dateTime, span } from './i18n';
 
 /** The queues: who must act, what is due first, what is late, everything. */
 const QUEUES = ['needs', 'due', 'breached', 'all'] as const;
@@ -55,19 +55,20 @@ function row(screen: Screen, c: CaseView): Element {
         class: 'case-link',
       }),
     ]),
-    cell(w.col.type, [w.caseType(c.type)]),
+    cell(w.col.type, [coded(screen, 'caseType', c.type)]),
     cell(w.col.state, [
-      humanize(c.state),
+      coded(screen, 'state', c.state, { class: 'state' }),
       c.status === 'closed' ? el('span', { class: 'badge', text: ` ${w.closed}` }) : null,
       c.breached ? el('span', { class: 'badge bad', text: w.breached }) : null,
     ]),
-    cell(w.col.waitingOn, [c.waitingOn ? (w.party[c.waitingOn] ?? c.waitingOn) : '']),
+    cell(w.col.waitingOn, [c.waitingOn ? coded(screen, 'party', c.waitingOn) : '']),
     cell(w.col.deadline, [
       due && next
         ? el('span', {
             class: due.late ? 'overdue' : null,
-            title: dateTime(next.dueAt, screen.lang),
-            text: `${humanize(next.kind)} · ${due.text}`,
+            title: `${next.kind} · ${dateTime(next.dueAt, screen.lang)}`,
+            'data-code': next.kind,
+            text: `${w.label('deadline', next.kind)} · ${due.text}`,
           })
         : '',
     ]),

@@ -46,6 +46,10 @@ export interface DiagramWords {
   /** The SVG's accessible name, given the case type. */
   label: (type: string) => string;
   source: string;
+  /** A state's name in the page's language (the code stays in a tooltip); else the code. */
+  state?: (state: string) => string;
+  /** An edge's text in the page's language (`REFUNDED [in full]` -> words); else as written. */
+  edge?: (label: string) => string;
 }
 const ENGLISH: DiagramWords = { label: (type) => `workflow ${type}`, source: 'Mermaid source' };
 
@@ -121,14 +125,22 @@ export function workflowDiagram(
       .trim();
     svg.appendChild(
       el('g', { 'data-state': s, class: isCurrent(s) ? 'current' : null }, [
+        words.state ? el('title', { text: s }) : null,
         el('rect', { x: p.x, y: p.y, width: W, height: H, rx: 8, class: classes || null }),
-        el('text', { x: p.x + W / 2, y: p.y + H / 2, text: s }),
+        el('text', { x: p.x + W / 2, y: p.y + H / 2, text: words.state ? words.state(s) : s }),
       ]),
     );
   }
   const next = edges
     .filter((e) => isCurrent(e.from))
-    .map((e) => el('li', { text: `→ ${e.to}: ${e.label}` }));
+    .map((e) =>
+      words.state || words.edge
+        ? el('li', {
+            title: `${e.to}: ${e.label}`,
+            text: `→ ${words.state ? words.state(e.to) : e.to} — ${words.edge ? words.edge(e.label) : e.label}`,
+          })
+        : el('li', { text: `→ ${e.to}: ${e.label}` }),
+    );
   return el('div', { class: 'diagram' }, [
     svg,
     next.length ? el('ul', { class: 'mute' }, next) : null,
