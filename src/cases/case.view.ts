@@ -1,4 +1,11 @@
-import { ActorKind, allowedEvents, CaseType, readWorkflowContext, waitingOnOf } from '../workflows';
+import {
+  ActorKind,
+  allowedEvents,
+  CaseType,
+  ON_BEHALF_EVENTS,
+  readWorkflowContext,
+  waitingOnOf,
+} from '../workflows';
 import { claimView } from '../money/claim';
 import { CaseRow, LoadedCase } from './case.types';
 import { nextDeadlineView } from './work-queue';
@@ -11,7 +18,9 @@ const iso = (value: Date | string | null): string | null =>
   value === null ? null : new Date(value).toISOString();
 
 /**
- * A case as the contract shows it; `allowedEvents` are those the caller's role may send now. A
+ * A case as the contract shows it; `allowedEvents` are those the caller's role may send now, and
+ * for a merchant `relayableEvents` the supplier's outcomes it may record on the supplier's behalf
+ * now (collaboration.md). A
  * case just written carries its step's context and accepted events (`workflow`): its snapshot is
  * not parsed again; a case read from the database is parsed once here.
  */
@@ -28,6 +37,7 @@ export function caseView(row: CaseRow & Pick<LoadedCase, 'workflow'>, role: Acto
     : row.status === 'open'
       ? waitingOnOf(type, row.snapshot, version)
       : null;
+  const allowed = row.status === 'open' ? accepts(role) : [];
   return {
     id: row.id,
     merchantId: row.merchant_id,
@@ -39,7 +49,20 @@ export function caseView(row: CaseRow & Pick<LoadedCase, 'workflow'>, role: Acto
     state: row.state,
     status: row.status,
     outcome: row.outcome,
-    allowedEvents: row.status === 'open' ? accepts(role) : [],
+    allowedEvents: allowed,
+    // The supplier's outcomes the merchant may record for it now (onBehalfOfSupplier: true).
+    ...(role === 'merchant'
+      ? {
+          relayableEvents:
+            row.status === 'open'
+              ? accepts('supplier').filter(
+                  (event) =>
+                    (ON_BEHALF_EVENTS as readonly string[]).includes(event) &&
+                    !allowed.includes(event),
+                )
+              : [],
+        }
+      : {}),
     waitingOn,
     order: row.order_snapshot,
     description: row.description,

@@ -186,7 +186,9 @@ export class CasesController {
     summary: 'One case',
     description:
       'Its `ETag` is the case `version`, for `If-Match` on the next event. `supplierName` is the ' +
-      "name of the case's supplier (a merchant key cannot read `/v1/suppliers`, which is ops-only).",
+      "name of the case's supplier (a merchant key cannot read `/v1/suppliers`, which is ops-only). " +
+      'For a merchant key, `relayableEvents` lists the supplier outcomes the state accepts now, ' +
+      'which the merchant may record with `onBehalfOfSupplier: true` and a `proofEvidenceId`.',
   })
   async get(
     @Req() req: FastifyRequest,

@@ -65,4 +65,28 @@ describe('the merchant console’s server side', () => {
     expect(JSON.stringify(long.body)).toContain('orderRef');
     await api.get('/v1/cases?orderRef=', shop.key).expect(400);
   });
+
+  it('a case names its supplier; a merchant sees the supplier outcomes it may record for it', async () => {
+    const shop = await api.merchant('Name shop');
+    const factory = await api.supplier('Atelier Lyon');
+    const opened = await api.post('/v1/cases', shop.key, {
+      type: 'oversize',
+      supplierId: factory.id,
+      order: order(),
+    });
+    expect(opened.status).toBe(201);
+    expect(opened.body.supplierName).toBe('Atelier Lyon');
+    const id = opened.body.id as string;
+    const one = await api.get(`/v1/cases/${id}`, shop.key).expect(200);
+    expect(one.body).toMatchObject({ supplierId: factory.id, supplierName: 'Atelier Lyon' });
+    expect(one.body.relayableEvents).toContain('REFUNDED');
+    expect(one.body.allowedEvents).not.toContain('REFUNDED');
+    const list = await api.get(`/v1/cases?supplierId=${factory.id}`, shop.key).expect(200);
+    expect(list.body.items[0].supplierName).toBe('Atelier Lyon');
+    const noted = await api.event(shop.key, id, 'NOTE', { text: 'vu' }).expect(200);
+    expect(noted.body.supplierName).toBe('Atelier Lyon');
+    // Ops acts itself: nothing to relay.
+    const asOps = await api.get(`/v1/cases/${id}`, OPS_KEY).expect(200);
+    expect(asOps.body).not.toHaveProperty('relayableEvents');
+  });
 });

@@ -99,6 +99,13 @@ describe('GET /app (the merchant console, in a real browser)', () => {
     expect(await page.textContent('#who')).toBe('Boutique Lumière');
     // "À traiter": the cases waiting on the merchant only.
     expect(await rowIds(page)).toEqual([cases.stock.id]);
+    // In French words, the machine's code kept in a tooltip for support.
+    const stockState = page.locator(`tr[data-case="${cases.stock.id}"] .state`);
+    expect(await stockState.textContent()).toBe('décision attendue');
+    expect(await stockState.getAttribute('title')).toBe('awaiting_decision');
+    expect(await page.textContent(`tr[data-case="${cases.stock.id}"]`)).toContain(
+      'Rupture de stock',
+    );
     await screenIsSound(page);
 
     // "Échéance proche": by next deadline, the case due in 24 h first, none last.
@@ -107,7 +114,9 @@ describe('GET /app (the merchant console, in a real browser)', () => {
     await page.waitForURL(/queue=due/);
     await page.waitForSelector(`#cases tbody tr[data-case="${cases.late.id}"]`);
     expect((await rowIds(page))[0]).toBe(cases.late.id);
-    expect(await page.textContent(`tr[data-case="${cases.late.id}"]`)).toContain('reste 23 h');
+    expect(await page.textContent(`tr[data-case="${cases.late.id}"]`)).toContain(
+      'réponse du fournisseur · reste 23 h',
+    );
 
     // Search by order ref in every case.
     await page.click('[data-queue=all]');
@@ -127,6 +136,7 @@ describe('GET /app (the merchant console, in a real browser)', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.textContent('#nav')).toContain('Open a case');
     expect(await rowIds(page)).toEqual([cases.stock.id]);
+    expect(await stockState.textContent()).toBe('awaiting decision');
     await screenIsSound(page);
     expect(problems).toEqual([]);
     await page.close();
@@ -155,6 +165,12 @@ describe('GET /app (the merchant console, in a real browser)', () => {
     await page.waitForTimeout(1100);
     expect(await page.textContent('#countdown')).not.toBe(before);
     expect(await page.getAttribute('.diagram g.current', 'data-state')).toBe('refund_pending');
+    // The supplier by name, the state and the diagram's exits in French words.
+    expect(await page.textContent('#case-supplier')).toBe('Usine Shenzhen');
+    expect(await page.textContent('#case-state')).toBe('remboursement attendu');
+    expect(await page.textContent('.diagram ul')).toContain(
+      '→ clos — Retirer le dossier · Remboursé (en totalité)',
+    );
 
     await page.setInputFiles('#upload-file', {
       name: 'colis.jpg',
@@ -179,8 +195,20 @@ describe('GET /app (the merchant console, in a real browser)', () => {
     expect(await page.textContent('form[data-event=NOTE]')).toContain('Texte (obligatoire)');
     await page.click('form[data-event=NOTE] button[type=submit]');
     await page.locator('#notice', { hasText: 'Fait : Ajouter une note.' }).waitFor();
-    const entries = await page.locator('tr.entry td:nth-child(3)').allTextContents();
-    expect(entries).toEqual(['CASE_OPENED', 'EVIDENCE_ADDED', 'MESSAGE', 'NOTE']);
+    // The timeline in words, each entry's code kept for support.
+    const entries = page.locator('tr.entry td:nth-child(3) [data-code]');
+    expect(await entries.evaluateAll((e) => e.map((x) => x.getAttribute('data-code')))).toEqual([
+      'CASE_OPENED',
+      'EVIDENCE_ADDED',
+      'MESSAGE',
+      'NOTE',
+    ]);
+    expect(await entries.allTextContents()).toEqual([
+      'Dossier ouvert',
+      'Preuve ajoutée',
+      'Message',
+      'Note',
+    ]);
     expect(await page.textContent('#integrity')).toContain('intacte');
     expect(await page.textContent('#ledger')).toContain('25.00 EUR');
 
@@ -196,6 +224,24 @@ describe('GET /app (the merchant console, in a real browser)', () => {
     expect(page.url()).toBe(`${base}/app/cases/${id}`);
     expect(await page.textContent('#view h1')).toBe('Dossier CMD-1001');
     expect(await page.locator('tr.entry').count()).toBe(4);
+
+    // The supplier refunded part of it by chat: the merchant records it, the photo as proof,
+    // naming the claim's line (picked, its quantity up to the one claimed).
+    const refund = page.locator('form[data-event=REFUNDED][data-relay]');
+    expect(await refund.locator('fieldset.items').textContent()).toContain('LAMPE-01 × 1');
+    expect(await refund.locator('input[name=amount]').inputValue()).toBe('25.00');
+    await refund.locator('input[name=amount]').fill('10.00');
+    await refund.locator('select[name=proofEvidenceId]').selectOption({ index: 1 });
+    await refund.locator('button[type=submit]').click();
+    await page.locator('#notice', { hasText: 'Fait : Remboursé (par le fournisseur).' }).waitFor();
+    const timeline = await api.get(`/v1/cases/${id}/timeline`, shop.key).expect(200);
+    const refunded = timeline.body.events.find((e: { type: string }) => e.type === 'REFUNDED');
+    expect(refunded.payload).toMatchObject({
+      amount: '10.00',
+      onBehalfOfSupplier: true,
+      items: [{ sku: 'LAMPE-01', quantity: 1 }],
+    });
+    expect(await page.textContent('#case-state')).toBe('remboursement attendu');
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -232,11 +278,9 @@ describe('GET /app (the merchant console, in a real browser)', () => {
       .expect(200);
     const queue = await signedIn('/app?queue=breached');
     await queue.page.waitForSelector('#cases tbody tr[data-case]');
-    // Both oversize cases (this one and CMD-1001's), never the out_of_stock case (no deadline).
-    const breached = await rowIds(queue.page);
-    expect(breached).toHaveLength(2);
-    expect(breached).toContain(cases.late.id);
-    expect(breached).not.toContain(cases.stock.id);
+    // Not CMD-1001's oversize case (the supplier's refund, recorded, was its answer), never the
+    // out_of_stock case (no deadline).
+    expect(await rowIds(queue.page)).toEqual([cases.late.id]);
     await screenIsSound(queue.page);
     expect(queue.problems).toEqual([]);
     await queue.page.close();
@@ -257,7 +301,7 @@ describe('GET /app (the merchant console, in a real browser)', () => {
     await page.waitForSelector('#receivables');
     const row = page.locator(`#receivables tr[data-supplier="${factory.id}"]`);
     expect(await row.textContent()).toContain('Usine Shenzhen');
-    expect(await row.textContent()).toContain('39.98');
+    expect(await row.textContent()).toContain('49.98'); // 39.98 + CMD-1001's 10.00
     await screenIsSound(page);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv')]);
     const path = await download.path();

@@ -8,7 +8,8 @@ import type {
 } from '../shared/api-types';
 import { el } from '../shared/dom';
 import { workflowDiagram } from '../shared/workflow-diagram';
-import { actionsPart, evidencePart, linksPart, messagesPart } from './case-parts';
+import { evidencePart, linksPart, messagesPart } from './case-parts';
+import { actionsPart } from './event-forms';
 import { coded, link, problem, say, type Screen } from './context';
 import { countdown } from './queues';
 import { dateTime } from './i18n';
@@ -109,7 +110,7 @@ function timelinePart(screen: Screen, tl: Timeline): Element[] {
     el('tr', { class: 'entry' }, [
       el('td', { 'data-label': w.col2.seq, text: e.seq }),
       el('td', { 'data-label': w.col2.at, text: dateTime(e.at, screen.lang) }),
-      el('td', { 'data-label': w.col2.event }, [coded(screen, 'event', e.type)]),
+      el('td', { 'data-label': w.col2.event }, [coded(screen, 'entry', e.type)]),
       el('td', { 'data-label': w.col2.by }, [coded(screen, 'party', e.actor.kind)]),
       el(
         'td',
@@ -207,7 +208,14 @@ export function casePage(screen: Screen, id: string): Element {
         el('strong', { id: 'case-state', title: c.state, 'data-code': c.state }, [
           w.label('state', c.state),
         ]),
-        c.waitingOn ? ` · ${w.col.waitingOn}: ` : '',
+        ` · ${w.supplier}${screen.lang === 'fr' ? ' : ' : ': '}`,
+        el('span', {
+          id: 'case-supplier',
+          title: c.supplierId,
+          'data-code': c.supplierId,
+          text: c.supplierName ?? c.supplierId.slice(0, 8),
+        }),
+        c.waitingOn ? ` · ${w.col.waitingOn}${screen.lang === 'fr' ? ' : ' : ': '}` : '',
         c.waitingOn ? coded(screen, 'party', c.waitingOn) : null,
         c.breached ? el('span', { class: 'badge bad', text: w.breached }) : null,
       ]),

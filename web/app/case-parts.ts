@@ -1,97 +1,11 @@
-/** The parts of the case page where the merchant acts: events, messages, evidence, links. */
+/** The parts of the case page where the merchant acts: messages, evidence, links (events: event-forms.ts). */
 import type { CaseView, CreatedLink, Evidence } from '../shared/api-types';
 import { el } from '../shared/dom';
 import type { CaseData } from './case-page';
 import { field, problem, say, type Screen } from './context';
-import { dateTime, eventName } from './i18n';
+import { dateTime } from './i18n';
 
-type Refresh = (done?: string) => Promise<void>;
-
-/** Events with a part of their own on the page (the thread) are not repeated as actions. */
-const OWN_PART = new Set(['MESSAGE']);
-/** Fields the form does not ask for: `items` of a refund (every line by default). */
-const NOT_ASKED = new Set(['items']);
-const LONG_TEXT = new Set(['text', 'reason']);
-const CHOICES: Record<string, string[]> = { resolution: ['refund', 'reship'] };
-
-/** The control of one payload field, by its name (the API's payload shapes, workflow.events.ts). */
-function control(name: string, required: boolean, c: CaseView): HTMLElement {
-  if (name === 'onBehalfOfSupplier') return el('input', { type: 'checkbox', name }) as HTMLElement;
-  if (name === 'proofEvidenceId')
-    return el('select', { name }, [
-      el('option', { value: '', text: '—' }),
-      ...c.evidence.map((e) =>
-        el('option', { value: e.id, text: `${e.kind} ${e.description ?? e.id.slice(0, 8)}` }),
-      ),
-    ]) as HTMLElement;
-  if (CHOICES[name])
-    return el(
-      'select',
-      { name, required },
-      CHOICES[name].map((v) => el('option', { value: v, text: v })),
-    ) as HTMLElement;
-  if (LONG_TEXT.has(name))
-    return el('textarea', { name, rows: 2, required, maxlength: 10000 }) as HTMLElement;
-  const value = name === 'currency' ? (c.claim?.currency ?? c.order?.total?.currency ?? '') : '';
-  return el('input', {
-    name,
-    required,
-    value,
-    inputmode: name === 'amount' ? 'decimal' : null,
-    autocomplete: 'off',
-  }) as HTMLElement;
-}
-
-/** One form per event the state allows: its payload fields, then its button. */
-export function actionsPart(
-  screen: Screen,
-  data: CaseData,
-  notice: Element,
-  refresh: Refresh,
-): Element {
-  const { w, api } = screen;
-  const { c } = data;
-  const events = (c.allowedEvents ?? []).filter((e) => !OWN_PART.has(e));
-  if (!events.length) return el('p', { class: 'mute', text: w.noAction });
-  const payloads = data.workflow?.payloads ?? {};
-  return el(
-    'div',
-    { class: 'actions' },
-    events.map((event) => {
-      const shape = payloads[event] ?? { required: [], optional: [] };
-      const names = [
-        ...shape.required.map((n) => ({ n, required: true })),
-        ...shape.optional.map((n) => ({ n, required: false })),
-      ].filter(({ n }) => !NOT_ASKED.has(n));
-      const form = el('form', { class: 'event', 'data-event': event }, [
-        ...names.map(({ n, required }) =>
-          field(
-            required ? `${w.fields[n] ?? n} (${w.required})` : (w.fields[n] ?? n),
-            control(n, required, c),
-          ),
-        ),
-        el('button', { type: 'submit', 'data-event': event, text: eventName(w, event) }),
-      ]) as HTMLFormElement;
-      form.addEventListener('submit', (submit) => {
-        submit.preventDefault();
-        const payload: Record<string, unknown> = {};
-        for (const { n } of names) {
-          const input = form.elements.namedItem(n) as HTMLInputElement | null;
-          if (!input) continue;
-          if (input.type === 'checkbox') {
-            if (input.checked) payload[n] = true;
-          } else if (input.value.trim()) payload[n] = input.value.trim();
-        }
-        const body = names.length ? { type: event, payload } : { type: event };
-        api
-          .post(`/v1/cases/${c.id}/events`, body)
-          .then(() => refresh(w.done(eventName(w, event))))
-          .catch((e: unknown) => say(notice, w.failed(problem(e)), true));
-      });
-      return form;
-    }),
-  );
-}
+export type Refresh = (done?: string) => Promise<void>;
 
 export function messagesPart(
   screen: Screen,

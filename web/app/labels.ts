@@ -179,6 +179,24 @@ const GUARDS: Words = {
   'after a partial refund': { fr: 'après un remboursement partiel', en: 'after a partial refund' },
 };
 
+/**
+ * A timeline entry, where an event's label is a button's words (`Ajouter une note`) that would
+ * read wrong in the history; every other entry is said by its event's label.
+ */
+const ENTRIES: Words = {
+  NOTE: { fr: 'Note', en: 'Note' },
+  WITHDRAW: { fr: 'Dossier retiré', en: 'Case withdrawn' },
+  ESCALATE: { fr: 'Escaladé aux ops', en: 'Escalated to ops' },
+  REQUEST_REFUND: { fr: 'Remboursement demandé', en: 'Refund requested' },
+  SWITCH_SUPPLIER: { fr: 'Fournisseur changé', en: 'Supplier switched' },
+  SUBMIT_EVIDENCE: { fr: 'Preuves soumises', en: 'Evidence submitted' },
+  CHOOSE_RESOLUTION: { fr: 'Résolution choisie', en: 'Resolution chosen' },
+  APPEAL: { fr: 'Contestation', en: 'Appeal' },
+  ACCEPT_REJECTION: { fr: 'Refus accepté', en: 'Rejection accepted' },
+  ACCEPT_PARTIAL: { fr: 'Remboursement partiel accepté', en: 'Partial refund accepted' },
+  DECLARED_LOST: { fr: 'Déclaré perdu', en: 'Declared lost' },
+};
+
 /** A ledger entry's kind (money.md). */
 const LEDGER: Words = {
   supplier_refund: { fr: 'remboursement fournisseur', en: 'supplier refund' },
@@ -193,6 +211,7 @@ export const LABELS = {
   deadline: DEADLINES,
   party: PARTIES,
   event: EVENTS,
+  entry: ENTRIES,
   guard: GUARDS,
   ledger: LEDGER,
 } as const;
@@ -211,6 +230,7 @@ export function labelOf(kind: LabelKind, code: string, lang: Lang): string {
   if (found) return found[lang];
   const leaf = code.split('.').pop() ?? code;
   if (leaf !== code && Object.hasOwn(table, leaf)) return table[leaf][lang];
+  if (kind === 'entry') return labelOf('event', code, lang);
   return kind === 'event' ? humanize(code.toLowerCase()) : humanize(code);
 }
 

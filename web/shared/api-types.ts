@@ -82,6 +82,8 @@ export interface CaseView {
   id: string;
   merchantId: string;
   supplierId: string;
+  /** The case's supplier's name (a merchant cannot read `/v1/suppliers`). */
+  supplierName?: string | null;
   type: string;
   state: string;
   status: 'open' | 'closed';
@@ -95,6 +97,8 @@ export interface CaseView {
   updatedAt: string;
   /** The events the caller's role may send now (none once closed). */
   allowedEvents?: string[];
+  /** For a merchant: the supplier's outcomes it may record on the supplier's behalf now. */
+  relayableEvents?: string[];
   /** Who must act now: `merchant`, `supplier`, `ops`, or null. */
   waitingOn?: string | null;
   /** The earliest live deadline that can breach or warn, with the party it holds. */
