@@ -84,8 +84,28 @@ function ledgerPart(screen: Screen, ledger: Ledger | null): Element {
   ]);
 }
 
-/** A payload as readable fields (`reason: ...`), never as markup. */
-function fields(payload: unknown): Element | string {
+/** A payload value in words: codes it names (a case type, a timer kind...) by their labels. */
+function valueText(screen: Screen, entryType: string, key: string, value: unknown): string {
+  const { w } = screen;
+  if (typeof value === 'string') {
+    if (key === 'caseType') return w.caseType(value);
+    if (key === 'preferredResolution' || key === 'resolution')
+      return value === 'refund' ? w.refund : value === 'reship' ? w.reship : value;
+    if (key === 'kind')
+      return entryType === 'TIMER_FIRED' ? w.label('deadline', value) : (w.kinds[value] ?? value);
+    if (key === 'dueAt') return dateTime(value, screen.lang);
+    return value;
+  }
+  if (key === 'items' && Array.isArray(value))
+    return value
+      .map((i: { sku?: string; quantity?: number }) => `${i.sku} × ${i.quantity}`)
+      .join(', ');
+  if (typeof value === 'boolean') return value ? '✔' : '✘';
+  return JSON.stringify(value);
+}
+
+/** A payload as readable fields (`Motif : ...`), never as markup; each key kept in a tooltip. */
+function fields(screen: Screen, entryType: string, payload: unknown): Element | string {
   if (payload === null || typeof payload !== 'object')
     return payload === undefined ? '' : JSON.stringify(payload);
   const entries = Object.entries(payload as Record<string, unknown>);
@@ -94,8 +114,8 @@ function fields(payload: unknown): Element | string {
     'dl',
     { class: 'fields' },
     entries.flatMap(([key, value]) => [
-      el('dt', { text: key }),
-      el('dd', { text: typeof value === 'string' ? value : JSON.stringify(value) }),
+      el('dt', { title: key, text: screen.w.fields[key] ?? key }),
+      el('dd', { text: valueText(screen, entryType, key, value) }),
     ]),
   );
 }
@@ -123,7 +143,7 @@ function timelinePart(screen: Screen, tl: Timeline): Element[] {
             ]
           : [],
       ),
-      el('td', { 'data-label': w.col2.data }, [fields(e.payload)]),
+      el('td', { 'data-label': w.col2.data }, [fields(screen, e.type, e.payload)]),
     ]),
   );
   const c = w.col2;
@@ -208,14 +228,14 @@ export function casePage(screen: Screen, id: string): Element {
         el('strong', { id: 'case-state', title: c.state, 'data-code': c.state }, [
           w.label('state', c.state),
         ]),
-        ` · ${w.supplier}${screen.lang === 'fr' ? ' : ' : ': '}`,
+        ` · ${w.supplier}${w.colon}`,
         el('span', {
           id: 'case-supplier',
           title: c.supplierId,
           'data-code': c.supplierId,
           text: c.supplierName ?? c.supplierId.slice(0, 8),
         }),
-        c.waitingOn ? ` · ${w.col.waitingOn}${screen.lang === 'fr' ? ' : ' : ': '}` : '',
+        c.waitingOn ? ` · ${w.col.waitingOn}${w.colon}` : '',
         c.waitingOn ? coded(screen, 'party', c.waitingOn) : null,
         c.breached ? el('span', { class: 'badge bad', text: w.breached }) : null,
       ]),
@@ -226,7 +246,7 @@ export function casePage(screen: Screen, id: string): Element {
           claim
             ? el('p', {
                 class: 'mute',
-                text: `${w.claim}: ${claim.amount} ${claim.currency} — ${claim.items.map((i) => `${i.sku} × ${i.quantity}`).join(', ')}`,
+                text: `${w.claim}${w.colon}${claim.amount} ${claim.currency} — ${claim.items.map((i) => `${i.sku} × ${i.quantity}`).join(', ')}`,
               })
             : null,
         ]),

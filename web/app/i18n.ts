@@ -23,6 +23,8 @@ export function rememberLanguage(lang: Lang): void {
 
 const FR = {
   lang: 'fr' as Lang,
+  /** A label's colon: French puts a space before it. */
+  colon: ' : ',
   title: 'Redress — console marchand',
   language: 'Langue',
   signIn: 'Se connecter',
@@ -177,6 +179,17 @@ const FR = {
     orderRef: 'Réf. commande',
     onBehalfOfSupplier: 'Pour le compte du fournisseur',
     proofEvidenceId: 'Preuve',
+    items: 'Lignes',
+    caseType: 'Type',
+    merchantId: 'Marchand (id)',
+    preferredResolution: 'Résolution souhaitée',
+    kind: 'Nature',
+    size: 'Taille (octets)',
+    sha256: 'Empreinte SHA-256',
+    evidenceId: 'Preuve (id)',
+    contentType: 'Type de fichier',
+    dueAt: 'Échéance',
+    liability: 'Responsabilité',
   } as Record<string, string>,
 };
 
@@ -184,6 +197,7 @@ export type Words = typeof FR;
 
 const EN: Words = {
   lang: 'en',
+  colon: ': ',
   title: 'Redress — merchant console',
   language: 'Language',
   signIn: 'Sign in',
@@ -326,6 +340,17 @@ const EN: Words = {
     orderRef: 'Order ref',
     onBehalfOfSupplier: 'On behalf of the supplier',
     proofEvidenceId: 'Proof',
+    items: 'Lines',
+    caseType: 'Type',
+    merchantId: 'Merchant (id)',
+    preferredResolution: 'Preferred resolution',
+    kind: 'Kind',
+    size: 'Size (bytes)',
+    sha256: 'SHA-256 digest',
+    evidenceId: 'Evidence (id)',
+    contentType: 'File type',
+    dueAt: 'Due',
+    liability: 'Liability',
   },
 };
 

@@ -58,7 +58,11 @@ function row(screen: Screen, c: CaseView): Element {
     cell(w.col.type, [coded(screen, 'caseType', c.type)]),
     cell(w.col.state, [
       coded(screen, 'state', c.state, { class: 'state' }),
-      c.status === 'closed' ? el('span', { class: 'badge', text: ` ${w.closed}` }) : null,
+      // A closed case says how it ended (its state is `closed` already).
+      c.status === 'closed' && c.outcome ? ' ' : null,
+      c.status === 'closed' && c.outcome
+        ? coded(screen, 'outcome', c.outcome, { class: 'badge outcome' })
+        : null,
       c.breached ? el('span', { class: 'badge bad', text: w.breached }) : null,
     ]),
     cell(w.col.waitingOn, [c.waitingOn ? coded(screen, 'party', c.waitingOn) : '']),
