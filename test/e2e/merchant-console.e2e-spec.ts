@@ -209,6 +209,10 @@ describe('GET /app (the merchant console, in a real browser)', () => {
       'Message',
       'Note',
     ]);
+    // Its details in words too: the case type, the supplier by name.
+    const opening = await page.locator('tr.entry').first().textContent();
+    expect(opening).toContain('Colis hors format');
+    expect(opening).toContain('Usine Shenzhen');
     expect(await page.textContent('#integrity')).toContain('intacte');
     expect(await page.textContent('#ledger')).toContain('25.00 EUR');
 

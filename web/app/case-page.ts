@@ -85,9 +85,16 @@ function ledgerPart(screen: Screen, ledger: Ledger | null): Element {
 }
 
 /** A payload value in words: codes it names (a case type, a timer kind...) by their labels. */
-function valueText(screen: Screen, entryType: string, key: string, value: unknown): string {
+function valueText(
+  screen: Screen,
+  c: CaseView,
+  entryType: string,
+  key: string,
+  value: unknown,
+): string {
   const { w } = screen;
   if (typeof value === 'string') {
+    if (key === 'supplierId' && value === c.supplierId && c.supplierName) return c.supplierName;
     if (key === 'caseType') return w.caseType(value);
     if (key === 'preferredResolution' || key === 'resolution')
       return value === 'refund' ? w.refund : value === 'reship' ? w.reship : value;
@@ -105,7 +112,12 @@ function valueText(screen: Screen, entryType: string, key: string, value: unknow
 }
 
 /** A payload as readable fields (`Motif : ...`), never as markup; each key kept in a tooltip. */
-function fields(screen: Screen, entryType: string, payload: unknown): Element | string {
+function fields(
+  screen: Screen,
+  c: CaseView,
+  entryType: string,
+  payload: unknown,
+): Element | string {
   if (payload === null || typeof payload !== 'object')
     return payload === undefined ? '' : JSON.stringify(payload);
   const entries = Object.entries(payload as Record<string, unknown>);
@@ -115,12 +127,15 @@ function fields(screen: Screen, entryType: string, payload: unknown): Element | 
     { class: 'fields' },
     entries.flatMap(([key, value]) => [
       el('dt', { title: key, text: screen.w.fields[key] ?? key }),
-      el('dd', { text: valueText(screen, entryType, key, value) }),
+      el('dd', {
+        title: typeof value === 'string' ? value : null,
+        text: valueText(screen, c, entryType, key, value),
+      }),
     ]),
   );
 }
 
-function timelinePart(screen: Screen, tl: Timeline): Element[] {
+function timelinePart(screen: Screen, c: CaseView, tl: Timeline): Element[] {
   const { w } = screen;
   const ok = tl.integrity?.valid === true;
   const verdict = ok
@@ -143,10 +158,10 @@ function timelinePart(screen: Screen, tl: Timeline): Element[] {
             ]
           : [],
       ),
-      el('td', { 'data-label': w.col2.data }, [fields(screen, e.type, e.payload)]),
+      el('td', { 'data-label': w.col2.data }, [fields(screen, c, e.type, e.payload)]),
     ]),
   );
-  const c = w.col2;
+  const col = w.col2;
   return [
     el('h2', {}, [
       w.timeline,
@@ -162,7 +177,7 @@ function timelinePart(screen: Screen, tl: Timeline): Element[] {
         el(
           'tr',
           {},
-          [c.seq, c.at, c.event, c.by, c.change, c.data].map((h) =>
+          [col.seq, col.at, col.event, col.by, col.change, col.data].map((h) =>
             el('th', { scope: 'col', text: h }),
           ),
         ),
@@ -281,7 +296,7 @@ export function casePage(screen: Screen, id: string): Element {
           ledgerPart(local, data.ledger),
         ]),
       ]),
-      el('section', {}, timelinePart(local, data.timeline)),
+      el('section', {}, timelinePart(local, c, data.timeline)),
     );
   }
 
