@@ -150,6 +150,8 @@ describe('GET /app (the merchant console, in a real browser)', () => {
     await page.click('#find-order');
     await page.waitForSelector('.claim-lines');
     expect(await page.inputValue('input[name=supplierId]')).toBe(factory.id);
+    // Named from the merchant's own cases (a merchant cannot list suppliers).
+    await page.locator('#supplier-name', { hasText: 'Fournisseur : Usine Shenzhen' }).waitFor();
     await page.uncheck('input[name=claimSku][value=ABAT-JOUR]');
     await page.fill('input[name="claimQty-LAMPE-01"]', '1');
     await screenIsSound(page);

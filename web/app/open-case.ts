@@ -104,7 +104,27 @@ export function openCasePage(screen: Screen): Element {
     })
     .catch((e: unknown) => say(status, w.failed(problem(e)), true));
   const ref = input('orderRef', { required: true, autocomplete: 'off' });
-  const supplier = input('supplierId', { autocomplete: 'off' });
+  const supplier = input('supplierId', { autocomplete: 'off', list: 'known-suppliers' });
+  // The suppliers of the merchant's latest cases, by name (a merchant cannot list suppliers).
+  const known = new Map<string, string>();
+  const choices = el('datalist', { id: 'known-suppliers' });
+  const named = el('small', { id: 'supplier-name', 'aria-live': 'polite' });
+  const sayName = () => {
+    const name = known.get(supplier.value.trim());
+    named.textContent = name ? `${w.supplier}${w.colon}${name}` : '';
+  };
+  supplier.addEventListener('input', sayName);
+  api
+    .get<Page<CaseView>>('/v1/cases?limit=200')
+    .then((page) => {
+      for (const c of page.items)
+        if (c.supplierName && !known.has(c.supplierId)) {
+          known.set(c.supplierId, c.supplierName);
+          choices.appendChild(el('option', { value: c.supplierId, label: c.supplierName }));
+        }
+      sayName();
+    })
+    .catch(() => undefined); // the id can still be typed
 
   async function findOrder(): Promise<void> {
     const wanted = ref.value.trim();
@@ -116,6 +136,7 @@ export function openCasePage(screen: Screen): Element {
       if (found) {
         say(status, w.orderFound(wanted));
         if (found.supplierId) supplier.value = found.supplierId;
+        sayName();
         orderPart.replaceChildren(claimLines(screen, found.items));
       } else {
         say(status, w.orderMissing(wanted));
@@ -138,7 +159,7 @@ export function openCasePage(screen: Screen): Element {
       }),
     ]),
     orderPart,
-    field(w.supplierId, supplier),
+    el('label', {}, [el('span', { text: w.supplierId }), supplier, choices, named]),
     field(
       w.claimAmount,
       input('claimAmount', { inputmode: 'decimal', pattern: '\\d+(\\.\\d{1,4})?' }),
