@@ -294,6 +294,14 @@ export class ListCasesQuery {
   @IsOptional() @IsUUID('all', { message: 'merchantId must be a UUID' }) merchantId?: string;
   @IsOptional() @IsIn(['true', 'false']) breached?: 'true' | 'false';
   @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description:
+      '`true`: the answer also says `total`, how many cases match the filters (all pages)',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  includeTotal?: 'true' | 'false';
+  @ApiPropertyOptional({
     description: 'Open cases with a live deadline (`nextDeadline`) before this time',
   })
   @IsOptional()

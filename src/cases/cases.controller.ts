@@ -147,36 +147,44 @@ export class CasesController {
       'A supplier key lists its own supplier’s cases only. The work queue: `dueBefore` keeps ' +
       'open cases whose `nextDeadline` is before that time, `sort=dueAt` orders by ' +
       '`nextDeadline.dueAt` (cases without one last), `waitingOn` keeps the cases waiting on ' +
-      'that party, `orderRef` the cases of one order. The cursor follows the order asked for.',
+      'that party, `orderRef` the cases of one order. The cursor follows the order asked for; ' +
+      '`includeTotal=true` adds `total`, the count of every matching case.',
   })
   async list(@Req() req: FastifyRequest, @Query() query: ListCasesQuery) {
     const principal = principalOf(req);
     const merchantId = principal.kind === 'merchant' ? principal.merchantId : query.merchantId;
     const own = principal.kind === 'supplier' ? principal.supplierId : undefined;
     // Another supplier's id from a supplier key matches none of its cases: an empty page.
-    if (own && query.supplierId && query.supplierId !== own) return { items: [], nextCursor: null };
+    if (own && query.supplierId && query.supplierId !== own) {
+      return {
+        items: [],
+        nextCursor: null,
+        ...(query.includeTotal === 'true' ? { total: 0 } : {}),
+      };
+    }
     const limit = query.limit ?? 50;
     const sort = query.sort ?? 'createdAt';
-    const page = await this.cases.list(
-      {
-        merchantId,
-        supplierId: own ?? query.supplierId,
-        status: query.status,
-        type: query.type,
-        breached: query.breached === undefined ? undefined : query.breached === 'true',
-        openedFrom: query.openedFrom ? openedBound(query.openedFrom, 'openedFrom', 0) : undefined,
-        openedBefore: query.openedTo ? openedBound(query.openedTo, 'openedTo', 1) : undefined,
-        dueBefore: query.dueBefore ? openedBound(query.dueBefore, 'dueBefore', 0) : undefined,
-        waitingOn: query.waitingOn,
-        orderRef: query.orderRef,
-      },
-      limit,
-      query.cursor ? readCursor(query.cursor, sort) : null,
-      sort,
-    );
+    const filter = {
+      merchantId,
+      supplierId: own ?? query.supplierId,
+      status: query.status,
+      type: query.type,
+      breached: query.breached === undefined ? undefined : query.breached === 'true',
+      openedFrom: query.openedFrom ? openedBound(query.openedFrom, 'openedFrom', 0) : undefined,
+      openedBefore: query.openedTo ? openedBound(query.openedTo, 'openedTo', 1) : undefined,
+      dueBefore: query.dueBefore ? openedBound(query.dueBefore, 'dueBefore', 0) : undefined,
+      waitingOn: query.waitingOn,
+      orderRef: query.orderRef,
+    };
+    const cursor = query.cursor ? readCursor(query.cursor, sort) : null;
+    const [page, total] = await Promise.all([
+      this.cases.list(filter, limit, cursor, sort),
+      query.includeTotal === 'true' ? this.cases.count(filter) : undefined,
+    ]);
     return {
       items: page.items.map((row) => caseView(row, principal.kind)),
       nextCursor: page.next ? writeCursor(page.next) : null,
+      ...(total === undefined ? {} : { total }),
     };
   }
 
