@@ -6,6 +6,7 @@
  * goes with `If-Match: <version>` so an action on a case someone else just changed is refused
  * (409) rather than applied to a state the user did not see.
  */
+import { ApiError } from '../shared/api';
 import { el } from '../shared/dom';
 import { fieldLabel } from './payload-view';
 import { errorText, send } from './ops-api';
@@ -123,6 +124,18 @@ function eventForm(c: OpsCase, type: string, wf: OpsWorkflow | null, done: () =>
     sent.then(done, (e: unknown) => {
       error.textContent = errorText(e);
       submit.disabled = false;
+      // Changed by someone else since it was shown: offer the case as it is now.
+      if (e instanceof ApiError && e.status === 409 && c.status === 'open') {
+        error.append(
+          ' ',
+          el('button', {
+            type: 'button',
+            id: 'reload-case',
+            text: 'Show the case as it is now',
+            onclick: done,
+          }),
+        );
+      }
     });
   });
   return form;

@@ -20,8 +20,12 @@ export interface CaseDetail {
 /** `open`, `closed (refunded)`... */
 export const statusText = (c: OpsCase) => c.status + (c.outcome ? ` (${c.outcome})` : '');
 
-/** A table in a box of its own that scrolls sideways on a narrow screen, not the page. */
-const scroll = (node: Element) => el('div', { class: 'scroll' }, [node]);
+/**
+ * A table in a box of its own that scrolls sideways on a narrow screen, not the page; the box
+ * takes the keyboard's focus so that it can be scrolled without a mouse.
+ */
+export const scroll = (label: string, node: Element) =>
+  el('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': label }, [node]);
 
 function deadlineState(d: DeadlineRow, now: number): { text: string; cls: string | null } {
   if (d.status === 'cancelled') return { text: `cancelled ${when(d.cancelledAt)}`, cls: 'mute' };
@@ -46,6 +50,7 @@ function deadlines(c: OpsCase, rows: DeadlineRow[] | null, now: number): Element
   return [
     ...(closed ? [closed] : []),
     scroll(
+      'Deadlines',
       table(
         ['Kind', 'Due', 'State', 'Set', 'Breach'],
         rows.map((d) => {
@@ -88,6 +93,7 @@ function notifications(page: Page<Notification>): Element {
   const items = page.items ?? [];
   if (!items.length) return el('p', { class: 'mute', text: 'No notification.' });
   return scroll(
+    'Notifications',
     table(
       ['Type', 'Party', 'State', 'Attempts', 'Created', 'Delivered / next', 'Last error'],
       items.map((n) => {

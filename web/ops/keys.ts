@@ -6,6 +6,7 @@
  */
 import { byId, el, one, table } from '../shared/dom';
 import { when } from '../shared/format';
+import { scroll } from './case-view';
 import { rememberNames } from './names';
 import { api, errorText, send } from './ops-api';
 import type { ApiKeyView, CreatedApiKey, Party } from './ops-types';
@@ -40,7 +41,8 @@ async function listKeys(): Promise<void> {
     return;
   }
   box.replaceChildren(
-    el('div', { class: 'scroll' }, [
+    scroll(
+      'API keys',
       table(
         ['Prefix', 'Role', 'Created', 'Last used', 'State'],
         body.items.map((k) =>
@@ -63,7 +65,7 @@ async function listKeys(): Promise<void> {
           ]),
         ),
       ),
-    ]),
+    ),
   );
 }
 

@@ -1,0 +1,218 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser';
+import { Api, OPS_KEY, order } from '../support/fixtures';
+import { horizontalOverflow, seriousA11yViolations, watchProblems } from '../support/page-audit';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/**
+ * The ops console in a real browser on the real app and database: find a case by its order,
+ * act on it with the buttons (escalate, liability, note, message, force refund), follow its
+ * address across a reload, manage API keys; every screen without serious accessibility
+ * problems, console errors, or sideways scrolling at 390 px.
+ */
+describe('The ops console (/ops) acts on cases and keys', () => {
+  let t: TestApp;
+  let api: Api;
+  let browser: Browser;
+  let base: string;
+  let shop: { id: string; key: string };
+  let factory: { id: string };
+  let target: { id: string; ref: string };
+
+  beforeAll(async () => {
+    t = await startTestApp({ bootstrapOpsKey: OPS_KEY });
+    api = new Api(t.server);
+    const server = t.app.getHttpServer() as Server;
+    if (!server.listening) await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    shop = await api.merchant('Boutique Lumière');
+    factory = await api.supplier('Usine Shenzhen');
+    const ref = `SO-${Date.now()}`;
+    const opened = await api.open(shop.key, factory.id, 'oversize', { ...order(), ref });
+    target = { id: opened.id, ref };
+    await api.event(shop.key, target.id, 'NOTE', { text: 'buyer <b>called</b>' }).expect(200);
+    await api.open(shop.key, factory.id, 'oversize'); // another case the search leaves out
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t.close();
+  });
+
+  async function signIn(page: Page): Promise<void> {
+    await page.goto(`${base}/ops`);
+    await page.fill('#key', OPS_KEY);
+    await page.click('#login-form button[type=submit]');
+    await page.waitForSelector('#app:not([hidden])');
+  }
+
+  /** Opens the action's form, fills its fields, sends it and waits for the case to show again. */
+  async function act(page: Page, action: string, fields: Record<string, string> = {}) {
+    const version = await page.textContent('#case-status');
+    await page.click(`[data-action=${action}]`);
+    const form = page.locator(`form[data-event=${action}]`);
+    for (const [name, value] of Object.entries(fields)) {
+      const input = form.locator(`[name=${name}]`);
+      if ((await input.evaluate((n) => n.tagName)) === 'SELECT') await input.selectOption(value);
+      else await input.fill(value);
+    }
+    await form.locator('button[type=submit]').click();
+    await page.locator(`#timeline li.entry[data-type=${action}]`).last().waitFor();
+    await page.locator('form.action-form').waitFor({ state: 'detached' });
+    return version;
+  }
+
+  const entryText = (page: Page, type: string) =>
+    page.locator(`#timeline li.entry[data-type=${type}]`).last().textContent();
+
+  it('finds the case by its order, acts with the buttons, and keeps its address on reload', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems = watchProblems(page, base);
+    await page.goto(`${base}/ops`);
+    expect(await seriousA11yViolations(page)).toEqual([]); // the sign-in screen
+    await signIn(page);
+
+    await page.fill('#filters input[name=q]', target.ref);
+    await page.click('#filters button[type=submit]');
+    await page.locator('#count', { hasText: 'of 1' }).waitFor();
+    expect(await page.locator('#cases tbody tr').count()).toBe(1);
+    const row = page.locator(`#cases tbody tr[data-case="${target.id}"]`);
+    // Parties by name, not by id.
+    await row.locator('td', { hasText: 'Boutique Lumière' }).waitFor();
+    expect(await row.textContent()).toContain('Usine Shenzhen');
+    expect(await row.textContent()).toContain(target.ref);
+    expect(await seriousA11yViolations(page)).toEqual([]); // the list
+
+    await row.locator('a').click();
+    await page.waitForSelector('#case-state');
+    expect(new URL(page.url()).pathname).toBe(`/ops/cases/${target.id}`);
+    await page.locator('#case-merchant', { hasText: 'Boutique Lumière' }).waitFor();
+    expect(await page.textContent('#case-supplier')).toBe('Usine Shenzhen');
+    // Payloads are fields, and text stays text.
+    const note = page.locator('#timeline li.entry[data-type=NOTE]');
+    expect(await note.locator('dt').allTextContents()).toEqual(['text']);
+    expect(await note.locator('dd').textContent()).toBe('buyer <b>called</b>');
+    expect(await page.locator('#case b').count()).toBe(0);
+    // Only what the state allows: no force refund before the case is escalated.
+    expect(await page.locator('[data-action=FORCE_REFUND]').count()).toBe(0);
+    expect(await page.locator('#deadlines tr.deadline.pending').count()).toBeGreaterThan(0);
+    expect(await seriousA11yViolations(page)).toEqual([]); // a case
+
+    await act(page, 'ESCALATE', { reason: 'Supplier silent for a week' });
+    await page.locator('#case-state', { hasText: 'escalated' }).waitFor();
+    expect(await entryText(page, 'ESCALATE')).toContain('Supplier silent for a week');
+
+    await act(page, 'SET_LIABILITY', { liability: 'carrier', reason: 'Carrier scan shows loss' });
+    await page.locator('#case-liability', { hasText: 'carrier' }).waitFor();
+    expect(await entryText(page, 'SET_LIABILITY')).toContain('Carrier scan shows loss');
+
+    await act(page, 'NOTE', { text: 'Called the carrier' });
+    expect(await entryText(page, 'NOTE')).toContain('Called the carrier');
+    await act(page, 'MESSAGE', { text: 'We are refunding the buyer' });
+    expect(await entryText(page, 'MESSAGE')).toContain('We are refunding the buyer');
+    const thread = await api.get(`/v1/cases/${target.id}/messages`, shop.key).expect(200);
+    expect(thread.body.items.map((m: { text: string }) => m.text)).toContain(
+      'We are refunding the buyer',
+    );
+
+    // Someone else changes the case meanwhile: the form's If-Match is refused, readably.
+    await page.click('[data-action=NOTE]');
+    await page.fill('form[data-event=NOTE] [name=text]', 'Too late');
+    await api.event(shop.key, target.id, 'NOTE', { text: 'Merchant got there first' });
+    await page.click('form[data-event=NOTE] button[type=submit]');
+    await page.locator('#action-error', { hasText: '409' }).waitFor();
+    expect(await page.textContent('#action-error')).toMatch(/^409 \w+: .+/);
+    const refused = problems.findIndex((p) => p.includes('status of 409'));
+    expect(refused).toBeGreaterThanOrEqual(0);
+    problems.splice(refused, 1); // the browser logs the refused request: expected here
+
+    await page.click('#reload-case'); // the case as it is now, the merchant's note included
+    await page.locator('form.action-form').waitFor({ state: 'detached' });
+    expect(await entryText(page, 'NOTE')).toContain('Merchant got there first');
+    await act(page, 'FORCE_REFUND', { reason: 'Goodwill' });
+    // A forced refund moves no supplier money: the case closes as written off (money.md).
+    await page.locator('#case-status', { hasText: 'closed (written_off)' }).waitFor();
+    expect(await page.textContent('#closed-note')).toContain('Closed (written_off)');
+    expect(await page.locator('#deadlines tr.deadline.cancelled').count()).toBeGreaterThan(0);
+    expect(await page.locator('#deadlines tr.deadline.pending').count()).toBe(0);
+    expect(await page.textContent('#actions')).toContain('closed');
+    expect(await page.locator('[data-action]').count()).toBe(0);
+
+    // The address is the case's: a reload opens it again.
+    await page.reload();
+    await page.locator('#case-status', { hasText: 'closed (written_off)' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/ops/cases/${target.id}`);
+    await page.goBack();
+    await page.goForward();
+    await page.locator('#case-status', { hasText: 'closed (written_off)' }).waitFor();
+    await page.click('#back');
+    expect(new URL(page.url()).pathname).toBe('/ops');
+    expect(await page.isHidden('#case')).toBe(true);
+
+    // A case id in the search box opens that case.
+    await page.fill('#filters input[name=q]', target.id);
+    await page.click('#filters button[type=submit]');
+    await page.locator('#case-status', { hasText: 'closed (written_off)' }).waitFor();
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('creates a merchant key, shows it once, and revokes it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems = watchProblems(page, base);
+    await signIn(page);
+    await page.click('#tabs button[data-tab=keys]');
+    await page
+      .locator('#keys-form select[name=owner] option', { hasText: 'Boutique Lumière' })
+      .waitFor({ state: 'attached' });
+    await page.selectOption('#keys-form select[name=owner]', shop.id);
+    await page.locator('#key-list tr[data-key]').first().waitFor(); // the fixture's key
+    const before = await page.locator('#key-list tr[data-key]').count();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page.click('#keys-form button[type=submit]');
+    await page.waitForSelector('#new-key:not([hidden]) #new-key-value');
+    const key = await page.inputValue('#new-key-value');
+    expect(key).toMatch(/^rk_live_/);
+    await page.locator('#key-list tr[data-key]').nth(before).waitFor();
+    expect(await page.textContent('#key-list')).not.toContain(key); // listed by prefix only
+    await api.get('/v1/cases', key).expect(200);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    const prefix = key.slice(0, 12);
+    const row = page.locator('#key-list tr[data-key]', { hasText: prefix });
+    await row.locator('button.revoke').click();
+    await page.locator('#keys-status', { hasText: 'revoked' }).waitFor();
+    await row.locator('.badge.bad', { hasText: 'revoked' }).waitFor();
+    await api.get('/v1/cases', key).expect(401);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('fits a 390 px screen: no sideways scrolling, the list as cards, every screen accessible', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const problems = watchProblems(page, base);
+    await page.goto(`${base}/ops`);
+    expect(await horizontalOverflow(page)).toBe(0);
+    await signIn(page);
+    await page.locator('#cases tbody tr[data-case]').first().waitFor();
+    expect(await horizontalOverflow(page)).toBe(0);
+    expect(await page.locator('#cases thead').boundingBox()).toMatchObject({ height: 1 });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // Straight to the case by its address, with the key kept in the tab.
+    await page.goto(`${base}/ops/cases/${target.id}`);
+    await page.locator('#timeline li.entry').first().waitFor();
+    expect(await horizontalOverflow(page)).toBe(0);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page.click('#tabs button[data-tab=keys]');
+    await page.locator('#key-list tr[data-key], #key-list p').first().waitFor();
+    expect(await horizontalOverflow(page)).toBe(0);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
