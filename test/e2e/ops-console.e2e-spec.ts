@@ -99,6 +99,10 @@ describe('The ops console (/ops) acts on cases and keys', () => {
     expect(await page.locator('[data-action=FORCE_REFUND]').count()).toBe(0);
     expect(await page.locator('#deadlines tr.deadline.pending').count()).toBeGreaterThan(0);
     expect(await seriousA11yViolations(page)).toEqual([]); // a case
+    // The diagram's exits name events, not the machine's guards.
+    const exits = await page.locator('.diagram ul li').allTextContents();
+    expect(exits.length).toBeGreaterThan(0);
+    for (const exit of exits) expect(exit).not.toMatch(/\[/);
 
     await act(page, 'ESCALATE', { reason: 'Supplier silent for a week' });
     await page.locator('#case-state', { hasText: 'escalated' }).waitFor();
@@ -155,6 +159,38 @@ describe('The ops console (/ops) acts on cases and keys', () => {
     await page.fill('#filters input[name=q]', target.id);
     await page.click('#filters button[type=submit]');
     await page.locator('#case-status', { hasText: 'closed (written_off)' }).waitFor();
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('pages through the list with its counts', async () => {
+    const busy = await api.merchant('Maison Pagination');
+    for (let i = 0; i < 11; i++) await api.open(busy.key, factory.id, 'oversize');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems = watchProblems(page, base);
+    await signIn(page);
+    const option = `#filters select[name=merchantId] option[value="${busy.id}"]`;
+    await page.locator(option).waitFor({ state: 'attached' });
+    await page.selectOption('#filters select[name=merchantId]', busy.id);
+    await page.selectOption('#filters select[name=limit]', '10');
+    await page.click('#filters button[type=submit]');
+    await page.locator('#count', { hasText: 'Cases 1–10 of 11' }).waitFor();
+    expect(await page.locator('#cases tbody tr[data-case]').count()).toBe(10);
+    expect(await page.isDisabled('#prev')).toBe(true);
+    const firstPage = await page
+      .locator('#cases tbody tr[data-case]')
+      .first()
+      .getAttribute('data-case');
+
+    await page.click('#next');
+    await page.locator('#count', { hasText: 'Cases 11–11 of 11' }).waitFor();
+    expect(await page.locator('#cases tbody tr[data-case]').count()).toBe(1);
+    expect(await page.isDisabled('#next')).toBe(true);
+    await page.click('#prev');
+    await page.locator('#count', { hasText: 'Cases 1–10 of 11' }).waitFor();
+    expect(await page.locator('#cases tbody tr[data-case]').first().getAttribute('data-case')).toBe(
+      firstPage,
+    );
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -1,6 +1,6 @@
 /**
  * The case list: filters (merchant and supplier by name), search by order ref or case id, pages
- * of 25 with their position in the whole ("26–50 of 73", from `includeTotal=true`), next and
+ * (25 cases unless the form says otherwise) with their position in the whole ("26–50 of 73", from `includeTotal=true`), next and
  * previous by the API's cursors. Each case is a link to `/ops/cases/<id>`.
  */
 import { byId, el, one } from '../shared/dom';
@@ -10,11 +10,10 @@ import { nameInto, rememberNames } from './names';
 import { api, errorText } from './ops-api';
 import type { CasePage, OpsCase, Party } from './ops-types';
 
-const PAGE = 25;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The query of the list shown, and the cursor that starts each page seen so far. */
-const list = { query: '', starts: [null] as (string | null)[], page: 0 };
+const list = { query: '', size: 25, starts: [null] as (string | null)[], page: 0 };
 let openCase: (id: string) => void = () => undefined;
 
 /** Fills the merchant and supplier filters with names (the first 200 of each). */
@@ -41,7 +40,7 @@ export function search(): void {
       else params.set('orderRef', text);
     } else params.set(name, text);
   });
-  params.set('limit', String(PAGE));
+  list.size = Number(params.get('limit') ?? 25);
   params.set('includeTotal', 'true');
   list.query = params.toString();
   list.starts = [null];
@@ -65,8 +64,8 @@ async function showPage(): Promise<void> {
       );
     }
     list.starts[list.page + 1] = body.nextCursor ?? null;
-    const first = list.page * PAGE + 1;
-    const last = list.page * PAGE + body.items.length;
+    const first = list.page * list.size + 1;
+    const last = list.page * list.size + body.items.length;
     byId('count').textContent = body.items.length
       ? `Cases ${first}–${last}${body.total === undefined ? '' : ` of ${body.total}`}`
       : `0 cases`;
