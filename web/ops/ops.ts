@@ -68,6 +68,18 @@ function workflow(type: string): Promise<OpsWorkflow> {
   return found;
 }
 
+/** The whole timeline, page after page (an answer holds at most 1,000 entries). */
+async function wholeTimeline(id: string): Promise<Timeline> {
+  const path = `/v1/cases/${id}/timeline?limit=1000`;
+  let page = await api.get<Timeline & { nextAfter?: number | null }>(path);
+  const events = [...(page.events ?? [])];
+  while (page.nextAfter) {
+    page = await api.get(`${path}&after=${page.nextAfter}`);
+    events.push(...(page.events ?? []));
+  }
+  return { ...page, events };
+}
+
 /** Shows a case; `focus` moves the keyboard to its title (after a click, not on a reload). */
 async function showCase(id: string, focus: boolean): Promise<void> {
   markSelected(id);
@@ -77,7 +89,7 @@ async function showCase(id: string, focus: boolean): Promise<void> {
   try {
     const [c, timeline, notifications, deadlines] = await Promise.all([
       api.get<OpsCase>(`/v1/cases/${id}`),
-      api.get<Timeline>(`/v1/cases/${id}/timeline`),
+      wholeTimeline(id),
       api.get<Page<Notification>>(`/v1/cases/${id}/notifications`),
       api.get<{ items: DeadlineRow[] }>(`/v1/cases/${id}/deadlines`).then(
         (body) => body.items,
