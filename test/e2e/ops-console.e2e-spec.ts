@@ -107,6 +107,12 @@ describe('The ops console (/ops) acts on cases and keys', () => {
     await act(page, 'ESCALATE', { reason: 'Supplier silent for a week' });
     await page.locator('#case-state', { hasText: 'escalated' }).waitFor();
     expect(await entryText(page, 'ESCALATE')).toContain('Supplier silent for a week');
+    // Escalated: ops' closing buttons appear, escalating again is not offered.
+    const actions = await page
+      .locator('[data-action]')
+      .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-action')));
+    expect(actions).toEqual(expect.arrayContaining(['FORCE_REFUND', 'FORCE_CLOSE', 'NOTE']));
+    expect(actions).not.toContain('ESCALATE');
 
     await act(page, 'SET_LIABILITY', { liability: 'carrier', reason: 'Carrier scan shows loss' });
     await page.locator('#case-liability', { hasText: 'carrier' }).waitFor();
@@ -195,7 +201,7 @@ describe('The ops console (/ops) acts on cases and keys', () => {
     await page.close();
   });
 
-  it('creates a merchant key, shows it once, and revokes it', async () => {
+  it('creates merchant and supplier keys, shows each once, and revokes one', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems = watchProblems(page, base);
     await signIn(page);
@@ -223,6 +229,21 @@ describe('The ops console (/ops) acts on cases and keys', () => {
     await page.locator('#keys-status', { hasText: 'revoked' }).waitFor();
     await row.locator('.badge.bad', { hasText: 'revoked' }).waitFor();
     await api.get('/v1/cases', key).expect(401);
+
+    // A supplier key: the role and the scope follow the owner.
+    await page.selectOption('#keys-form select[name=kind]', 'supplier');
+    await page.locator(`#keys-form select[name=owner] option[value="${factory.id}"]`).waitFor({
+      state: 'attached',
+    });
+    await page.selectOption('#keys-form select[name=owner]', factory.id);
+    await page.click('#keys-form button[type=submit]');
+    await page.locator('#new-key label', { hasText: 'New supplier key' }).waitFor();
+    const supplierKey = await page.inputValue('#new-key-value');
+    const seen = await api.get('/v1/cases', supplierKey).expect(200);
+    expect(seen.body.items.length).toBeGreaterThan(0);
+    expect(seen.body.items.every((c: { supplierId: string }) => c.supplierId === factory.id)).toBe(
+      true,
+    );
     expect(problems).toEqual([]);
     await page.close();
   });
