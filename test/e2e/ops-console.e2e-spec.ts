@@ -118,7 +118,15 @@ describe('The ops console (/ops) acts on cases and keys', () => {
     await page.locator('#case-liability', { hasText: 'carrier' }).waitFor();
     expect(await entryText(page, 'SET_LIABILITY')).toContain('Carrier scan shows loss');
 
-    await act(page, 'NOTE', { text: 'Called the carrier' });
+    // By keyboard alone: the button opens its form with the focus in its first field.
+    await page.focus('[data-action=NOTE]');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate('document.activeElement.id')).toBe('f-NOTE-text');
+    await page.keyboard.type('Called the carrier');
+    await page.keyboard.press('Tab'); // to the form's submit button
+    await page.keyboard.press('Enter');
+    await page.locator('#timeline li.entry[data-type=NOTE]', { hasText: 'carrier' }).waitFor();
+    expect(await page.evaluate('document.activeElement.id')).toBe('case-title');
     expect(await entryText(page, 'NOTE')).toContain('Called the carrier');
     await act(page, 'MESSAGE', { text: 'We are refunding the buyer' });
     expect(await entryText(page, 'MESSAGE')).toContain('We are refunding the buyer');
