@@ -20,6 +20,7 @@ describe('The ops console (/ops) acts on cases and keys', () => {
   let shop: { id: string; key: string };
   let factory: { id: string };
   let target: { id: string; ref: string };
+  let other: { id: string };
 
   beforeAll(async () => {
     t = await startTestApp({ bootstrapOpsKey: OPS_KEY });
@@ -33,7 +34,7 @@ describe('The ops console (/ops) acts on cases and keys', () => {
     const opened = await api.open(shop.key, factory.id, 'oversize', { ...order(), ref });
     target = { id: opened.id, ref };
     await api.event(shop.key, target.id, 'NOTE', { text: 'buyer <b>called</b>' }).expect(200);
-    await api.open(shop.key, factory.id, 'oversize'); // another case the search leaves out
+    other = await api.open(shop.key, factory.id, 'oversize'); // one the search leaves out
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -270,6 +271,13 @@ describe('The ops console (/ops) acts on cases and keys', () => {
     // Straight to the case by its address, with the key kept in the tab.
     await page.goto(`${base}/ops/cases/${target.id}`);
     await page.locator('#timeline li.entry').first().waitFor();
+    expect(await horizontalOverflow(page)).toBe(0);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // An open case with an action's form open.
+    await page.goto(`${base}/ops/cases/${other.id}`);
+    await page.click('[data-action=ESCALATE]');
+    await page.locator('form[data-event=ESCALATE] textarea').waitFor();
     expect(await horizontalOverflow(page)).toBe(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
 
