@@ -96,6 +96,10 @@ describe('The ops console (/ops) acts on cases and keys', () => {
     expect(await note.locator('dt').allTextContents()).toEqual(['text']);
     expect(await note.locator('dd').textContent()).toBe('buyer <b>called</b>');
     expect(await page.locator('#case b').count()).toBe(0);
+    const opening = page.locator('#timeline li.entry[data-type=CASE_OPENED] dl.payload');
+    await opening.locator('dd', { hasText: 'Usine Shenzhen' }).waitFor();
+    expect(await opening.textContent()).toContain('Boutique Lumière');
+    expect(await opening.textContent()).not.toContain(shop.id);
     // Only what the state allows: no force refund before the case is escalated.
     expect(await page.locator('[data-action=FORCE_REFUND]').count()).toBe(0);
     expect(await page.locator('#deadlines tr.deadline.pending').count()).toBeGreaterThan(0);
@@ -271,6 +275,7 @@ describe('The ops console (/ops) acts on cases and keys', () => {
     // Straight to the case by its address, with the key kept in the tab.
     await page.goto(`${base}/ops/cases/${target.id}`);
     await page.locator('#timeline li.entry').first().waitFor();
+    expect(await page.isHidden('#cases')).toBe(true); // the case alone, the list a link away
     expect(await horizontalOverflow(page)).toBe(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
 

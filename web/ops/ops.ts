@@ -83,6 +83,7 @@ async function wholeTimeline(id: string): Promise<Timeline> {
 /** Shows a case; `focus` moves the keyboard to its title (after a click, not on a reload). */
 async function showCase(id: string, focus: boolean): Promise<void> {
   markSelected(id);
+  byId('cases-view').classList.add('case-open');
   const box = byId('case');
   box.hidden = false;
   box.setAttribute('aria-busy', 'true');
@@ -117,6 +118,7 @@ async function showCase(id: string, focus: boolean): Promise<void> {
 function closeCase(push: boolean): void {
   if (push) history.pushState(null, '', '/ops');
   markSelected(null);
+  byId('cases-view').classList.remove('case-open');
   byId('case').hidden = true;
   byId('case').textContent = '';
 }

@@ -1,4 +1,14 @@
 import { el } from '../shared/dom';
+import { nameInto } from './names';
+
+/** Payload fields that hold a party's id: shown by the party's name (the id in its title). */
+const PARTY_FIELDS: Record<string, 'merchant' | 'supplier'> = {
+  merchantId: 'merchant',
+  supplierId: 'supplier',
+  fromSupplierId: 'supplier',
+  toSupplierId: 'supplier',
+};
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `proofEvidenceId` -> `proof evidence id`: a field's name as a label. */
 export const fieldLabel = (name: string) =>
@@ -37,9 +47,13 @@ export function payloadView(payload: unknown): Element {
   return el(
     'dl',
     { class: 'payload' },
-    entries.flatMap(([name, value]) => [
-      el('dt', { text: fieldLabel(name) }),
-      el('dd', {}, [valueNode(value)]),
-    ]),
+    entries.flatMap(([name, value]) =>
+      PARTY_FIELDS[name] && typeof value === 'string' && UUID.test(value)
+        ? [
+            el('dt', { text: fieldLabel(name).replace(/ id$/, '') }),
+            el('dd', {}, [nameInto(el('span'), PARTY_FIELDS[name], value)]),
+          ]
+        : [el('dt', { text: fieldLabel(name) }), el('dd', {}, [valueNode(value)])],
+    ),
   );
 }
