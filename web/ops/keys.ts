@@ -6,7 +6,6 @@
  */
 import { byId, el, one, table } from '../shared/dom';
 import { when } from '../shared/format';
-import { scroll } from './case-view';
 import { rememberNames } from './names';
 import { api, errorText, send } from './ops-api';
 import type { ApiKeyView, CreatedApiKey, Party } from './ops-types';
@@ -40,33 +39,33 @@ async function listKeys(): Promise<void> {
     box.replaceChildren(el('p', { class: 'mute', text: 'No key.' }));
     return;
   }
-  box.replaceChildren(
-    scroll(
-      'API keys',
-      table(
-        ['Prefix', 'Role', 'Created', 'Last used', 'State'],
-        body.items.map((k) =>
-          el('tr', { 'data-key': k.id }, [
-            el('td', {}, [el('code', { text: `${k.prefix}…` })]),
-            el('td', { text: k.role }),
-            el('td', { text: when(k.createdAt) }),
-            el('td', { text: when(k.lastUsedAt) || 'never' }),
-            el('td', {}, [
-              k.revokedAt
-                ? el('span', { class: 'badge bad', text: `revoked ${when(k.revokedAt)}` })
-                : el('button', {
-                    type: 'button',
-                    class: 'revoke',
-                    'aria-label': `Revoke key ${k.prefix}`,
-                    text: 'Revoke',
-                    onclick: () => void revoke(k),
-                  }),
-            ]),
-          ]),
-        ),
-      ),
+  const cell = (label: string, children: (Node | string)[]) =>
+    el('td', { 'data-label': label }, children);
+  // One card per key on a narrow screen (ops.css `table.cards`).
+  const list = table(
+    ['Prefix', 'Role', 'Created', 'Last used', 'State'],
+    body.items.map((k) =>
+      el('tr', { 'data-key': k.id }, [
+        cell('Prefix', [el('code', { text: `${k.prefix}…` })]),
+        cell('Role', [k.role]),
+        cell('Created', [when(k.createdAt)]),
+        cell('Last used', [when(k.lastUsedAt) || 'never']),
+        cell('State', [
+          k.revokedAt
+            ? el('span', { class: 'badge bad', text: `revoked ${when(k.revokedAt)}` })
+            : el('button', {
+                type: 'button',
+                class: 'revoke',
+                'aria-label': `Revoke key ${k.prefix}`,
+                text: 'Revoke',
+                onclick: () => void revoke(k),
+              }),
+        ]),
+      ]),
     ),
   );
+  list.classList.add('cards');
+  box.replaceChildren(list);
 }
 
 async function revoke(k: ApiKeyView): Promise<void> {
