@@ -31,6 +31,9 @@ describe('Case search, counts, every deadline, deep links to a case', () => {
     const own = await api.get(`/v1/cases?orderRef=${ref}`, shop.key).expect(200);
     expect(own.body.items.map((c: { id: string }) => c.id)).toEqual([a.id]);
     expect(own.body).not.toHaveProperty('total');
+    // Its count is of its own cases too.
+    const counted = await api.get(`/v1/cases?orderRef=${ref}&includeTotal=true`, shop.key);
+    expect(counted.body.total).toBe(1);
     const none = await api.get(`/v1/cases?orderRef=nope-${ref}&includeTotal=true`, OPS_KEY);
     expect(none.body).toEqual({ items: [], nextCursor: null, total: 0 });
 
