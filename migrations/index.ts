@@ -11,6 +11,7 @@ import { LostAndDisputed1795446900000 } from './1795446900000-LostAndDisputed';
 import { LostParcelTimers1795447200000 } from './1795447200000-LostParcelTimers';
 import { CasesByOrderRef1795447210000 } from './1795447210000-CasesByOrderRef';
 import { TrackingRedrive1795447220000 } from './1795447220000-TrackingRedrive';
+import { LinkIdempotency1795447230000 } from './1795447230000-LinkIdempotency';
 
 /** Every migration, oldest first. Listed by hand so the app, the CLI and jest load the same set. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   LostParcelTimers1795447200000,
   CasesByOrderRef1795447210000,
   TrackingRedrive1795447220000,
+  LinkIdempotency1795447230000,
 ];
