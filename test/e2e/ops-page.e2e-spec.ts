@@ -90,6 +90,7 @@ describe('GET /ops (the ops page, in a real browser)', () => {
     });
     await page.selectOption('#filters select[name=merchantId]', shop.id);
     await page.click('#filters button[type=submit]');
+    await page.locator('#count', { hasText: 'of 1' }).waitFor();
     await page.waitForSelector(`#cases tbody tr[data-case="${breached.id}"]`);
     expect(await page.locator('#cases tbody tr').count()).toBe(1);
 

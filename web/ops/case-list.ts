@@ -48,7 +48,11 @@ export function search(): void {
   void showPage();
 }
 
+/** The latest page asked for: an answer to an earlier one, arriving late, is dropped. */
+let asked = 0;
+
 async function showPage(): Promise<void> {
+  const ticket = ++asked;
   const start = list.starts[list.page];
   const cursor = start ? `&cursor=${encodeURIComponent(start)}` : '';
   const error = byId('list-error');
@@ -57,6 +61,7 @@ async function showPage(): Promise<void> {
   tbody.setAttribute('aria-busy', 'true');
   try {
     const body = await api.get<CasePage>(`/v1/cases?${list.query}${cursor}`);
+    if (ticket !== asked) return;
     tbody.replaceChildren(...body.items.map(caseRow));
     if (!body.items.length) {
       tbody.appendChild(
@@ -72,9 +77,9 @@ async function showPage(): Promise<void> {
     byId<HTMLButtonElement>('prev').disabled = list.page === 0;
     byId<HTMLButtonElement>('next').disabled = !body.nextCursor;
   } catch (e) {
-    error.textContent = errorText(e);
+    if (ticket === asked) error.textContent = errorText(e);
   } finally {
-    tbody.removeAttribute('aria-busy');
+    if (ticket === asked) tbody.removeAttribute('aria-busy');
   }
 }
 
