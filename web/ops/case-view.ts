@@ -5,7 +5,6 @@ import { caseActions } from './case-actions';
 import { nameInto } from './names';
 import type { DeadlineRow, OpsCase, OpsWorkflow } from './ops-types';
 import { payloadView } from './payload-view';
-import { readableWorkflow } from './readable-workflow';
 import { workflowDiagram } from './workflow-diagram';
 
 export interface CaseDetail {
@@ -199,10 +198,7 @@ export function caseDetail(detail: CaseDetail, changed: () => void, now = Date.n
     el('h3', { text: 'Actions' }),
     caseActions(c, detail.workflow, changed),
     ...(detail.workflow
-      ? [
-          el('h3', { text: 'Workflow' }),
-          workflowDiagram(readableWorkflow(detail.workflow), c.state),
-        ]
+      ? [el('h3', { text: 'Workflow' }), workflowDiagram(detail.workflow, c.state)]
       : []),
     el('h3', { text: 'Deadlines' }),
     el('div', { id: 'deadlines' }, deadlines(c, detail.deadlines, now)),

@@ -7,12 +7,24 @@ export interface Edge {
   label: string;
 }
 
-/** Edges parsed from the Mermaid text: "a --> b: EVENT, ...". */
+/**
+ * An arrow's events as people read them: the machine's guard names (`REFUNDED [refundCompletes]`)
+ * are code, not words, so they are left out, and an event named twice is named once.
+ */
+export function readableLabel(label: string): string {
+  const events = label
+    .split(',')
+    .map((part) => part.replace(/\s*\[[^\]]*\]\s*/g, '').trim())
+    .filter(Boolean);
+  return [...new Set(events)].join(', ');
+}
+
+/** Edges parsed from the Mermaid text: "a --> b: EVENT, ...", labelled by {@link readableLabel}. */
 export function edgesOf(mermaid: string): Edge[] {
   const edges: Edge[] = [];
   for (const line of mermaid.split('\n')) {
     const m = /^\s*([\w.]+)\s*-->\s*([\w.]+)\s*(?::\s*(.*))?$/.exec(line);
-    if (m) edges.push({ from: m[1], to: m[2], label: m[3] ?? '' });
+    if (m) edges.push({ from: m[1], to: m[2], label: readableLabel(m[3] ?? '') });
   }
   return edges;
 }
