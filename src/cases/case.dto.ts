@@ -294,6 +294,12 @@ export class ListCasesQuery {
   @IsOptional() @IsUUID('all', { message: 'merchantId must be a UUID' }) merchantId?: string;
   @IsOptional() @IsIn(['true', 'false']) breached?: 'true' | 'false';
   @ApiPropertyOptional({
+    description: 'Open cases with a live deadline (`nextDeadline`) before this time',
+  })
+  @IsOptional()
+  @Matches(OPENED_AT, { message: 'dueBefore must be a date YYYY-MM-DD or an ISO 8601 instant' })
+  dueBefore?: string;
+  @ApiPropertyOptional({
     enum: ['true', 'false'],
     description:
       '`true`: the answer also says `total`, how many cases match the filters (all pages)',
@@ -301,12 +307,6 @@ export class ListCasesQuery {
   @IsOptional()
   @IsIn(['true', 'false'])
   includeTotal?: 'true' | 'false';
-  @ApiPropertyOptional({
-    description: 'Open cases with a live deadline (`nextDeadline`) before this time',
-  })
-  @IsOptional()
-  @Matches(OPENED_AT, { message: 'dueBefore must be a date YYYY-MM-DD or an ISO 8601 instant' })
-  dueBefore?: string;
   @ApiPropertyOptional({
     enum: ['createdAt', 'dueAt'],
     description:
