@@ -6,6 +6,7 @@ import { MessageDto } from './case.dto';
 import { CaseService } from './case.service';
 import { Roles } from '../common/auth/auth.decorators';
 import { actorOf, principalOf, scopeOf } from './case-callers';
+import { ApiAnswer, ApiRefusals } from '../common/openapi/api-answers';
 
 /**
  * The case's one message thread, shared by the merchant, the supplier and ops (collaboration.md).
@@ -26,6 +27,8 @@ export class CaseMessagesController {
   @ApiOperation({
     summary: 'Post a message on the case’s thread (a MESSAGE entry; no change of state)',
   })
+  @ApiAnswer(201, 'Message')
+  @ApiRefusals({ 409: 'invalid_transition: the case is closed' })
   async post(
     @Req() req: FastifyRequest,
     @Param('id') id: string,
@@ -49,6 +52,7 @@ export class CaseMessagesController {
 
   @Get()
   @ApiOperation({ summary: 'The case’s message thread, oldest first' })
+  @ApiAnswer(200, 'MessageList')
   async list(@Req() req: FastifyRequest, @Param('id') id: string) {
     await this.cases.get(id, scopeOf(principalOf(req)));
     return { items: await this.timeline.messages(id) };

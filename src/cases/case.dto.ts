@@ -68,11 +68,13 @@ export class OrderDto {
   @Transform(({ value }: { value: unknown }) => toUtcTime(value) ?? value)
   @IsUtcTime('placedAt')
   placedAt: string;
-  @ApiPropertyOptional({ example: '2026-11-05', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'date', example: '2026-11-05', nullable: true })
   @IsOptional()
   @IsIsoDate({ message: 'promisedShipBy must be a date YYYY-MM-DD that exists' })
   promisedShipBy?: string | null;
   @ApiPropertyOptional({
+    type: String,
+    example: '2026-11-06T08:00:00Z',
     nullable: true,
     description: 'ISO 8601 with offset, or a date (its 00:00 UTC); null: not shipped',
   })
@@ -80,7 +82,7 @@ export class OrderDto {
   @Transform(({ value }: { value: unknown }) => toUtcTime(value) ?? value)
   @IsUtcTime('shippedAt')
   shippedAt?: string | null;
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'LX123456789CN' })
   @IsOptional()
   @IsString()
   @Length(1, 100)

@@ -9,6 +9,7 @@ import { UuidParamPipe } from '../common/validation/uuid-param.pipe';
 import { NoFields } from '../common/validation/validators';
 import { CreateMerchantDto } from './merchant.dto';
 import { MerchantService, MerchantView } from './merchant.service';
+import { ApiAnswer, ApiRefusals } from '../common/openapi/api-answers';
 
 @ApiTags('merchants')
 @ApiBearerAuth()
@@ -19,6 +20,7 @@ export class MerchantsController {
   @Post()
   @Roles('ops')
   @ApiOperation({ summary: 'Create a merchant; answers its webhookSecret once' })
+  @ApiAnswer(201, 'MerchantCreated', { headers: ['Location'] })
   create(@Body() body: CreateMerchantDto): Promise<MerchantView & { webhookSecret: string }> {
     return this.merchants.create(body);
   }
@@ -26,6 +28,7 @@ export class MerchantsController {
   @Get()
   @Roles('ops')
   @ApiOperation({ summary: 'List merchants, newest first (cursor pagination)' })
+  @ApiAnswer(200, 'MerchantPage')
   async list(
     @Query() query: ListPartiesQuery,
   ): Promise<{ items: MerchantView[]; nextCursor: string | null }> {
@@ -36,6 +39,7 @@ export class MerchantsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'A merchant (ops, or that merchant’s own key)' })
+  @ApiAnswer(200, 'Merchant')
   async get(
     @Param('id', new UuidParamPipe('Merchant')) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -49,6 +53,8 @@ export class MerchantsController {
   @ApiOperation({
     summary: 'Change a merchant’s name, webhookUrl, language, timezone (country: while no case)',
   })
+  @ApiAnswer(200, 'Merchant')
+  @ApiRefusals({ 409: 'country_locked: the merchant has cases' })
   update(
     @Param('id', new UuidParamPipe('Merchant')) id: string,
     @Body() body: UpdatePartyDto,
@@ -59,6 +65,7 @@ export class MerchantsController {
   @Post(':id/api-keys')
   @Roles('ops')
   @ApiOperation({ summary: 'Create an API key for a merchant; the key is shown once' })
+  @ApiAnswer(201, 'ApiKeyCreated')
   createApiKey(
     @Param('id', new UuidParamPipe('Merchant')) id: string,
     @Body() _body: NoFields,
@@ -68,6 +75,7 @@ export class MerchantsController {
 
   @Get(':id/api-keys')
   @ApiOperation({ summary: 'A merchant’s API keys, never the keys (ops, or that merchant)' })
+  @ApiAnswer(200, 'ApiKeyList')
   async listApiKeys(
     @Param('id', new UuidParamPipe('Merchant')) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -82,6 +90,7 @@ export class MerchantsController {
     summary: 'New webhook secret, shown once; the previous one stays valid 24 h',
     description: 'Meanwhile outbound notifications are signed with both.',
   })
+  @ApiAnswer(201, 'SecretRotated')
   rotateSecret(
     @Param('id', new UuidParamPipe('Merchant')) id: string,
     @Body() _body: NoFields,

@@ -8,6 +8,7 @@ import { UuidParamPipe } from '../common/validation/uuid-param.pipe';
 import { NoFields } from '../common/validation/validators';
 import { CreateClosureDto, CreateSupplierDto } from './supplier.dto';
 import { Supplier, SupplierClosure, SupplierService } from './supplier.service';
+import { ApiAnswer, ApiRefusals } from '../common/openapi/api-answers';
 
 @ApiTags('suppliers')
 @ApiBearerAuth()
@@ -18,12 +19,14 @@ export class SuppliersController {
 
   @Post()
   @ApiOperation({ summary: 'Create a supplier; answers its webhookSecret once' })
+  @ApiAnswer(201, 'SupplierCreated', { headers: ['Location'] })
   create(@Body() body: CreateSupplierDto): Promise<Supplier & { webhookSecret: string }> {
     return this.suppliers.create(body);
   }
 
   @Get()
   @ApiOperation({ summary: 'List suppliers, newest first (cursor pagination)' })
+  @ApiAnswer(200, 'SupplierPage')
   async list(
     @Query() query: ListPartiesQuery,
   ): Promise<{ items: Supplier[]; nextCursor: string | null }> {
@@ -33,6 +36,7 @@ export class SuppliersController {
   }
 
   @Get(':id')
+  @ApiAnswer(200, 'Supplier')
   get(@Param('id', new UuidParamPipe('Supplier')) id: string): Promise<Supplier> {
     return this.suppliers.get(id);
   }
@@ -41,6 +45,8 @@ export class SuppliersController {
   @ApiOperation({
     summary: 'Change a supplier’s name, webhookUrl, language, timezone (country: while no case)',
   })
+  @ApiAnswer(200, 'Supplier')
+  @ApiRefusals({ 409: 'country_locked: the supplier has cases' })
   update(
     @Param('id', new UuidParamPipe('Supplier')) id: string,
     @Body() body: UpdatePartyDto,
@@ -55,6 +61,7 @@ export class SuppliersController {
       'Counted out of the business days of every deadline set from now on. A deadline already ' +
       'set keeps its dueAt: it is the promise made when it was set.',
   })
+  @ApiAnswer(201, 'Closure')
   addClosure(
     @Param('id', new UuidParamPipe('Supplier')) id: string,
     @Body() body: CreateClosureDto,
@@ -63,6 +70,7 @@ export class SuppliersController {
   }
 
   @Get(':id/closures')
+  @ApiAnswer(200, 'ClosureList')
   async listClosures(
     @Param('id', new UuidParamPipe('Supplier')) id: string,
   ): Promise<{ items: SupplierClosure[] }> {
@@ -76,6 +84,7 @@ export class SuppliersController {
       'A supplier key sees only the cases of its supplier (any other case: 404) and may send ' +
       'the supplier’s events; revoke it with DELETE /v1/api-keys/:id.',
   })
+  @ApiAnswer(201, 'ApiKeyCreated')
   createApiKey(
     @Param('id', new UuidParamPipe('Supplier')) id: string,
     @Body() _body: NoFields,
@@ -85,6 +94,7 @@ export class SuppliersController {
 
   @Get(':id/api-keys')
   @ApiOperation({ summary: 'A supplier’s API keys, never the keys (ops)' })
+  @ApiAnswer(200, 'ApiKeyList')
   async listApiKeys(
     @Param('id', new UuidParamPipe('Supplier')) id: string,
   ): Promise<{ items: ApiKeyView[] }> {
@@ -96,6 +106,7 @@ export class SuppliersController {
     summary: 'New webhook secret, shown once; the previous one stays valid 24 h',
     description: 'Both verify inbound webhooks meanwhile, and outbound ones are signed with both.',
   })
+  @ApiAnswer(201, 'SecretRotated')
   rotateSecret(
     @Param('id', new UuidParamPipe('Supplier')) id: string,
     @Body() _body: NoFields,

@@ -1,9 +1,17 @@
 import { Body, Controller, HttpCode, Param, Post, RawBodyRequest, Req } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiHeader,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../common/auth/auth.decorators';
 import { RateLimitPerPathId } from '../common/auth/rate-limit.guard';
 import { SupplierWebhookResult, SupplierWebhooksService } from './supplier-webhooks.service';
+import { ApiAnswer, ApiRefusals } from '../common/openapi/api-answers';
+import { ref } from '../common/openapi/schema-kit';
 
 /**
  * Supplier webhooks: no API key, the Standard Webhooks signature authenticates the supplier.
@@ -27,6 +35,13 @@ export class SupplierWebhooksController {
   @ApiTooManyRequestsResponse({
     description:
       'rate_limited: more than REDRESS_RATE_LIMIT_PER_SECOND calls a second for this supplier id',
+  })
+  @ApiBody({ schema: ref('SupplierWebhook') })
+  @ApiAnswer(200, 'SupplierWebhookResult')
+  @ApiRefusals({
+    401: 'unauthorized: a bad, old or missing signature; nothing recorded',
+    404: 'not_found: no such supplier or case of its',
+    409: 'invalid_transition: the case does not accept this event now',
   })
   receive(
     @Param('supplierId') supplierId: string,
