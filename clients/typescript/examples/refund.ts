@@ -9,7 +9,7 @@
  * No cast and no `any`: every body and answer is typed from openapi.json. test/e2e/
  * client-example.e2e-spec.ts runs it against the real server.
  */
-import { answer, createRedressClient, type Schemas } from '../src';
+import { answer, createRedressClient, type RedressClient, type Schemas } from '../src';
 
 export interface RefundExampleResult {
   refunded: Schemas['Case'];
@@ -17,11 +17,18 @@ export interface RefundExampleResult {
   timeline: Schemas['TimelinePage'];
 }
 
+/** `prepare` sees each client made (the e2e test adds a middleware that checks every answer). */
 export async function runRefundExample(
   baseUrl: string,
   opsKey: string,
+  prepare: (client: RedressClient) => void = () => {},
 ): Promise<RefundExampleResult> {
-  const ops = createRedressClient({ baseUrl, apiKey: opsKey });
+  const client = (apiKey: string) => {
+    const made = createRedressClient({ baseUrl, apiKey });
+    prepare(made);
+    return made;
+  };
+  const ops = client(opsKey);
 
   const merchant = answer(
     await ops.POST('/v1/merchants', { body: { name: 'Example Store', country: 'FR' } }),
@@ -41,8 +48,8 @@ export async function runRefundExample(
       body: {},
     }),
   );
-  const asMerchant = createRedressClient({ baseUrl, apiKey: merchantKey.key });
-  const asSupplier = createRedressClient({ baseUrl, apiKey: supplierKey.key });
+  const asMerchant = client(merchantKey.key);
+  const asSupplier = client(supplierKey.key);
 
   const opened = answer(
     await asMerchant.POST('/v1/cases', {

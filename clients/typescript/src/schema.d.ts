@@ -1574,13 +1574,13 @@ export interface components {
        * Format: date
        * @example 2026-12-24
        */
-      promisedShipBy: string | null;
+      promisedShipBy?: string | null;
       /**
        * Format: date-time
        * @description ISO 8601 in UTC
        */
-      shippedAt: string | null;
-      trackingNumber: string | null;
+      shippedAt?: string | null;
+      trackingNumber?: string | null;
       /** @example FR */
       originCountry: string;
       /** @example FR */
@@ -1977,6 +1977,284 @@ export interface components {
        */
       createdAt: string;
     };
+    Workflow: {
+      /** @enum {string} */
+      type:
+        | 'out_of_stock'
+        | 'oversize'
+        | 'late_shipment'
+        | 'unresponsive_supplier'
+        | 'customs_delay'
+        | 'wrong_item'
+        | 'missing_item'
+        | 'damaged_item'
+        | 'address_error'
+        | 'buyer_cancellation'
+        | 'lost_parcel'
+        | 'payment_dispute';
+      machineId: string;
+      version: number;
+      /** @enum {string} */
+      phase: 'pre_shipment' | 'post_shipment';
+      phaseFollowsOrder: boolean;
+      initialStates: string[];
+      states: string[];
+      finalStates: string[];
+      events: components['schemas']['CaseEventType'][];
+      roles: {
+        [key: string]: ('merchant' | 'supplier' | 'ops' | 'system' | 'buyer')[];
+      };
+      payloads: {
+        [key: string]: {
+          required: string[];
+          optional: string[];
+        };
+      };
+      outcomes: (
+        | 'withdrawn'
+        | 'refunded'
+        | 'reshipped'
+        | 'force_closed'
+        | 'supplier_switched'
+        | 'shipped'
+        | 'supplier_responded'
+        | 'cleared'
+        | 'expired'
+        | 'rejected'
+        | 'address_corrected'
+        | 'ineligible'
+        | 'intercepted_refunded'
+        | 'not_intercepted'
+        | 'found'
+        | 'delivered'
+        | 'won'
+        | 'lost'
+        | 'accepted'
+        | 'partially_refunded'
+        | 'written_off'
+      )[];
+      timers: (
+        | 'supplier_response'
+        | 'refund_due'
+        | 'resolution_due'
+        | 'customs_due'
+        | 'late_2d'
+        | 'late_4d'
+        | 'evidence_due'
+        | 'appeal_due'
+        | 'customs_reminder'
+        | 'verification_due'
+        | 'decision_reminder'
+        | 'ops_due'
+        | 'carrier_due'
+        | 'external_due'
+        | 'platform_window'
+        | 'buyer_response'
+      )[];
+      /** @description A Mermaid stateDiagram-v2 */
+      mermaid?: string;
+    };
+    WorkflowList: {
+      items: components['schemas']['Workflow'][];
+    };
+    CreatedLink: {
+      url: string;
+      token: string;
+      /**
+       * Format: date-time
+       * @description ISO 8601 in UTC
+       */
+      expiresAt: string;
+    };
+    BuyerStatement: {
+      seq: number;
+      /**
+       * Format: date-time
+       * @description ISO 8601 in UTC
+       */
+      at: string;
+      text: string;
+      items: string[] | null;
+    };
+    /** @description The supplier's page: its case, the events it may send (forms), the thread */
+    PortalView: {
+      /** Format: uuid */
+      caseId: string;
+      language: string;
+      /** @enum {string} */
+      type:
+        | 'out_of_stock'
+        | 'oversize'
+        | 'late_shipment'
+        | 'unresponsive_supplier'
+        | 'customs_delay'
+        | 'wrong_item'
+        | 'missing_item'
+        | 'damaged_item'
+        | 'address_error'
+        | 'buyer_cancellation'
+        | 'lost_parcel'
+        | 'payment_dispute';
+      /** @enum {string} */
+      state:
+        | 'awaiting_carrier'
+        | 'awaiting_clearance'
+        | 'awaiting_decision'
+        | 'awaiting_evidence'
+        | 'awaiting_shipment'
+        | 'awaiting_supplier_reply'
+        | 'awaiting_verification'
+        | 'closed'
+        | 'escalated'
+        | 'interception_requested'
+        | 'preparing_response'
+        | 'refund_pending'
+        | 'resolution_pending'
+        | 'supplier_nudged'
+        | 'supplier_replied'
+        | 'verification_rejected';
+      /** @enum {string} */
+      status: 'open' | 'closed';
+      /** @enum {string|null} */
+      outcome:
+        | 'withdrawn'
+        | 'refunded'
+        | 'reshipped'
+        | 'force_closed'
+        | 'supplier_switched'
+        | 'shipped'
+        | 'supplier_responded'
+        | 'cleared'
+        | 'expired'
+        | 'rejected'
+        | 'address_corrected'
+        | 'ineligible'
+        | 'intercepted_refunded'
+        | 'not_intercepted'
+        | 'found'
+        | 'delivered'
+        | 'won'
+        | 'lost'
+        | 'accepted'
+        | 'partially_refunded'
+        | 'written_off'
+        | null;
+      version: number;
+      /** @enum {string|null} */
+      waitingOn: 'merchant' | 'supplier' | 'ops' | null;
+      /**
+       * Format: date-time
+       * @description ISO 8601 in UTC
+       */
+      firstSupplierResponseAt: string | null;
+      order: {
+        ref: string | null;
+        items: components['schemas']['OrderItem'][];
+        /** @example FR */
+        shipToCountry: string | null;
+        /** @example FR */
+        originCountry: string | null;
+        trackingNumber: string | null;
+      };
+      problem: {
+        /** @enum {string} */
+        type:
+          | 'out_of_stock'
+          | 'oversize'
+          | 'late_shipment'
+          | 'unresponsive_supplier'
+          | 'customs_delay'
+          | 'wrong_item'
+          | 'missing_item'
+          | 'damaged_item'
+          | 'address_error'
+          | 'buyer_cancellation'
+          | 'lost_parcel'
+          | 'payment_dispute';
+        description: string | null;
+        /** @enum {string|null} */
+        preferredResolution: 'reship' | 'refund' | null;
+      };
+      allowedEvents: components['schemas']['CaseEventType'][];
+      forms: {
+        type: components['schemas']['CaseEventType'];
+        required: string[];
+        optional: string[];
+      }[];
+      evidence: {
+        /** Format: uuid */
+        id: string;
+        /** @enum {string} */
+        kind: 'photo' | 'video' | 'document' | 'tracking';
+        description: string | null;
+        sha256: string | null;
+        url: string | null;
+        contentUrl: string | null;
+        /**
+         * Format: date-time
+         * @description ISO 8601 in UTC
+         */
+        createdAt: string;
+      }[];
+      messages: components['schemas']['Message'][];
+      deadlines: {
+        /** @enum {string} */
+        kind:
+          | 'supplier_response'
+          | 'refund_due'
+          | 'resolution_due'
+          | 'customs_due'
+          | 'late_2d'
+          | 'late_4d'
+          | 'evidence_due'
+          | 'appeal_due'
+          | 'customs_reminder'
+          | 'verification_due'
+          | 'decision_reminder'
+          | 'ops_due'
+          | 'carrier_due'
+          | 'external_due'
+          | 'platform_window'
+          | 'buyer_response';
+        /**
+         * Format: date-time
+         * @description ISO 8601 in UTC
+         */
+        dueAt: string;
+      }[];
+      /**
+       * Format: date-time
+       * @description ISO 8601 in UTC
+       */
+      linkExpiresAt: string;
+    };
+    /** @description The buyer's page: what it sent and may send */
+    BuyerView: {
+      language: string;
+      /** @enum {string} */
+      type:
+        | 'out_of_stock'
+        | 'oversize'
+        | 'late_shipment'
+        | 'unresponsive_supplier'
+        | 'customs_delay'
+        | 'wrong_item'
+        | 'missing_item'
+        | 'damaged_item'
+        | 'address_error'
+        | 'buyer_cancellation'
+        | 'lost_parcel'
+        | 'payment_dispute';
+      /** @enum {string} */
+      status: 'open' | 'closed';
+      items: {
+        sku: string;
+        quantity: number;
+      }[];
+      uploadsLeft: number;
+    } & {
+      [key: string]: unknown;
+    };
     Merchant: {
       /** Format: uuid */
       id: string;
@@ -2320,95 +2598,6 @@ export interface components {
        */
       computedAt: string;
     };
-    Workflow: {
-      /** @enum {string} */
-      type:
-        | 'out_of_stock'
-        | 'oversize'
-        | 'late_shipment'
-        | 'unresponsive_supplier'
-        | 'customs_delay'
-        | 'wrong_item'
-        | 'missing_item'
-        | 'damaged_item'
-        | 'address_error'
-        | 'buyer_cancellation'
-        | 'lost_parcel'
-        | 'payment_dispute';
-      machineId: string;
-      version: number;
-      /** @enum {string} */
-      phase: 'pre_shipment' | 'post_shipment';
-      phaseFollowsOrder: boolean;
-      initialStates: string[];
-      states: string[];
-      finalStates: string[];
-      events: components['schemas']['CaseEventType'][];
-      roles: {
-        [key: string]: ('merchant' | 'supplier' | 'ops' | 'system' | 'buyer')[];
-      };
-      payloads: {
-        [key: string]: {
-          required: string[];
-          optional: string[];
-        };
-      };
-      outcomes: (
-        | 'withdrawn'
-        | 'refunded'
-        | 'reshipped'
-        | 'force_closed'
-        | 'supplier_switched'
-        | 'shipped'
-        | 'supplier_responded'
-        | 'cleared'
-        | 'expired'
-        | 'rejected'
-        | 'address_corrected'
-        | 'ineligible'
-        | 'intercepted_refunded'
-        | 'not_intercepted'
-        | 'found'
-        | 'delivered'
-        | 'won'
-        | 'lost'
-        | 'accepted'
-        | 'partially_refunded'
-        | 'written_off'
-      )[];
-      timers: (
-        | 'supplier_response'
-        | 'refund_due'
-        | 'resolution_due'
-        | 'customs_due'
-        | 'late_2d'
-        | 'late_4d'
-        | 'evidence_due'
-        | 'appeal_due'
-        | 'customs_reminder'
-        | 'verification_due'
-        | 'decision_reminder'
-        | 'ops_due'
-        | 'carrier_due'
-        | 'external_due'
-        | 'platform_window'
-        | 'buyer_response'
-      )[];
-      /** @description A Mermaid stateDiagram-v2 */
-      mermaid?: string;
-    };
-    WorkflowList: {
-      items: components['schemas']['Workflow'][];
-    };
-    CreatedLink: {
-      url: string;
-      token: string;
-      /**
-       * Format: date-time
-       * @description ISO 8601 in UTC
-       */
-      expiresAt: string;
-    };
     Checkpoint: {
       id: string;
       /**
@@ -2500,78 +2689,6 @@ export interface components {
        * @description ISO 8601 in UTC
        */
       updatedAt: string;
-    };
-    BuyerStatement: {
-      seq: number;
-      /**
-       * Format: date-time
-       * @description ISO 8601 in UTC
-       */
-      at: string;
-      text: string;
-      items: string[] | null;
-    };
-    /** @description The supplier's page: its case, forms and thread */
-    PortalView: {
-      /** Format: uuid */
-      caseId: string;
-      language: string;
-      /** @enum {string} */
-      type:
-        | 'out_of_stock'
-        | 'oversize'
-        | 'late_shipment'
-        | 'unresponsive_supplier'
-        | 'customs_delay'
-        | 'wrong_item'
-        | 'missing_item'
-        | 'damaged_item'
-        | 'address_error'
-        | 'buyer_cancellation'
-        | 'lost_parcel'
-        | 'payment_dispute';
-      state: string;
-      /** @enum {string} */
-      status: 'open' | 'closed';
-      outcome: string | null;
-      version: number;
-      /** @enum {string|null} */
-      waitingOn: 'merchant' | 'supplier' | 'ops' | null;
-      allowedEvents: components['schemas']['CaseEventType'][];
-      /**
-       * Format: date-time
-       * @description ISO 8601 in UTC
-       */
-      expiresAt: string;
-    } & {
-      [key: string]: unknown;
-    };
-    /** @description The buyer's page: what it sent and may send */
-    BuyerView: {
-      language: string;
-      /** @enum {string} */
-      type:
-        | 'out_of_stock'
-        | 'oversize'
-        | 'late_shipment'
-        | 'unresponsive_supplier'
-        | 'customs_delay'
-        | 'wrong_item'
-        | 'missing_item'
-        | 'damaged_item'
-        | 'address_error'
-        | 'buyer_cancellation'
-        | 'lost_parcel'
-        | 'payment_dispute';
-      /** @enum {string} */
-      status: 'open' | 'closed';
-      items: {
-        sku: string;
-        quantity: number;
-      }[];
-      uploadsLeft: number;
-    } & {
-      [key: string]: unknown;
     };
     /** @enum {string} */
     CaseEventType:

@@ -6,7 +6,8 @@
  */
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { EVENT_SCHEMAS, notificationWebhooks } from './event-schemas';
-import { RESOURCE_SCHEMAS } from './resource-schemas';
+import { CASE_SCHEMAS } from './case-schemas';
+import { SERVICE_SCHEMAS } from './service-schemas';
 import { ref, str } from './schema-kit';
 
 type Operation = {
@@ -156,7 +157,12 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
     }
   }
   const components = document.components ?? {};
-  components.schemas = { ...components.schemas, ...RESOURCE_SCHEMAS, ...EVENT_SCHEMAS };
+  components.schemas = {
+    ...components.schemas,
+    ...CASE_SCHEMAS,
+    ...SERVICE_SCHEMAS,
+    ...EVENT_SCHEMAS,
+  };
   components.responses = Object.fromEntries(
     Object.values(RESPONSES).map(({ name, description, retry }) => [
       name,

@@ -34,11 +34,16 @@ export const enumOf = (values: readonly (string | number)[], description?: strin
 
 export const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 
-/** `null` allowed; a `$ref` (always an object's here) is wrapped: 3.0 ignores its siblings. */
-export const nullable = (schema: Schema): Schema =>
-  '$ref' in schema
-    ? { type: 'object', allOf: [schema], nullable: true }
-    : { ...schema, nullable: true };
+/**
+ * `null` allowed; a `$ref` (always an object's here) is wrapped: 3.0 ignores its siblings; an
+ * enum lists null too (3.0.3: `nullable` does not widen an `enum`).
+ */
+export const nullable = (schema: Schema): Schema => {
+  if ('$ref' in schema) return { type: 'object', allOf: [schema], nullable: true };
+  if (Array.isArray(schema.enum))
+    return { ...schema, enum: [...(schema.enum as unknown[]), null], nullable: true };
+  return { ...schema, nullable: true };
+};
 
 export const list = (items: Schema, extra: Schema = {}): Schema => ({
   type: 'array',

@@ -1,6 +1,7 @@
 /**
- * The resources the API answers, as OpenAPI components: each mirrors its view function (named in
- * its comment), and the e2e suite checks real answers against them (test/e2e/openapi.e2e-spec.ts).
+ * Cases and what hangs on them (timeline, messages, notifications, evidence, links' pages), the
+ * Error body and the workflows, as OpenAPI components: each mirrors the view function named beside
+ * it, and the e2e suite checks real answers against them (test/e2e/openapi.e2e-spec.ts).
  * Enums come from the code's own lists (case types, states, outcomes, timers, error codes).
  */
 import {
@@ -28,7 +29,6 @@ import {
   items,
   list,
   nullable,
-  num,
   obj,
   page,
   ref,
@@ -42,34 +42,9 @@ export const CASE_STATES = [...new Set(listWorkflows().flatMap((w) => w.states))
 
 const ACTOR_KINDS = ['merchant', 'supplier', 'ops', 'system', 'buyer'];
 const PARTIES = ['merchant', 'supplier', 'ops'];
-const secret = described('Shown once; Redress keeps it sealed', {
-  type: 'string',
-  example: 'whsec_...',
-});
-
-const party: Schema = obj({
-  id: uuid,
-  name: str,
-  country,
-  timezone: nullable(str),
-  language: nullable(str),
-  webhookUrl: nullable({ type: 'string', format: 'uri' }),
-  createdAt: instant,
-});
-
 const evidenceKind = enumOf(EVIDENCE_KINDS);
 
-const balanceItem: Record<string, Schema> = {
-  currency,
-  claimed: decimal,
-  refunded: decimal,
-  outstanding: decimal,
-  overdue: decimal,
-  writtenOff: decimal,
-  openCases: int,
-};
-
-export const RESOURCE_SCHEMAS: Record<string, Schema> = {
+export const CASE_SCHEMAS: Record<string, Schema> = {
   Error: obj(
     {
       statusCode: int,
@@ -97,18 +72,22 @@ export const RESOURCE_SCHEMAS: Record<string, Schema> = {
   ),
   Money: obj({ amount: decimal, currency }),
   OrderItem: obj({ sku: str, quantity: { type: 'integer', minimum: 1 }, unitPrice: decimal }),
-  // orderSnapshot() (src/orders/order.view.ts): the order as a case keeps it.
-  OrderSnapshot: obj({
-    ref: str,
-    placedAt: instant,
-    promisedShipBy: nullable(day),
-    shippedAt: nullable(instant),
-    trackingNumber: nullable(str),
-    originCountry: country,
-    destinationCountry: country,
-    items: list(ref('OrderItem')),
-    total: ref('Money'),
-  }),
+  // orderSnapshot() (src/orders/order.view.ts): the order as a case keeps it (a case opened with
+  // an order of its own keeps it as sent: the optional fields may be absent).
+  OrderSnapshot: obj(
+    {
+      ref: str,
+      placedAt: instant,
+      promisedShipBy: nullable(day),
+      shippedAt: nullable(instant),
+      trackingNumber: nullable(str),
+      originCountry: country,
+      destinationCountry: country,
+      items: list(ref('OrderItem')),
+      total: ref('Money'),
+    },
+    ['promisedShipBy', 'shippedAt', 'trackingNumber'],
+  ),
   ClaimItem: obj({ sku: str, quantity: int }),
   Claim: obj({ items: list(ref('ClaimItem')), amount: decimal, currency }),
   CaseEvidence: obj({
@@ -241,103 +220,6 @@ export const RESOURCE_SCHEMAS: Record<string, Schema> = {
     addedBy: ref('Actor'),
     createdAt: instant,
   }),
-  Merchant: party,
-  MerchantCreated: { allOf: [ref('Merchant'), obj({ webhookSecret: secret })] },
-  MerchantPage: page('Merchant'),
-  Supplier: party,
-  SupplierCreated: { allOf: [ref('Supplier'), obj({ webhookSecret: secret })] },
-  SupplierPage: page('Supplier'),
-  SecretRotated: obj({ webhookSecret: secret, previousSecretExpiresAt: instant }),
-  Closure: obj({ id: uuid, supplierId: uuid, from: day, to: day, reason: str, createdAt: instant }),
-  ClosureList: items('Closure'),
-  ApiKey: obj({
-    id: uuid,
-    role: enumOf(['ops', 'merchant', 'supplier']),
-    prefix: str,
-    createdAt: instant,
-    lastUsedAt: nullable(instant),
-    revokedAt: nullable(instant),
-  }),
-  ApiKeyCreated: obj({
-    id: uuid,
-    key: described('The bearer key, shown once', { type: 'string', example: 'rk_live_...' }),
-    prefix: str,
-    role: enumOf(['ops', 'merchant', 'supplier']),
-    merchantId: nullable(uuid),
-    supplierId: nullable(uuid),
-    createdAt: instant,
-  }),
-  ApiKeyList: items('ApiKey'),
-  // orderView() (src/orders/order.view.ts).
-  Order: {
-    allOf: [
-      ref('OrderSnapshot'),
-      obj(
-        {
-          id: uuid,
-          merchantId: uuid,
-          supplierId: nullable(uuid),
-          shipments: list(
-            obj({
-              trackingNumber: str,
-              carrier: nullable(str),
-              shippedAt: nullable(instant),
-              lastTag: nullable(str),
-            }),
-          ),
-          tracking: list(
-            obj({
-              trackingNumber: str,
-              at: instant,
-              tag: str,
-              subtag: nullable(str),
-              message: nullable(str),
-            }),
-          ),
-          source: str,
-          createdAt: instant,
-          updatedAt: instant,
-        },
-        ['tracking'],
-      ),
-    ],
-  },
-  OrderPage: page('Order'),
-  OrderImport: obj({
-    created: int,
-    updated: int,
-    failed: list(obj({ row: int, field: str, problem: str })),
-  }),
-  // MoneyService (src/money/money.service.ts).
-  Ledger: obj({
-    caseId: uuid,
-    currency,
-    claimed: decimal,
-    supplierRefunded: decimal,
-    outstanding: decimal,
-    buyerRefunded: decimal,
-    writtenOff: decimal,
-    net: decimal,
-    entries: list(
-      obj({ seq: int, at: instant, kind: str, amount: decimal, reference: nullable(str) }),
-    ),
-  }),
-  Balance: obj({ supplierId: uuid, items: list(obj(balanceItem)) }),
-  Receivables: obj({
-    merchantId: uuid,
-    items: list(
-      obj({ ...balanceItem, supplierId: uuid, supplierName: str, lastActivityAt: instant }),
-    ),
-  }),
-  ServiceRating: obj({
-    merchantId: uuid,
-    rating: nullable(num),
-    band: nullable(enumOf(['red', 'yellow', 'green'])),
-    answeredCases: int,
-    windowStart: instant,
-    windowEnd: instant,
-    computedAt: instant,
-  }),
   Workflow: obj(
     {
       type: enumOf(CASE_TYPES),
@@ -362,57 +244,6 @@ export const RESOURCE_SCHEMAS: Record<string, Schema> = {
   ),
   WorkflowList: items('Workflow'),
   CreatedLink: obj({ url: str, token: str, expiresAt: instant }),
-  Checkpoint: obj({ id: str, at: instant, root: str, count: int, signature: str }),
-  CheckpointPage: obj({
-    algorithm: enumOf(['Ed25519']),
-    publicKey: str,
-    items: list(ref('Checkpoint')),
-    nextCursor: nullable(str),
-  }),
-  CheckpointCheck: {
-    allOf: [
-      ref('Checkpoint'),
-      obj(
-        {
-          valid: bool,
-          signatureValid: bool,
-          computedRoot: str,
-          computedCount: int,
-          problem: str,
-        },
-        ['problem'],
-      ),
-    ],
-  },
-  CalendarCountries: obj({ data: list(obj({ code: country, name: str, timezone: str })) }),
-  BusinessDaysAnswer: obj({
-    from: str,
-    days: int,
-    country,
-    timezone: str,
-    supplierId: nullable(uuid),
-    fromDate: day,
-    dueDate: day,
-    dueAt: instant,
-  }),
-  TestClock: obj({ now: instant, fired: int }, ['fired']),
-  MerchantSettings: obj({
-    autoOpen: obj({
-      late_shipment: bool,
-      customs_delay: bool,
-      lost_parcel: bool,
-      buyer_cancellation: bool,
-    }),
-    lostAfterDays: obj({ domestic: int, international: int }),
-  }),
-  Integration: obj({
-    merchantId: uuid,
-    sender: enumOf(['shopify', 'aftership']),
-    shopDomain: nullable(str),
-    supplierId: nullable(uuid),
-    configured: bool,
-    updatedAt: instant,
-  }),
   BuyerStatement: obj({ seq: int, at: instant, text: str, items: nullable(list(str)) }),
   // portalView() and buyerView() (src/collaboration/): the link pages' data.
   PortalView: obj(
@@ -420,16 +251,43 @@ export const RESOURCE_SCHEMAS: Record<string, Schema> = {
       caseId: uuid,
       language: str,
       type: enumOf(CASE_TYPES),
-      state: str,
+      state: enumOf(CASE_STATES),
       status: enumOf(['open', 'closed']),
-      outcome: nullable(str),
+      outcome: nullable(enumOf(OUTCOMES)),
       version: int,
       waitingOn: nullable(enumOf(PARTIES)),
+      firstSupplierResponseAt: nullable(instant),
+      order: obj({
+        ref: nullable(str),
+        items: list(ref('OrderItem')),
+        shipToCountry: nullable(country),
+        originCountry: nullable(country),
+        trackingNumber: nullable(str),
+      }),
+      problem: obj({
+        type: enumOf(CASE_TYPES),
+        description: nullable(str),
+        preferredResolution: nullable(enumOf(['reship', 'refund'])),
+      }),
       allowedEvents: list(ref('CaseEventType')),
-      expiresAt: instant,
+      forms: list(obj({ type: ref('CaseEventType'), required: list(str), optional: list(str) })),
+      evidence: list(
+        obj({
+          id: uuid,
+          kind: evidenceKind,
+          description: nullable(str),
+          sha256: nullable(str),
+          url: nullable(str),
+          contentUrl: nullable(str),
+          createdAt: instant,
+        }),
+      ),
+      messages: list(ref('Message')),
+      deadlines: list(obj({ kind: enumOf(TIMER_KINDS), dueAt: instant })),
+      linkExpiresAt: instant,
     },
     [],
-    { additionalProperties: true, description: "The supplier's page: its case, forms and thread" },
+    { description: "The supplier's page: its case, the events it may send (forms), the thread" },
   ),
   BuyerView: obj(
     {
