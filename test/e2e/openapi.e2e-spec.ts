@@ -1,5 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
+import { getMetadataStorage } from 'class-validator';
 import { ModulesContainer } from '@nestjs/core';
 import request from 'supertest';
 import { bearer } from '../support/auth';
@@ -12,9 +14,29 @@ const ops = bearer(OPS_KEY);
 /** Routes that are pages or Prometheus text, not the JSON API: left out of the document. */
 const NOT_API = ['GET /ops', 'GET /s/{token}', 'GET /b/{token}', 'GET /metrics'];
 
+/** The fields a route's `@Query()` class validates: the query parameters it takes. */
+function queryFields(controller: object, name: string): string[] {
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller.constructor, name) ??
+    {}) as Record<string, { index: number; data?: unknown }>;
+  const types = (Reflect.getMetadata('design:paramtypes', controller, name) ??
+    []) as (new () => object)[];
+  return Object.entries(args)
+    .filter(([key, arg]) => key.startsWith(`${RouteParamtypes.QUERY}:`) && arg.data === undefined)
+    .flatMap(([, arg]) =>
+      getMetadataStorage()
+        .getTargetValidationMetadatas(types[arg.index], '', true, false)
+        .map((m) => m.propertyName),
+    );
+}
+
 /** Every route the app registers, from the controllers' own metadata: `GET /v1/cases/{id}`. */
 function registeredRoutes(t: TestApp): string[] {
-  const routes: string[] = [];
+  return [...routeTable(t).keys()].sort();
+}
+
+/** Each route with the query parameters its handler validates. */
+function routeTable(t: TestApp): Map<string, string[]> {
+  const routes = new Map<string, string[]>();
   for (const module of t.app.get(ModulesContainer).values()) {
     for (const { metatype } of module.controllers.values()) {
       if (!metatype) continue;
@@ -29,11 +51,12 @@ function registeredRoutes(t: TestApp): string[] {
         const full = `/${[base, path].filter((p) => p && p !== '/').join('/')}`
           .replace(/\/+/g, '/')
           .replace(/:(\w+)/g, '{$1}');
-        routes.push(`${RequestMethod[method]} ${full === '/' ? '/' : full.replace(/\/$/, '')}`);
+        const route = `${RequestMethod[method]} ${full === '/' ? '/' : full.replace(/\/$/, '')}`;
+        routes.set(route, [...new Set(queryFields(proto, name))]);
       }
     }
   }
-  return routes.sort();
+  return routes;
 }
 
 describe('the OpenAPI document', () => {
@@ -74,6 +97,13 @@ describe('the OpenAPI document', () => {
         if (schema?.$ref !== '#/components/schemas/Error') {
           problems.push(`${route}: ${status} is not the Error body`);
         }
+      }
+      const documentedQuery = (operation.parameters ?? [])
+        .filter((p) => p.in === 'query')
+        .map((p) => p.name);
+      for (const field of routeTable(t).get(route) ?? []) {
+        if (!documentedQuery.includes(field))
+          problems.push(`${route}: query ${field} undocumented`);
       }
       const secured = (operation.security ?? []).length > 0;
       if (secured && !refusals.some(([status]) => status === '401')) {

@@ -9,6 +9,7 @@ export interface DocResponse {
 }
 export interface DocOperation {
   responses: Record<string, DocResponse>;
+  parameters?: { name: string; in: string }[];
   security?: unknown[];
 }
 export interface OpenApiDocument {

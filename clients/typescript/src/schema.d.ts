@@ -4253,14 +4253,40 @@ export interface operations {
   CasesController_list: {
     parameters: {
       query?: {
+        status?: 'open' | 'closed';
+        type?:
+          | 'out_of_stock'
+          | 'oversize'
+          | 'late_shipment'
+          | 'unresponsive_supplier'
+          | 'customs_delay'
+          | 'wrong_item'
+          | 'missing_item'
+          | 'damaged_item'
+          | 'address_error'
+          | 'buyer_cancellation'
+          | 'lost_parcel'
+          | 'payment_dispute';
+        /** @description One supplier's cases (a supplier key sees its own only) */
+        supplierId?: string;
+        /** @description Ops: one merchant's cases (a merchant key sees its own only) */
+        merchantId?: string;
+        /** @description Cases with a deadline missed */
+        breached?: 'true' | 'false';
         /** @description Open cases with a live deadline (`nextDeadline`) before this time */
         dueBefore?: string;
         /** @description `dueAt`: by `nextDeadline.dueAt`, earliest first, cases without one last; default newest first */
         sort?: 'createdAt' | 'dueAt';
         /** @description Who must act */
         waitingOn?: 'merchant' | 'supplier' | 'ops';
+        /** @description Cases per page */
+        limit?: number;
         /** @description The `nextCursor` of the previous page, as given */
         cursor?: string;
+        /** @description Opened on or after: a date (that UTC day) or an ISO 8601 instant */
+        openedFrom?: string;
+        /** @description Opened on or before: a date (the whole UTC day) or an ISO 8601 instant */
+        openedTo?: string;
       };
       header?: never;
       path?: never;
@@ -6067,6 +6093,8 @@ export interface operations {
         ref?: string;
         /** @description Ops: one merchant only */
         merchantId?: string;
+        /** @description Orders per page */
+        limit?: number;
         /** @description The `nextCursor` of the previous page, as given */
         cursor?: string;
       };
