@@ -211,7 +211,7 @@ export class CasesController {
   @ApiHeader({ name: 'If-Match', required: false, description: 'The case version you last saw' })
   @ApiOperation({ summary: 'Send a workflow event to the case' })
   @ApiBody({ schema: ref('CaseEvent') })
-  @ApiAnswer(200, 'Case', { headers: ['ETag'] })
+  @ApiAnswer(200, 'Case', { description: 'The case after the event (its new `version`)' })
   @ApiRefusals({
     409:
       'invalid_transition: the state does not accept this event (`allowedEvents`); ' +

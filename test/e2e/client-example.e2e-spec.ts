@@ -29,7 +29,15 @@ describe('the typed client example', () => {
         async onResponse({ request, response, schemaPath }) {
           const body: unknown = await response.clone().json();
           seen.push(`${request.method} ${schemaPath} ${response.status}`);
-          problems.push(...check(request.method, schemaPath, response.status, body));
+          problems.push(
+            ...check(
+              request.method,
+              schemaPath,
+              response.status,
+              body,
+              Object.fromEntries(response.headers.entries()),
+            ),
+          );
         },
       }),
     );

@@ -136,7 +136,7 @@ describe('the OpenAPI document', () => {
         `${method} ${url} ${status}` +
           (res.status === status ? '' : ` ${JSON.stringify(res.body)}`),
       );
-      problems.push(...check(method.toUpperCase(), template, res.status, res.body));
+      problems.push(...check(method.toUpperCase(), template, res.status, res.body, res.headers));
       return res.body;
     };
 
@@ -253,6 +253,10 @@ describe('the OpenAPI document', () => {
     await call('post', '/v1/cases/{id}/events', `${c}/events`, 409, { type: 'DISPUTE_WON' });
     await call('post', '/v1/cases', '/v1/cases', 400, { type: 'nope' }, merchantAuth);
     await call('get', '/v1/cases/{id}', c, 401, undefined, bearer('rk_live_unknown'));
+    // The check does see a documented header that is missing.
+    expect(check('GET', '/v1/cases/{id}', 200, {}, {})).toEqual([
+      'GET /v1/cases/{id} 200: no ETag header',
+    ]);
     expect(problems).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 /** What the tests read of an OpenAPI document. */
 export interface DocResponse {
   $ref?: string;
+  headers?: Record<string, unknown>;
   content?: Record<string, { schema?: { $ref?: string } }>;
 }
 export interface DocOperation {
@@ -25,7 +26,8 @@ export function committedDocument(): OpenApiDocument {
 /**
  * Checks real answers against the document: the JSON body of `method path` answered `status`
  * must match the schema the document gives for it (OpenAPI 3.0 schemas, `nullable` included;
- * formats and the discriminator's mapping are left to the `oneOf` itself).
+ * formats and the discriminator's mapping are left to the `oneOf` itself), with the headers the
+ * document says it carries when `headers` is given.
  */
 export function answerChecker(document: OpenApiDocument) {
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
@@ -47,10 +49,28 @@ export function answerChecker(document: OpenApiDocument) {
       : null;
   };
 
-  return (method: string, path: string, status: number, body: unknown): string[] => {
+  /** The documented response headers the answer lacks. */
+  const missingHeaders = (method: string, path: string, status: number, sent: object) => {
+    let response = document.paths[path]?.[method.toLowerCase()]?.responses?.[String(status)];
+    const shared = response?.$ref?.split('/').pop();
+    if (shared) response = document.components.responses[shared];
+    return Object.keys(response?.headers ?? {}).filter(
+      (name) => !Object.keys(sent).includes(name.toLowerCase()),
+    );
+  };
+
+  return (
+    method: string,
+    path: string,
+    status: number,
+    body: unknown,
+    headers?: object,
+  ): string[] => {
     const key = `${method} ${path} ${status}`;
     const pointer = pointerOf(method, path, status);
     if (pointer === undefined) return [`${key}: not in the document`];
+    const lacking = headers ? missingHeaders(method, path, status, headers) : [];
+    if (lacking.length) return lacking.map((name) => `${key}: no ${name} header`);
     if (pointer === null) return [];
     if (!cache.has(key)) cache.set(key, ajv.compile({ $ref: pointer }));
     const validate = cache.get(key)!;

@@ -4415,10 +4415,9 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Success */
+      /** @description The case after the event (its new `version`) */
       200: {
         headers: {
-          ETag: components['headers']['ETag'];
           [name: string]: unknown;
         };
         content: {
