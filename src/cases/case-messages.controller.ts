@@ -25,6 +25,8 @@ export class CaseMessagesController {
 
   @Post()
   @ApiOperation({
+    description:
+      'Merchant, supplier (its own cases) or ops. Refused on a closed case (409); the other side is notified (merchant.message / supplier.message).',
     summary: 'Post a message on the case’s thread (a MESSAGE entry; no change of state)',
   })
   @ApiAnswer(201, 'Message')
@@ -51,7 +53,10 @@ export class CaseMessagesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'The case’s message thread, oldest first' })
+  @ApiOperation({
+    description: "The case's MESSAGE entries: who wrote (`from`), when, and the text.",
+    summary: 'The case’s message thread, oldest first',
+  })
   @ApiAnswer(200, 'MessageList')
   async list(@Req() req: FastifyRequest, @Param('id') id: string) {
     await this.cases.get(id, scopeOf(principalOf(req)));

@@ -209,7 +209,11 @@ export class CasesController {
   @Roles(...ANY_KEY)
   @HttpCode(200)
   @ApiHeader({ name: 'If-Match', required: false, description: 'The case version you last saw' })
-  @ApiOperation({ summary: 'Send a workflow event to the case' })
+  @ApiOperation({
+    description:
+      "The body is one of the `CaseEvent` schemas: `type` and the payload that type defines, nothing else (400 otherwise). Your role must be allowed to send it (403) and the case's state must accept it (409 invalid_transition; the case's `allowedEvents` lists what you may send now). `If-Match` makes it conditional on the version you read (409 version_conflict). Answers the case as the event leaves it.",
+    summary: 'Send a workflow event to the case',
+  })
   @ApiBody({ schema: ref('CaseEvent') })
   @ApiAnswer(200, 'Case', { description: 'The case after the event (its new `version`)' })
   @ApiRefusals({
@@ -236,7 +240,11 @@ export class CasesController {
   }
 
   @Post(':id/feedback')
-  @ApiOperation({ summary: 'Record the buyer\'s answer to "did this solve your problem?"' })
+  @ApiOperation({
+    description:
+      "Ops or the case's merchant. Recorded as a FEEDBACK_RECORDED entry on the timeline; it counts in the merchant's service rating.",
+    summary: 'Record the buyer\'s answer to "did this solve your problem?"',
+  })
   @ApiAnswer(201, 'Feedback')
   async feedback(@Req() req: FastifyRequest, @Param('id') id: string, @Body() dto: FeedbackDto) {
     const principal = principalOf(req);
@@ -280,7 +288,11 @@ export class CasesController {
   }
 
   @Get(':id/notifications')
-  @ApiOperation({ summary: 'Outbound notifications of the case and their delivery' })
+  @ApiOperation({
+    description:
+      "Every notification the case caused, to whom, its body (`NotificationBody`, as POSTed to the party's webhookUrl) and each delivery attempt; `state` is pending, delivered, failed or no_endpoint.",
+    summary: 'Outbound notifications of the case and their delivery',
+  })
   @ApiAnswer(200, 'NotificationList')
   async notificationsOf(@Req() req: FastifyRequest, @Param('id') id: string) {
     await this.cases.get(id, scopeOf(principalOf(req)));

@@ -41,7 +41,10 @@ export class BuyerLinksController {
 
   @Delete(':id/buyer-link')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke every buyer link of the case (their tokens then 404)' })
+  @ApiOperation({
+    description: "Ops or the case's merchant. The buyer's page stops working at once.",
+    summary: 'Revoke every buyer link of the case (their tokens then 404)',
+  })
   @ApiNoContentResponse()
   @ApiAnswer(204, null)
   async revoke(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<void> {

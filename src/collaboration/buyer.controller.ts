@@ -25,6 +25,8 @@ export class BuyerController {
 
   @Get(':token')
   @ApiOperation({
+    description:
+      "No key: the link's token. What the buyer may see of its case: its type and status, the order's items, what it sent and how many uploads it has left.",
     summary: 'The buyer’s view: the order’s items and what the buyer sent, nothing else',
   })
   @ApiAnswer(200, 'BuyerView')

@@ -34,6 +34,8 @@ export class PortalController {
 
   @Get(':token/evidence/:evidenceId/content')
   @ApiOperation({
+    description:
+      "No key: the link's token. The bytes as stored, with their content type; `ETag` is the SHA-256.",
     summary: 'An uploaded file of the link’s case (bytes, content-type, etag: "<sha256>")',
   })
   @ApiAnswer(200, null, { mediaTypes: { '*/*': binary } })
@@ -62,7 +64,11 @@ export class PortalController {
   }
 
   @Post(':token/messages')
-  @ApiOperation({ summary: 'A message from the supplier {text}: a MESSAGE entry on the case' })
+  @ApiOperation({
+    description:
+      "No key: the link's token. Refused on a closed case (409); the merchant is notified (merchant.message).",
+    summary: 'A message from the supplier {text}: a MESSAGE entry on the case',
+  })
   @ApiAnswer(201, 'Message')
   @ApiRefusals({ 409: 'invalid_transition: the case is closed' })
   message(@Param('token') token: string, @Body() dto: MessageDto): Promise<CaseMessage> {

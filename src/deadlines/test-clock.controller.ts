@@ -53,7 +53,10 @@ export class TestClockController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'The server clock (only with REDRESS_TEST_CLOCK=1; ops)' })
+  @ApiOperation({
+    description: 'The time the server believes it is. 404 unless REDRESS_TEST_CLOCK=1.',
+    summary: 'The server clock (only with REDRESS_TEST_CLOCK=1; ops)',
+  })
   @ApiAnswer(200, 'TestClock')
   @ApiRefusals({ 404: 'not_found: the test clock is off' })
   get(): { now: string } {

@@ -74,7 +74,11 @@ export class MerchantIntegrationsController {
   }
 
   @Get(':id/settings')
-  @ApiOperation({ summary: "The merchant's settings (every switch off by default)" })
+  @ApiOperation({
+    description:
+      'Ops or that merchant. Which case types open by themselves from tracking and order updates (`autoOpen`), and after how many days without news a parcel counts as lost.',
+    summary: "The merchant's settings (every switch off by default)",
+  })
   @ApiAnswer(200, 'MerchantSettings')
   async settings(
     @Param('id', new UuidParamPipe('Merchant')) id: string,

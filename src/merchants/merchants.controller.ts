@@ -19,7 +19,11 @@ export class MerchantsController {
 
   @Post()
   @Roles('ops')
-  @ApiOperation({ summary: 'Create a merchant; answers its webhookSecret once' })
+  @ApiOperation({
+    description:
+      "Ops only. `webhookSecret` (`whsec_...`) signs the notifications Redress sends the merchant; it is shown here once and stored sealed. The answer's `Location` is the merchant's URL.",
+    summary: 'Create a merchant; answers its webhookSecret once',
+  })
   @ApiAnswer(201, 'MerchantCreated', { headers: ['Location'] })
   create(@Body() body: CreateMerchantDto): Promise<MerchantView & { webhookSecret: string }> {
     return this.merchants.create(body);
@@ -27,7 +31,11 @@ export class MerchantsController {
 
   @Get()
   @Roles('ops')
-  @ApiOperation({ summary: 'List merchants, newest first (cursor pagination)' })
+  @ApiOperation({
+    description:
+      'Ops only. `limit` 1 to 200 (default 50); pass `nextCursor` as `cursor` for the next page.',
+    summary: 'List merchants, newest first (cursor pagination)',
+  })
   @ApiAnswer(200, 'MerchantPage')
   async list(
     @Query() query: ListPartiesQuery,
@@ -38,7 +46,11 @@ export class MerchantsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A merchant (ops, or that merchant’s own key)' })
+  @ApiOperation({
+    description:
+      'A merchant key reads its own merchant only (another id: 404). Never the webhook secret.',
+    summary: 'A merchant (ops, or that merchant’s own key)',
+  })
   @ApiAnswer(200, 'Merchant')
   async get(
     @Param('id', new UuidParamPipe('Merchant')) id: string,
@@ -51,6 +63,8 @@ export class MerchantsController {
   @Patch(':id')
   @Roles('ops')
   @ApiOperation({
+    description:
+      'Ops only. Only the fields sent change; `null` clears `timezone`, `language` or `webhookUrl`. `country` changes only while the merchant has no case (else 409 country_locked).',
     summary: 'Change a merchant’s name, webhookUrl, language, timezone (country: while no case)',
   })
   @ApiAnswer(200, 'Merchant')
@@ -64,7 +78,11 @@ export class MerchantsController {
 
   @Post(':id/api-keys')
   @Roles('ops')
-  @ApiOperation({ summary: 'Create an API key for a merchant; the key is shown once' })
+  @ApiOperation({
+    description:
+      "Ops only. The answer's `key` (`rk_live_...`) is the bearer key; only its `prefix` is kept readable, the key itself is stored hashed.",
+    summary: 'Create an API key for a merchant; the key is shown once',
+  })
   @ApiAnswer(201, 'ApiKeyCreated')
   createApiKey(
     @Param('id', new UuidParamPipe('Merchant')) id: string,
@@ -74,7 +92,11 @@ export class MerchantsController {
   }
 
   @Get(':id/api-keys')
-  @ApiOperation({ summary: 'A merchant’s API keys, never the keys (ops, or that merchant)' })
+  @ApiOperation({
+    description:
+      "Each key's id, prefix, creation, last use and revocation; revoke one with DELETE /v1/api-keys/{id}.",
+    summary: 'A merchant’s API keys, never the keys (ops, or that merchant)',
+  })
   @ApiAnswer(200, 'ApiKeyList')
   async listApiKeys(
     @Param('id', new UuidParamPipe('Merchant')) id: string,

@@ -84,7 +84,11 @@ export class OrdersController {
       '`failed[].row` is the line number in the file (the header is line 1); a bad row is left ' +
       'out and never stops the others.',
   })
-  @ApiOperation({ summary: 'Import orders from a CSV of order lines' })
+  @ApiOperation({
+    description:
+      'A header row, then one order line per row; rows of one `ref` form one order, created or updated as by POST /v1/orders. Bad rows are reported in `failed` and never stop the others.',
+    summary: 'Import orders from a CSV of order lines',
+  })
   async import(
     @Req() req: FastifyRequest,
     @Query() query: ImportOrdersQuery,
@@ -97,7 +101,11 @@ export class OrdersController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Orders, newest first; `ref` finds one by its reference' })
+  @ApiOperation({
+    description:
+      'A merchant key lists its own orders; ops may filter by `merchantId`. `limit` 1 to 200 (default 50), `cursor` for the next page.',
+    summary: 'Orders, newest first; `ref` finds one by its reference',
+  })
   @ApiAnswer(200, 'OrderPage')
   async list(@Req() req: FastifyRequest, @Query() query: ListOrdersQuery) {
     const principal = principalOf(req);
@@ -122,7 +130,10 @@ export class OrdersController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One order with its parcels and tracking updates' })
+  @ApiOperation({
+    description: 'A merchant key reads its own orders only (another id: 404).',
+    summary: 'One order with its parcels and tracking updates',
+  })
   @ApiAnswer(200, 'Order')
   async get(@Req() req: FastifyRequest, @Param('id') id: string) {
     const principal = principalOf(req);

@@ -18,14 +18,22 @@ export class SuppliersController {
   constructor(private readonly suppliers: SupplierService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a supplier; answers its webhookSecret once' })
+  @ApiOperation({
+    description:
+      "Ops only. `webhookSecret` verifies the supplier's signed webhooks and signs Redress's notifications to it; shown here once, stored sealed.",
+    summary: 'Create a supplier; answers its webhookSecret once',
+  })
   @ApiAnswer(201, 'SupplierCreated', { headers: ['Location'] })
   create(@Body() body: CreateSupplierDto): Promise<Supplier & { webhookSecret: string }> {
     return this.suppliers.create(body);
   }
 
   @Get()
-  @ApiOperation({ summary: 'List suppliers, newest first (cursor pagination)' })
+  @ApiOperation({
+    description:
+      'Ops only. `limit` 1 to 200 (default 50); pass `nextCursor` as `cursor` for the next page.',
+    summary: 'List suppliers, newest first (cursor pagination)',
+  })
   @ApiAnswer(200, 'SupplierPage')
   async list(
     @Query() query: ListPartiesQuery,
@@ -37,12 +45,15 @@ export class SuppliersController {
 
   @Get(':id')
   @ApiAnswer(200, 'Supplier')
+  @ApiOperation({ summary: 'A supplier', description: 'Ops only. Never the webhook secret.' })
   get(@Param('id', new UuidParamPipe('Supplier')) id: string): Promise<Supplier> {
     return this.suppliers.get(id);
   }
 
   @Patch(':id')
   @ApiOperation({
+    description:
+      'Ops only. Only the fields sent change; `null` clears `timezone`, `language` or `webhookUrl`. `country` changes only while the supplier has no case (else 409 country_locked).',
     summary: 'Change a supplier’s name, webhookUrl, language, timezone (country: while no case)',
   })
   @ApiAnswer(200, 'Supplier')
@@ -71,6 +82,11 @@ export class SuppliersController {
 
   @Get(':id/closures')
   @ApiAnswer(200, 'ClosureList')
+  @ApiOperation({
+    summary: "A supplier's closures",
+    description:
+      'Ops only. Days the supplier does not work (holidays of its own): they are not business days for its deadlines.',
+  })
   async listClosures(
     @Param('id', new UuidParamPipe('Supplier')) id: string,
   ): Promise<{ items: SupplierClosure[] }> {
@@ -93,7 +109,10 @@ export class SuppliersController {
   }
 
   @Get(':id/api-keys')
-  @ApiOperation({ summary: 'A supplier’s API keys, never the keys (ops)' })
+  @ApiOperation({
+    description: "Ops only. Each key's id, prefix, creation, last use and revocation.",
+    summary: 'A supplier’s API keys, never the keys (ops)',
+  })
   @ApiAnswer(200, 'ApiKeyList')
   async listApiKeys(
     @Param('id', new UuidParamPipe('Supplier')) id: string,

@@ -30,6 +30,8 @@ export class SupplierWebhooksController {
   @ApiHeader({ name: 'webhook-timestamp', required: true, description: 'Unix seconds' })
   @ApiHeader({ name: 'webhook-signature', required: true, description: 'v1,<base64 HMAC>' })
   @ApiOperation({
+    description:
+      "No API key: the body is signed with the supplier's webhook secret (Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature` over the raw body). `type` names the case event it stands for (`SupplierWebhook`); a `webhook-id` already received answers `{duplicate: true}` and does nothing.",
     summary: 'A supplier event {type, caseId, data}, signed per Standard Webhooks',
   })
   @ApiTooManyRequestsResponse({

@@ -11,10 +11,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List merchants, newest first (cursor pagination) */
+    /**
+     * List merchants, newest first (cursor pagination)
+     * @description Ops only. `limit` 1 to 200 (default 50); pass `nextCursor` as `cursor` for the next page.
+     */
     get: operations['MerchantsController_list'];
     put?: never;
-    /** Create a merchant; answers its webhookSecret once */
+    /**
+     * Create a merchant; answers its webhookSecret once
+     * @description Ops only. `webhookSecret` (`whsec_...`) signs the notifications Redress sends the merchant; it is shown here once and stored sealed. The answer's `Location` is the merchant's URL.
+     */
     post: operations['MerchantsController_create'];
     delete?: never;
     options?: never;
@@ -29,14 +35,20 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A merchant (ops, or that merchant’s own key) */
+    /**
+     * A merchant (ops, or that merchant’s own key)
+     * @description A merchant key reads its own merchant only (another id: 404). Never the webhook secret.
+     */
     get: operations['MerchantsController_get'];
     put?: never;
     post?: never;
     delete?: never;
     options?: never;
     head?: never;
-    /** Change a merchant’s name, webhookUrl, language, timezone (country: while no case) */
+    /**
+     * Change a merchant’s name, webhookUrl, language, timezone (country: while no case)
+     * @description Ops only. Only the fields sent change; `null` clears `timezone`, `language` or `webhookUrl`. `country` changes only while the merchant has no case (else 409 country_locked).
+     */
     patch: operations['MerchantsController_update'];
     trace?: never;
   };
@@ -47,10 +59,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A merchant’s API keys, never the keys (ops, or that merchant) */
+    /**
+     * A merchant’s API keys, never the keys (ops, or that merchant)
+     * @description Each key's id, prefix, creation, last use and revocation; revoke one with DELETE /v1/api-keys/{id}.
+     */
     get: operations['MerchantsController_listApiKeys'];
     put?: never;
-    /** Create an API key for a merchant; the key is shown once */
+    /**
+     * Create an API key for a merchant; the key is shown once
+     * @description Ops only. The answer's `key` (`rk_live_...`) is the bearer key; only its `prefix` is kept readable, the key itself is stored hashed.
+     */
     post: operations['MerchantsController_createApiKey'];
     delete?: never;
     options?: never;
@@ -105,10 +123,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List suppliers, newest first (cursor pagination) */
+    /**
+     * List suppliers, newest first (cursor pagination)
+     * @description Ops only. `limit` 1 to 200 (default 50); pass `nextCursor` as `cursor` for the next page.
+     */
     get: operations['SuppliersController_list'];
     put?: never;
-    /** Create a supplier; answers its webhookSecret once */
+    /**
+     * Create a supplier; answers its webhookSecret once
+     * @description Ops only. `webhookSecret` verifies the supplier's signed webhooks and signs Redress's notifications to it; shown here once, stored sealed.
+     */
     post: operations['SuppliersController_create'];
     delete?: never;
     options?: never;
@@ -123,14 +147,20 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** GET /v1/suppliers/{id} */
+    /**
+     * A supplier
+     * @description Ops only. Never the webhook secret.
+     */
     get: operations['SuppliersController_get'];
     put?: never;
     post?: never;
     delete?: never;
     options?: never;
     head?: never;
-    /** Change a supplier’s name, webhookUrl, language, timezone (country: while no case) */
+    /**
+     * Change a supplier’s name, webhookUrl, language, timezone (country: while no case)
+     * @description Ops only. Only the fields sent change; `null` clears `timezone`, `language` or `webhookUrl`. `country` changes only while the supplier has no case (else 409 country_locked).
+     */
     patch: operations['SuppliersController_update'];
     trace?: never;
   };
@@ -141,7 +171,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** GET /v1/suppliers/{id}/closures */
+    /**
+     * A supplier's closures
+     * @description Ops only. Days the supplier does not work (holidays of its own): they are not business days for its deadlines.
+     */
     get: operations['SuppliersController_listClosures'];
     put?: never;
     /**
@@ -162,7 +195,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A supplier’s API keys, never the keys (ops) */
+    /**
+     * A supplier’s API keys, never the keys (ops)
+     * @description Ops only. Each key's id, prefix, creation, last use and revocation.
+     */
     get: operations['SuppliersController_listApiKeys'];
     put?: never;
     /**
@@ -249,7 +285,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Send a workflow event to the case */
+    /**
+     * Send a workflow event to the case
+     * @description The body is one of the `CaseEvent` schemas: `type` and the payload that type defines, nothing else (400 otherwise). Your role must be allowed to send it (403) and the case's state must accept it (409 invalid_transition; the case's `allowedEvents` lists what you may send now). `If-Match` makes it conditional on the version you read (409 version_conflict). Answers the case as the event leaves it.
+     */
     post: operations['CasesController_event'];
     delete?: never;
     options?: never;
@@ -266,7 +305,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Record the buyer's answer to "did this solve your problem?" */
+    /**
+     * Record the buyer's answer to "did this solve your problem?"
+     * @description Ops or the case's merchant. Recorded as a FEEDBACK_RECORDED entry on the timeline; it counts in the merchant's service rating.
+     */
     post: operations['CasesController_feedback'];
     delete?: never;
     options?: never;
@@ -301,7 +343,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Outbound notifications of the case and their delivery */
+    /**
+     * Outbound notifications of the case and their delivery
+     * @description Every notification the case caused, to whom, its body (`NotificationBody`, as POSTed to the party's webhookUrl) and each delivery attempt; `state` is pending, delivered, failed or no_endpoint.
+     */
     get: operations['CasesController_notificationsOf'];
     put?: never;
     post?: never;
@@ -318,10 +363,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The case’s message thread, oldest first */
+    /**
+     * The case’s message thread, oldest first
+     * @description The case's MESSAGE entries: who wrote (`from`), when, and the text.
+     */
     get: operations['CaseMessagesController_list'];
     put?: never;
-    /** Post a message on the case’s thread (a MESSAGE entry; no change of state) */
+    /**
+     * Post a message on the case’s thread (a MESSAGE entry; no change of state)
+     * @description Merchant, supplier (its own cases) or ops. Refused on a closed case (409); the other side is notified (merchant.message / supplier.message).
+     */
     post: operations['CaseMessagesController_post'];
     delete?: never;
     options?: never;
@@ -336,7 +387,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Every case type: phase, version, states, events */
+    /**
+     * Every case type: phase, version, states, events
+     * @description What each case type accepts: its states (initial and final), the events and who may send each, every payload's fields, the outcomes and the timers.
+     */
     get: operations['WorkflowsController_list'];
     put?: never;
     post?: never;
@@ -353,7 +407,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One case type, with its Mermaid stateDiagram-v2 */
+    /**
+     * One case type, with its Mermaid stateDiagram-v2
+     * @description The same as in the list, plus `mermaid`, the state diagram in Mermaid syntax. Unknown type: 404.
+     */
     get: operations['WorkflowsController_get'];
     put?: never;
     post?: never;
@@ -432,7 +489,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** A supplier event {type, caseId, data}, signed per Standard Webhooks */
+    /**
+     * A supplier event {type, caseId, data}, signed per Standard Webhooks
+     * @description No API key: the body is signed with the supplier's webhook secret (Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature` over the raw body). `type` names the case event it stands for (`SupplierWebhook`); a `webhook-id` already received answers `{duplicate: true}` and does nothing.
+     */
     post: operations['SupplierWebhooksController_receive'];
     delete?: never;
     options?: never;
@@ -487,7 +547,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The server clock (only with REDRESS_TEST_CLOCK=1; ops) */
+    /**
+     * The server clock (only with REDRESS_TEST_CLOCK=1; ops)
+     * @description The time the server believes it is. 404 unless REDRESS_TEST_CLOCK=1.
+     */
     get: operations['TestClockController_get'];
     put?: never;
     /**
@@ -508,7 +571,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 200 {status:"ok"} once the database answers; 503 otherwise */
+    /**
+     * 200 {status:"ok"} once the database answers; 503 otherwise
+     * @description No key. For load balancers and orchestrators: 200 when the database answers within 1.5 s, 503 with `Retry-After` otherwise.
+     */
     get: operations['HealthController_check'];
     put?: never;
     post?: never;
@@ -545,7 +611,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Checkpoints, newest first, with the public key that verifies them */
+    /**
+     * Checkpoints, newest first, with the public key that verifies them
+     * @description Ops only. Each checkpoint signs the Merkle root of every case's timeline head at a moment (Ed25519); `publicKey` verifies them offline.
+     */
     get: operations['CheckpointsController_list'];
     put?: never;
     /**
@@ -586,7 +655,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The checkpoint and its heads as NDJSON, for `npm run verify-export -- --checkpoints` */
+    /**
+     * The checkpoint and its heads as NDJSON, for `npm run verify-export -- --checkpoints`
+     * @description Ops only. One JSON line for the checkpoint, then one per case head it signed.
+     */
     get: operations['CheckpointsController_heads'];
     put?: never;
     post?: never;
@@ -670,7 +742,10 @@ export interface paths {
      * @description `url` is `/s/<token>` on this server: a page where the supplier reads the case and acts as its supplier. The token is shown once; it expires 30 days after it is made or 7 days after the case closes, whichever comes first. A new link does not revoke older ones.
      */
     post: operations['SupplierLinksController_create'];
-    /** Revoke every supplier link of the case (their tokens then 404) */
+    /**
+     * Revoke every supplier link of the case (their tokens then 404)
+     * @description Ops or the case's merchant. The supplier's page stops working at once.
+     */
     delete: operations['SupplierLinksController_revoke'];
     options?: never;
     head?: never;
@@ -704,7 +779,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** An uploaded file of the link’s case (bytes, content-type, etag: "<sha256>") */
+    /**
+     * An uploaded file of the link’s case (bytes, content-type, etag: "<sha256>")
+     * @description No key: the link's token. The bytes as stored, with their content type; `ETag` is the SHA-256.
+     */
     get: operations['PortalController_content'];
     put?: never;
     post?: never;
@@ -743,7 +821,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** A message from the supplier {text}: a MESSAGE entry on the case */
+    /**
+     * A message from the supplier {text}: a MESSAGE entry on the case
+     * @description No key: the link's token. Refused on a closed case (409); the merchant is notified (merchant.message).
+     */
     post: operations['PortalController_message'];
     delete?: never;
     options?: never;
@@ -765,7 +846,10 @@ export interface paths {
      * @description `url` is `/b/<token>` on this server: a page in the case’s `buyerLanguage` where the buyer describes the problem, picks the order lines concerned and uploads photos or videos. Valid 14 days; the token is shown once. A new link does not revoke older ones.
      */
     post: operations['BuyerLinksController_create'];
-    /** Revoke every buyer link of the case (their tokens then 404) */
+    /**
+     * Revoke every buyer link of the case (their tokens then 404)
+     * @description Ops or the case's merchant. The buyer's page stops working at once.
+     */
     delete: operations['BuyerLinksController_revoke'];
     options?: never;
     head?: never;
@@ -779,7 +863,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The buyer’s view: the order’s items and what the buyer sent, nothing else */
+    /**
+     * The buyer’s view: the order’s items and what the buyer sent, nothing else
+     * @description No key: the link's token. What the buyer may see of its case: its type and status, the order's items, what it sent and how many uploads it has left.
+     */
     get: operations['BuyerController_view'];
     put?: never;
     post?: never;
@@ -876,7 +963,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The merchant's settings (every switch off by default) */
+    /**
+     * The merchant's settings (every switch off by default)
+     * @description Ops or that merchant. Which case types open by themselves from tracking and order updates (`autoOpen`), and after how many days without news a parcel counts as lost.
+     */
     get: operations['MerchantIntegrationsController_settings'];
     /**
      * Which cases open by themselves, and when a parcel counts as lost
@@ -997,7 +1087,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Orders, newest first; `ref` finds one by its reference */
+    /**
+     * Orders, newest first; `ref` finds one by its reference
+     * @description A merchant key lists its own orders; ops may filter by `merchantId`. `limit` 1 to 200 (default 50), `cursor` for the next page.
+     */
     get: operations['OrdersController_list'];
     put?: never;
     /**
@@ -1020,7 +1113,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Import orders from a CSV of order lines */
+    /**
+     * Import orders from a CSV of order lines
+     * @description A header row, then one order line per row; rows of one `ref` form one order, created or updated as by POST /v1/orders. Bad rows are reported in `failed` and never stop the others.
+     */
     post: operations['OrdersController_import'];
     delete?: never;
     options?: never;
@@ -1035,7 +1131,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One order with its parcels and tracking updates */
+    /**
+     * One order with its parcels and tracking updates
+     * @description A merchant key reads its own orders only (another id: 404).
+     */
     get: operations['OrdersController_get'];
     put?: never;
     post?: never;

@@ -54,7 +54,11 @@ export class CheckpointsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Checkpoints, newest first, with the public key that verifies them' })
+  @ApiOperation({
+    description:
+      "Ops only. Each checkpoint signs the Merkle root of every case's timeline head at a moment (Ed25519); `publicKey` verifies them offline.",
+    summary: 'Checkpoints, newest first, with the public key that verifies them',
+  })
   @ApiAnswer(200, 'CheckpointPage')
   list(@Query() query: ListCheckpointsQuery) {
     return this.checkpoints.list(query.limit ?? 50, query.cursor);
@@ -76,6 +80,7 @@ export class CheckpointsController {
   @Get(':id/heads')
   @ApiProduces('application/x-ndjson')
   @ApiOperation({
+    description: 'Ops only. One JSON line for the checkpoint, then one per case head it signed.',
     summary: 'The checkpoint and its heads as NDJSON, for `npm run verify-export -- --checkpoints`',
   })
   @ApiAnswer(200, null, { mediaTypes: { 'application/x-ndjson': str } })
