@@ -83,7 +83,7 @@ const TAGS: Record<string, string> = {
   notifications: 'Outbound notifications Redress POSTs to merchants and suppliers',
 };
 
-function completeOperation(method: string, path: string, op: Operation): void {
+function completeOperation(method: string, op: Operation): void {
   const secured = Boolean(op.security?.length);
   // Receivers, links and /health take no API key: say so, rather than inherit nothing.
   if (!secured) op.security = [];
@@ -123,7 +123,6 @@ function completeOperation(method: string, path: string, op: Operation): void {
       ...(shared?.retry ? { headers: retryAfter } : {}),
     };
   }
-  op.summary ??= `${method.toUpperCase()} ${path}`;
 }
 
 /**
@@ -151,9 +150,9 @@ function dedupeHeaders(params: Parameter[]): Parameter[] {
 }
 
 export function completeDocument(document: OpenAPIObject): OpenAPIObject {
-  for (const [path, item] of Object.entries(document.paths)) {
+  for (const item of Object.values(document.paths)) {
     for (const [method, op] of Object.entries(item)) {
-      completeOperation(method, path, op as Operation);
+      completeOperation(method, op as Operation);
     }
   }
   const components = document.components ?? {};
