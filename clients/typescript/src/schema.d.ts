@@ -3884,7 +3884,7 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
-      /** @description country_locked: the merchant has cases; or idempotency_key_reused (another request with this key) or idempotency_key_in_use (still running) */
+      /** @description country_locked: the merchant has cases */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4158,7 +4158,7 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
-      /** @description country_locked: the supplier has cases; or idempotency_key_reused (another request with this key) or idempotency_key_in_use (still running) */
+      /** @description country_locked: the supplier has cases */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4939,7 +4939,7 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
-      /** @description unauthorized: a bad, old or missing signature; nothing recorded; or unauthorized: no key, or an unknown or revoked one */
+      /** @description unauthorized: a bad, old or missing signature; nothing recorded */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4957,7 +4957,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description invalid_transition: the case does not accept this event now; or idempotency_key_reused (another request with this key) or idempotency_key_in_use (still running) */
+      /** @description invalid_transition: the case does not accept this event now */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4968,7 +4968,7 @@ export interface operations {
       };
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
-      /** @description rate_limited: more than REDRESS_RATE_LIMIT_PER_SECOND calls a second for this supplier id; or rate_limited: too many requests; retry after `Retry-After` seconds */
+      /** @description rate_limited: more than REDRESS_RATE_LIMIT_PER_SECOND calls a second for this supplier id */
       429: {
         headers: {
           'Retry-After': components['headers']['Retry-After'];
@@ -5062,7 +5062,7 @@ export interface operations {
       };
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
-      /** @description not_found: the test clock is off; or not_found: no such resource, or not yours to see */
+      /** @description not_found: the test clock is off */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5104,7 +5104,7 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
-      /** @description not_found: the test clock is off; or not_found: no such resource, or not yours to see */
+      /** @description not_found: the test clock is off */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5607,7 +5607,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       404: components['responses']['NotFound'];
-      /** @description invalid_transition: the state does not accept this event; or idempotency_key_reused (another request with this key) or idempotency_key_in_use (still running) */
+      /** @description invalid_transition: the state does not accept this event */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5648,7 +5648,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       404: components['responses']['NotFound'];
-      /** @description invalid_transition: the case is closed; or idempotency_key_reused (another request with this key) or idempotency_key_in_use (still running) */
+      /** @description invalid_transition: the case is closed */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5781,7 +5781,7 @@ export interface operations {
       };
       400: components['responses']['BadRequest'];
       404: components['responses']['NotFound'];
-      /** @description conflict: no uploads left on this link, or the case is closed; or idempotency_key_reused (another request with this key) or idempotency_key_in_use (still running) */
+      /** @description conflict: no uploads left on this link, or the case is closed */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5998,7 +5998,7 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
-      /** @description Bad or missing signature: nothing recorded; or unauthorized: no key, or an unknown or revoked one */
+      /** @description Bad or missing signature: nothing recorded */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6010,7 +6010,7 @@ export interface operations {
       404: components['responses']['NotFound'];
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
-      /** @description rate_limited, per merchant id; or rate_limited: too many requests; retry after `Retry-After` seconds */
+      /** @description rate_limited, per merchant id */
       429: {
         headers: {
           'Retry-After': components['headers']['Retry-After'];
@@ -6068,7 +6068,7 @@ export interface operations {
         };
       };
       400: components['responses']['BadRequest'];
-      /** @description Bad or missing signature: nothing recorded; or unauthorized: no key, or an unknown or revoked one */
+      /** @description Bad or missing signature: nothing recorded */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6080,7 +6080,7 @@ export interface operations {
       404: components['responses']['NotFound'];
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
-      /** @description rate_limited, per merchant id; or rate_limited: too many requests; retry after `Retry-After` seconds */
+      /** @description rate_limited, per merchant id */
       429: {
         headers: {
           'Retry-After': components['headers']['Retry-After'];

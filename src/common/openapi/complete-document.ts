@@ -101,6 +101,8 @@ function completeOperation(method: string, op: Operation): void {
   if (op.requestBody) Object.assign(refusals, { '413': '', '415': '' });
   if (method === 'post' && secured) refusals['409'] = '';
   Object.assign(refusals, { '500': '', '503': '' });
+  /** The statuses every route of this kind has: their shared meaning applies here too. */
+  const byRule = new Set(Object.keys(refusals));
   for (const status of Object.keys(op.responses))
     if (Number(status) >= 400) refusals[status] ??= '';
   for (const [status, text] of Object.entries(op['x-refusals'] ?? {})) refusals[status] = text;
@@ -113,8 +115,8 @@ function completeOperation(method: string, op: Operation): void {
       op.responses[status] = { $ref: `#/components/responses/${shared.name}` };
       continue;
     }
-    // A route's own refusals: its words, plus the shared meaning of the status when there is one.
-    const description = [text || given?.description, shared?.description]
+    // A route's own refusals: its words, plus the shared meaning when this route has it too.
+    const description = [text || given?.description, byRule.has(status) && shared?.description]
       .filter(Boolean)
       .join('; or ');
     op.responses[status] = {
