@@ -8,6 +8,10 @@ import { SupplierAccess1795446400000 } from './1795446400000-SupplierAccess';
 import { Money1795446700000 } from './1795446700000-Money';
 import { Intake1795446800000 } from './1795446800000-Intake';
 import { LostAndDisputed1795446900000 } from './1795446900000-LostAndDisputed';
+import { LostParcelTimers1795447200000 } from './1795447200000-LostParcelTimers';
+import { CasesByOrderRef1795447210000 } from './1795447210000-CasesByOrderRef';
+import { TrackingRedrive1795447220000 } from './1795447220000-TrackingRedrive';
+import { LinkIdempotency1795447230000 } from './1795447230000-LinkIdempotency';
 
 /** Every migration, oldest first. Listed by hand so the app, the CLI and jest load the same set. */
 export const MIGRATIONS = [
@@ -21,4 +25,8 @@ export const MIGRATIONS = [
   Money1795446700000,
   Intake1795446800000,
   LostAndDisputed1795446900000,
+  LostParcelTimers1795447200000,
+  CasesByOrderRef1795447210000,
+  TrackingRedrive1795447220000,
+  LinkIdempotency1795447230000,
 ];

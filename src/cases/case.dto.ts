@@ -334,6 +334,11 @@ export class ListCasesQuery {
   @IsOptional()
   @IsIn(['merchant', 'supplier', 'ops'])
   waitingOn?: 'merchant' | 'supplier' | 'ops';
+  @ApiPropertyOptional({ description: 'The cases of the order with this `ref`', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  orderRef?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50, description: 'Cases per page' })
   @IsOptional()
   @Type(() => Number)

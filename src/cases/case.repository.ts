@@ -39,6 +39,8 @@ export interface CaseListFilter {
   /** Open cases whose next deadline is before this time (the work queue). */
   dueBefore?: Date;
   waitingOn?: string;
+  /** The cases of one order (its `ref`, as the case keeps it). */
+  orderRef?: string;
 }
 
 /** How a list is ordered: newest first, or by next deadline (earliest first, none last). */
@@ -291,6 +293,7 @@ export class CaseRepository {
     if (filter.openedFrom) add('c.created_at >= ?', filter.openedFrom);
     if (filter.openedBefore) add('c.created_at < ?', filter.openedBefore);
     if (filter.waitingOn) add('c.waiting_on = ?', filter.waitingOn);
+    if (filter.orderRef) add(`(c.order_snapshot->>'ref') = ?`, filter.orderRef);
     // A closed case has no live deadline: its next_deadline_at is null.
     if (filter.dueBefore) add(`c.next_deadline_at < ? AND c.status = 'open'`, filter.dueBefore);
     if (cursor && 'createdAt' in cursor)

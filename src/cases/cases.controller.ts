@@ -154,7 +154,7 @@ export class CasesController {
       'A supplier key lists its own supplier’s cases only. The work queue: `dueBefore` keeps ' +
       'open cases whose `nextDeadline` is before that time, `sort=dueAt` orders by ' +
       '`nextDeadline.dueAt` (cases without one last), `waitingOn` keeps the cases waiting on ' +
-      'that party. The cursor follows the order asked for.',
+      'that party, `orderRef` the cases of one order. The cursor follows the order asked for.',
   })
   @ApiAnswer(200, 'CasePage')
   async list(@Req() req: FastifyRequest, @Query() query: ListCasesQuery) {
@@ -176,6 +176,7 @@ export class CasesController {
         openedBefore: query.openedTo ? openedBound(query.openedTo, 'openedTo', 1) : undefined,
         dueBefore: query.dueBefore ? openedBound(query.dueBefore, 'dueBefore', 0) : undefined,
         waitingOn: query.waitingOn,
+        orderRef: query.orderRef,
       },
       limit,
       query.cursor ? readCursor(query.cursor, sort) : null,

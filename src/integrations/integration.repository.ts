@@ -102,6 +102,14 @@ export class IntegrationRepository {
   }
 
   /** Records a delivery's receipt: false when it was there already (a redelivery). */
+  async hasReceipt(merchantId: string, sender: Sender, deliveryId: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM integration_receipts WHERE merchant_id = $1 AND sender = $2 AND delivery_id = $3`,
+      [merchantId, sender, deliveryId],
+    );
+    return rows.length > 0;
+  }
+
   async claimReceipt(
     merchantId: string,
     sender: Sender,
@@ -114,14 +122,6 @@ export class IntegrationRepository {
       [merchantId, sender, deliveryId, now],
     );
     return rows.length > 0;
-  }
-
-  /** Forgets a receipt whose delivery failed to apply, so the sender's retry is applied. */
-  async releaseReceipt(merchantId: string, sender: Sender, deliveryId: string): Promise<void> {
-    await this.dataSource.query(
-      `DELETE FROM integration_receipts WHERE merchant_id = $1 AND sender = $2 AND delivery_id = $3`,
-      [merchantId, sender, deliveryId],
-    );
   }
 
   /** Forgets receipts received before `before`; answers how many. */

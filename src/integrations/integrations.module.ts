@@ -4,9 +4,13 @@ import { DueDatesModule } from '../deadlines/due-dates.module';
 import { OrdersModule } from '../orders/orders.module';
 import { AfterShipController } from './aftership/aftership.controller';
 import { AfterShipService } from './aftership/aftership.service';
+import { TrackingCases } from './aftership/tracking-cases';
 import { AutoOpenService } from './intake/auto-open.service';
 import { IntakePurge } from './intake/intake-purge';
 import { LateShipmentCheck } from './intake/late-shipment-check';
+import { LostParcelCheck } from './intake/lost-parcel-check';
+import { LostParcelRepository } from './intake/lost-parcel.repository';
+import { OrderTimers } from './intake/order-timers';
 import { IntegrationRepository } from './integration.repository';
 import { IntegrationsService } from './integrations.service';
 import { MerchantIntegrationsController } from './merchant-integrations.controller';
@@ -25,8 +29,12 @@ import { ShopifyService } from './shopify/shopify.service';
     IntegrationsService,
     AutoOpenService,
     LateShipmentCheck,
+    LostParcelRepository,
+    LostParcelCheck,
+    OrderTimers,
     ShopifyService,
     AfterShipService,
+    TrackingCases,
     IntakePurge,
   ],
 })

@@ -17,6 +17,13 @@ export interface MerchantSettings {
   lostAfterDays: { domestic: number; international: number };
 }
 
+/** Told of a merchant's settings before and after a change. */
+export type SettingsListener = (
+  merchantId: string,
+  before: MerchantSettings,
+  after: MerchantSettings,
+) => Promise<void>;
+
 /** Every switch off by default. */
 export const DEFAULT_SETTINGS: MerchantSettings = {
   autoOpen: {
@@ -50,20 +57,38 @@ export interface SignedDelivery {
   rawBody: Buffer | string | undefined;
   signature: string | string[] | undefined;
   deliveryId: string | string[] | undefined;
+  /** The shop the sender says it speaks for (Shopify's `X-Shopify-Shop-Domain`), if it says. */
+  shopDomain?: string | string[] | undefined;
+}
+
+/**
+ * A delivery that names a shop must name the merchant's stored one (case aside): a shop's webhook
+ * sent to another merchant's address is refused even if the two shared a secret. A delivery that
+ * names none, or a merchant with no stored shop, is judged by its signature alone.
+ */
+export function sameShop(said: string | string[] | undefined, stored: string | null): boolean {
+  const domain = (Array.isArray(said) ? said[0] : said)?.trim().toLowerCase();
+  if (!domain || !stored) return true;
+  return domain === stored.trim().toLowerCase();
 }
 
 /**
  * Per-merchant integrations (intake.md): the senders' secrets, stored only sealed
  * ({@link SecretBox}, never answered back), the settings of automatic openings, and the one door
- * every inbound delivery goes through ({@link admit}): the merchant, the signature over the raw
- * body, then the dedupe receipt, in that order, so a refused request records nothing.
+ * every inbound delivery goes through ({@link verify}): the merchant, the signature over the raw
+ * body and the shop, before anything is recorded; then the dedupe receipts.
  */
 @Injectable()
 export class IntegrationsService {
   private readonly secrets = new Map<
     string,
-    { value: { secret: string; supplierId: string | null } | null; until: number }
+    {
+      value: { secret: string; supplierId: string | null; shopDomain: string | null } | null;
+      until: number;
+    }
   >();
+
+  private readonly settingsListeners: SettingsListener[] = [];
 
   constructor(
     private readonly repository: IntegrationRepository,
@@ -81,7 +106,7 @@ export class IntegrationsService {
   ) {
     if (!(await this.repository.merchantExists(merchantId))) throw ApiError.notFound('Merchant');
     if (supplierId && !(await this.repository.supplierExists(supplierId)))
-      throw ApiError.validation([{ field: 'supplierId', problem: 'no such supplier' }]);
+      throw ApiError.validation([{ field: 'supplierId', problem: 'names no supplier' }]);
     const sealed = this.box.seal(secret, purpose(sender));
     const now = this.clock.now();
     this.secrets.delete(`${merchantId}:${sender}`);
@@ -124,31 +149,19 @@ export class IntegrationsService {
       { auto_open: next.autoOpen, lost_after_days: next.lostAfterDays },
       this.clock.now(),
     );
+    for (const listener of this.settingsListeners) await listener(merchantId, now, next);
     return next;
   }
 
-  /**
-   * Admits an inbound delivery: 401 for an unknown merchant, a merchant without this sender's
-   * secret, or a bad or missing signature (nothing recorded); then its receipt: `duplicate`
-   * when the delivery id was seen before.
-   */
-  async admit(
-    sender: Sender,
-    delivery: SignedDelivery,
-  ): Promise<{ duplicate: boolean; deliveryId: string; supplierId: string | null }> {
-    const verified = await this.verify(sender, delivery);
-    const fresh = await this.repository.claimReceipt(
-      delivery.merchantId,
-      sender,
-      verified.deliveryId,
-      this.clock.now(),
-    );
-    return { duplicate: !fresh, ...verified };
+  /** Told after a merchant's settings changed (the lost-parcel timers follow `lostAfterDays`). */
+  onSettings(listener: SettingsListener): void {
+    this.settingsListeners.push(listener);
   }
 
   /**
-   * The first half of {@link admit}: the merchant and the signature (401, nothing recorded), and
-   * the delivery id; for a receiver that writes its receipt with its work in one statement.
+   * The one door of inbound deliveries: the merchant, the signature over the raw body and the
+   * shop (401, nothing recorded), and the delivery id. Each receiver writes the receipt with its
+   * work (AfterShip, in its one statement) or after it (Shopify, {@link recordReceipt}).
    */
   async verify(
     sender: Sender,
@@ -160,6 +173,12 @@ export class IntegrationsService {
     const integration = await this.secretOf(delivery.merchantId, sender);
     if (!integration) throw refuse();
     if (!verifyBase64Hmac(delivery.rawBody, delivery.signature, integration.secret)) throw refuse();
+    if (!sameShop(delivery.shopDomain, integration.shopDomain)) {
+      throw new ApiError(
+        'unauthorized',
+        `The ${sender} delivery names another shop than this merchant's`,
+      );
+    }
     const id = typeof delivery.deliveryId === 'string' ? delivery.deliveryId.trim() : '';
     if (id === '' || id.length > 200) {
       throw ApiError.validation([
@@ -181,16 +200,25 @@ export class IntegrationsService {
     if (cached && cached.until > now) return cached.value;
     const row = await this.repository.integration(merchantId, sender);
     const value = row
-      ? { secret: this.box.open(row.secret_sealed, purpose(sender)), supplierId: row.supplier_id }
+      ? {
+          secret: this.box.open(row.secret_sealed, purpose(sender)),
+          supplierId: row.supplier_id,
+          shopDomain: row.shop_domain,
+        }
       : null;
     if (this.secrets.size > 10_000) this.secrets.clear();
     this.secrets.set(key, { value, until: now + SECRET_CACHE_MS });
     return value;
   }
 
-  /** Forgets a receipt whose work failed, so that the sender's retry is applied. */
-  release(sender: Sender, merchantId: string, deliveryId: string): Promise<void> {
-    return this.repository.releaseReceipt(merchantId, sender, deliveryId);
+  /** Whether this delivery id was received (and done) before. */
+  seen(sender: Sender, merchantId: string, deliveryId: string): Promise<boolean> {
+    return this.repository.hasReceipt(merchantId, sender, deliveryId);
+  }
+
+  /** Writes a delivery's receipt once its work is done; false when another wrote it first. */
+  recordReceipt(sender: Sender, merchantId: string, deliveryId: string): Promise<boolean> {
+    return this.repository.claimReceipt(merchantId, sender, deliveryId, this.clock.now());
   }
 
   /** Forgets receipts past their retention. */

@@ -5,6 +5,7 @@ import { assertMerchantScope, CurrentPrincipal, Roles } from '../common/auth/aut
 import type { Principal } from '../common/auth/principal';
 import { decodePartyCursor, encodePartyCursor } from '../common/parties/party-cursor';
 import { ListPartiesQuery, UpdatePartyDto } from '../common/parties/party.dto';
+import { ApiError } from '../common/errors/api-error';
 import { UuidParamPipe } from '../common/validation/uuid-param.pipe';
 import { NoFields } from '../common/validation/validators';
 import { CreateMerchantDto } from './merchant.dto';
@@ -43,6 +44,19 @@ export class MerchantsController {
     const cursor = query.cursor ? decodePartyCursor(query.cursor) : null;
     const page = await this.merchants.list(query.limit ?? 50, cursor);
     return { items: page.items, nextCursor: page.next ? encodePartyCursor(page.next) : null };
+  }
+
+  @Get('me')
+  @Roles('merchant')
+  @ApiOperation({
+    summary: 'The merchant of this key (the merchant console reads who signed in)',
+    description: 'A merchant key only (others: 403). Never the webhook secret.',
+  })
+  @ApiAnswer(200, 'Merchant')
+  me(@CurrentPrincipal() principal: Principal, @Query() _query: NoFields): Promise<MerchantView> {
+    if (principal.kind !== 'merchant')
+      throw new ApiError('forbidden', 'This route needs a merchant key');
+    return this.merchants.view(principal.merchantId);
   }
 
   @Get(':id')

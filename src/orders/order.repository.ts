@@ -31,13 +31,17 @@ const TRACKING_SQL = `WITH fresh AS (
            customs_held_at = CASE WHEN $9::boolean THEN COALESCE(s.customs_held_at, $3) ELSE s.customs_held_at END
          FROM verdict v WHERE s.merchant_id = $1 AND s.tracking_number = $4 AND v.recorded),
        written AS (
-         INSERT INTO order_tracking (order_id, tracking_number, at, tag, subtag, message, received_at)
-         SELECT v.order_id, $4, $5, $6, $7, $8, $3 FROM verdict v WHERE v.recorded),
+         INSERT INTO order_tracking (order_id, tracking_number, at, tag, subtag, message, received_at,
+           customs, pending_since)
+         SELECT v.order_id, $4, $5, $6, $7, $8, $3, $9, CASE WHEN $12::boolean THEN $3::timestamptz END
+         FROM verdict v WHERE v.recorded
+         RETURNING id),
        kept AS (
          INSERT INTO unmatched_tracking (merchant_id, tracking_number, body, received_at, expires_at)
          SELECT $1, $4, $10::jsonb, $3, $11
          WHERE EXISTS (SELECT 1 FROM fresh) AND NOT EXISTS (SELECT 1 FROM parcel))
        SELECT EXISTS (SELECT 1 FROM fresh) AS fresh, v.order_id, v.ref, COALESCE(v.recorded, false) AS recorded,
+         (SELECT id::text FROM written) AS tracking_id,
          (v.customs_held_at IS NULL AND $9::boolean AND COALESCE(v.recorded, false)) AS first_customs
        FROM (SELECT 1) one LEFT JOIN verdict v ON true`;
 
@@ -59,8 +63,23 @@ export interface TrackingOutcome {
   order_id: string | null;
   ref: string | null;
   recorded: boolean;
+  /** The recorded update's id (null when not recorded). */
+  tracking_id: string | null;
   /** The parcel's first customs exception. */
   first_customs: boolean;
+}
+
+/** A recorded update whose cases were not driven yet (see {@link OrderRepository.claimPending}). */
+export interface PendingTracking {
+  id: string;
+  merchant_id: string;
+  ref: string;
+  tracking_number: string;
+  at: Date;
+  tag: string;
+  subtag: string | null;
+  message: string | null;
+  customs: boolean;
 }
 
 /** An order's timer claimed by the scheduler. */
@@ -333,6 +352,7 @@ export class OrderRepository {
     body: unknown,
     now: Date,
     keepUntil: Date,
+    drivesCases: boolean,
   ): Promise<TrackingOutcome> {
     // Prepared: its plan is settled once per connection (src/database/prepared.ts).
     const rows = await this.dataSource.query<TrackingOutcome[]>(prepared(TRACKING_SQL), [
@@ -347,8 +367,42 @@ export class OrderRepository {
       update.customs,
       JSON.stringify(body),
       keepUntil,
+      drivesCases,
     ]);
     return rows[0];
+  }
+
+  /** The recorded update's cases were driven: no longer pending. */
+  async settleTracking(trackingId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE order_tracking SET pending_since = NULL WHERE id = $1`, [
+      trackingId,
+    ]);
+  }
+
+  /**
+   * Claims recorded updates still pending since before `before` (their app stopped before it
+   * drove their cases), settled as claimed, skipping any another claimer holds.
+   */
+  async claimPending(before: Date, limit: number): Promise<PendingTracking[]> {
+    return this.dataSource.query<PendingTracking[]>(
+      `WITH claimed AS (
+         UPDATE order_tracking t SET pending_since = NULL
+         WHERE t.id IN (SELECT id FROM order_tracking WHERE pending_since <= $1
+                        ORDER BY pending_since LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING t.id, t.order_id, t.tracking_number, t.at, t.tag, t.subtag, t.message, t.customs)
+       SELECT c.id::text AS id, o.merchant_id, o.ref, c.tracking_number, c.at, c.tag, c.subtag,
+         c.message, c.customs
+       FROM claimed c JOIN orders o ON o.id = c.order_id ORDER BY c.at, c.id`,
+      [before, limit],
+    );
+  }
+
+  /** Gives a claimed update back (driving its cases failed): claimed again later. */
+  async unsettleTracking(trackingId: string, since: Date): Promise<void> {
+    await this.dataSource.query(`UPDATE order_tracking SET pending_since = $2 WHERE id = $1`, [
+      trackingId,
+      since,
+    ]);
   }
 
   /** Takes (deletes and answers) the kept updates of these tracking numbers, oldest first. */

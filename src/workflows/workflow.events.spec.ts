@@ -63,7 +63,7 @@ describe('maySend', () => {
       ],
     ],
     ['ops', ALL_EVENTS.filter((e) => e !== 'TIMER_FIRED')],
-    ['system', ['TIMER_FIRED', 'ESCALATE', 'DELIVERED', 'CUSTOMS_HELD']],
+    ['system', ['TIMER_FIRED', 'ESCALATE', 'DELIVERED', 'CUSTOMS_HELD', 'DECLARED_LOST']],
   ] as const)('%s sends exactly its events', (actor, events) => {
     expect(ALL_EVENTS.filter((event) => maySend(actor, event)).sort()).toEqual([...events].sort());
   });

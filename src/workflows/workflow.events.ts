@@ -110,6 +110,7 @@ const SYSTEM_EVENTS: readonly WorkflowEventType[] = [
   'ESCALATE',
   'DELIVERED',
   'CUSTOMS_HELD',
+  'DECLARED_LOST',
 ];
 
 const ROLES: Record<ActorKind, ReadonlySet<string>> = {

@@ -1,17 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import request from 'supertest';
 import { Clock } from '../../src/common/clock/clock.service';
-import { TimerScheduler } from '../../src/deadlines/timer-scheduler.service';
 import { signBase64Hmac } from '../../src/integrations/signature';
+import { TimerScheduler } from '../../src/deadlines/timer-scheduler.service';
 import { Api, OPS_KEY, order } from '../support/fixtures';
+import { fixture, postAfterShip, postShopify, trackingUpdate } from '../support/intake-senders';
 import { startTestApp, TestApp } from '../support/test-app';
-
-/** A sender's payload as its docs show it (test/fixtures/<sender>/), to change per test. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Payload = Record<string, any>;
-const fixture = (path: string) =>
-  JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', path), 'utf8')) as Payload;
 
 /**
  * Shopify and AfterShip webhooks (intake.md) in their own formats (test/fixtures/, from their
@@ -25,7 +18,6 @@ describe('integrations: Shopify and AfterShip (intake.md)', () => {
   let supplier: { id: string };
   const SHOPIFY_SECRET = 'shpss_0123456789abcdef0123456789abcdef';
   const AFTERSHIP_SECRET = 'aftership-webhook-secret-0123456789';
-  let seq = 0;
 
   beforeAll(async () => {
     t = await startTestApp({ bootstrapOpsKey: OPS_KEY });
@@ -48,61 +40,27 @@ describe('integrations: Shopify and AfterShip (intake.md)', () => {
   });
   afterAll(() => t.close());
 
-  /** Posts a Shopify webhook as Shopify does: the raw bytes signed with the app secret. */
-  function shopify(
+  const shopify = (
     topic: string,
     body: unknown,
-    opts: { id?: string; secret?: string; merchantId?: string } = {},
-  ) {
-    const raw = JSON.stringify(body);
-    return request(t.server)
-      .post(`/v1/integrations/shopify/${opts.merchantId ?? shop.id}`)
-      .set('content-type', 'application/json')
-      .set('x-shopify-topic', topic)
-      .set('x-shopify-shop-domain', 'jsmith.myshopify.com')
-      .set('x-shopify-webhook-id', opts.id ?? `wh-${++seq}`)
-      .set('x-shopify-hmac-sha256', signBase64Hmac(raw, opts.secret ?? SHOPIFY_SECRET))
-      .send(raw);
-  }
-
-  /** Posts an AfterShip tracking webhook, signed with the webhook secret. */
-  function aftership(
+    opts: { id?: string; secret?: string; merchantId?: string; shopDomain?: string } = {},
+  ) =>
+    postShopify(t.server, opts.merchantId ?? shop.id, topic, body, {
+      id: opts.id,
+      secret: opts.secret ?? SHOPIFY_SECRET,
+      shopDomain: opts.shopDomain ?? 'jsmith.myshopify.com',
+    });
+  const aftership = (
     body: unknown,
     opts: { secret?: string; merchantId?: string; unsigned?: boolean } = {},
-  ) {
-    const raw = JSON.stringify(body);
-    const req = request(t.server)
-      .post(`/v1/integrations/aftership/${opts.merchantId ?? shop.id}`)
-      .set('content-type', 'application/json');
-    if (!opts.unsigned)
-      void req.set('aftership-hmac-sha256', signBase64Hmac(raw, opts.secret ?? AFTERSHIP_SECRET));
-    return req.send(raw);
-  }
-
-  /** An AfterShip update for `trackingNumber` with this tag, seen by the carrier at `at`. */
-  function tracking(
-    trackingNumber: string,
-    tag: string,
-    at: string,
-    extra: Record<string, unknown> = {},
-  ) {
-    const body = fixture('aftership/tracking-update.json');
-    body.event_id = `ev-${++seq}-${Math.random().toString(36).slice(2)}`;
-    body.msg.tracking_number = trackingNumber;
-    body.msg.tag = tag;
-    body.msg.subtag = `${tag}_001`;
-    body.msg.subtag_message = tag;
-    body.msg.checkpoints = [
-      {
-        ...body.msg.checkpoints[0],
-        tag,
-        checkpoint_time: at,
-        message: typeof extra.message === 'string' ? extra.message : tag,
-      },
-    ];
-    Object.assign(body.msg, extra);
-    return body;
-  }
+  ) =>
+    postAfterShip(
+      t.server,
+      opts.merchantId ?? shop.id,
+      body,
+      opts.unsigned ? null : (opts.secret ?? AFTERSHIP_SECRET),
+    );
+  const tracking = trackingUpdate;
 
   const orderByRef = async (ref: string, key = shop.key) =>
     (await api.get(`/v1/orders?ref=${encodeURIComponent(ref)}`, key).expect(200)).body.items[0];
@@ -218,7 +176,15 @@ describe('integrations: Shopify and AfterShip (intake.md)', () => {
         merchantId: '00000000-0000-4000-8000-000000000000',
       }).expect(401);
       await shopify('orders/create', body, { merchantId: 'nope' }).expect(401);
+      // Signed right, but for another shop than the merchant's stored shopDomain.
+      const elsewhere = await shopify('orders/create', body, {
+        shopDomain: 'someone-else.myshopify.com',
+      }).expect(401);
+      expect(elsewhere.body.message).toMatch(/another shop/);
       expect(await count(`SELECT count(*)::int AS n FROM orders WHERE ref = '#CROSS-1'`)).toBe(0);
+      // The stored domain matches whatever the case Shopify sends it in.
+      await shopify('orders/create', body, { shopDomain: 'JSmith.MyShopify.com' }).expect(200);
+      expect(await count(`SELECT count(*)::int AS n FROM orders WHERE ref = '#CROSS-1'`)).toBe(1);
     });
 
     it('X-Shopify-Webhook-Id seen before: 200 {duplicate: true}, applied once, also in parallel', async () => {
@@ -453,7 +419,8 @@ describe('integrations: Shopify and AfterShip (intake.md)', () => {
         .expect(201);
       const timers = await count(
         `SELECT count(*)::int AS n FROM order_timers t JOIN orders o ON o.id = t.order_id
-         WHERE o.ref = ANY($1) AND t.fired_at IS NULL AND t.cancelled_at IS NULL`,
+         WHERE o.ref = ANY($1) AND t.kind = 'late_shipment' AND t.fired_at IS NULL
+           AND t.cancelled_at IS NULL`,
         [[lateRef, shippedRef]],
       );
       expect(timers).toBe(1);

@@ -88,7 +88,7 @@ describe('orders (intake.md)', () => {
         newOrder({ supplierId: '00000000-0000-4000-8000-000000000000' }),
       )
       .expect(400);
-    expect(unknown.body.details).toEqual([{ field: 'supplierId', problem: 'no such supplier' }]);
+    expect(unknown.body.details).toEqual([{ field: 'supplierId', problem: 'names no supplier' }]);
     await api.post('/v1/orders', OPS_KEY, newOrder()).expect(400);
     await api.post('/v1/orders', OPS_KEY, newOrder({ merchantId: shop.id })).expect(201);
     await api.post('/v1/orders', null, newOrder()).expect(401);
@@ -111,6 +111,17 @@ describe('orders (intake.md)', () => {
       .expect(200);
     const read = await api.get(`/v1/cases/${opened.body.id}`, shop.key).expect(200);
     expect(read.body.order.total).toEqual(body.total);
+
+    // The cases of one order, found by its ref (the consoles' search), in the caller's scope.
+    const found = await api
+      .get(`/v1/cases?orderRef=${encodeURIComponent(body.ref)}`, shop.key)
+      .expect(200);
+    expect(found.body.items.map((c: { id: string }) => c.id)).toEqual([opened.body.id]);
+    const notTheirs = await api
+      .get(`/v1/cases?orderRef=${encodeURIComponent(body.ref)}`, other.key)
+      .expect(200);
+    expect(notTheirs.body.items).toEqual([]);
+    await api.get(`/v1/cases?orderRef=${'x'.repeat(201)}`, shop.key).expect(400);
 
     const unknown = await api
       .post('/v1/cases', shop.key, { type: 'out_of_stock', orderRef: 'NOPE-1' })

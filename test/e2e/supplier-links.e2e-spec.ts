@@ -139,6 +139,32 @@ describe('supplier links', () => {
     expect(integrity.valid).toBe(true);
   });
 
+  it('takes an Idempotency-Key per link: a retried message is sent once, the answer replayed', async () => {
+    const id = await awaitingVerification();
+    const { token } = (await link(id, shop.key)).body;
+    const send = (to: string, text: string) =>
+      request(t.server)
+        .post(`/v1/portal/${to}/messages`)
+        .set('Idempotency-Key', 'phone-retry-1')
+        .send({ text });
+    const first = await send(token, 'Expédié demain').expect(201);
+    const retry = await send(token, 'Expédié demain').expect(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toEqual(first.body);
+    await send(token, 'Another text').expect(409);
+    const thread = await api.get(`/v1/cases/${id}/messages`, shop.key).expect(200);
+    expect(thread.body.items.map((m: { text: string }) => m.text)).toEqual(['Expédié demain']);
+    // The same key on another link is that link's own.
+    const other = (await link(await awaitingVerification(), shop.key)).body.token;
+    const elsewhere = await send(other, 'Expédié demain').expect(201);
+    expect(elsewhere.headers['idempotent-replayed']).toBeUndefined();
+    const stored = await t.db.pool.query<{ caller_id: string }>(
+      `SELECT caller_id FROM idempotency_keys WHERE key = 'phone-retry-1'`,
+    );
+    expect(stored.rows).toHaveLength(2);
+    expect(JSON.stringify(stored.rows)).not.toContain(token);
+  });
+
   it('sends messages as a MESSAGE by {kind: supplier, via: link}; the merchant reads them', async () => {
     const id = await awaitingVerification();
     const { token } = (await link(id, shop.key)).body;

@@ -26,11 +26,7 @@ export class Api {
 
   /** GETs a JSON answer; any status but 2xx rejects with an ApiError. */
   async get<T>(path: string): Promise<T> {
-    const res = await this.fetch(path);
-    const body = (await res.json().catch(() => ({}))) as unknown;
-    if (res.status === 401) this.options.onUnauthorized?.();
-    if (!res.ok) throw new ApiError(res.status, body as ErrorBody);
-    return body as T;
+    return this.json<T>(await this.fetch(path));
   }
 
   /** GETs and only answers the status, for checks such as "may this key read that?". */
@@ -40,8 +36,38 @@ export class Api {
     return res.status;
   }
 
-  private fetch(path: string): Promise<Response> {
+  /** POSTs JSON (or a form, as `multipart/form-data`: a file upload) and reads the JSON answer. */
+  async post<T>(path: string, body: unknown = {}): Promise<T> {
+    const form = body instanceof FormData;
+    const res = await this.fetch(path, {
+      method: 'POST',
+      // A form sets its own multipart content-type, boundary included.
+      headers: form ? {} : { 'content-type': 'application/json' },
+      body: form ? body : JSON.stringify(body),
+    });
+    return this.json<T>(res);
+  }
+
+  /** GETs bytes (a CSV, an uploaded photo) as a Blob; any status but 2xx rejects. */
+  async blob(path: string): Promise<Blob> {
+    const res = await this.fetch(path);
+    if (!res.ok) return this.json<never>(res);
+    return res.blob();
+  }
+
+  private async json<T>(res: Response): Promise<T> {
+    const body = (await res.json().catch(() => ({}))) as unknown;
+    if (res.status === 401) this.options.onUnauthorized?.();
+    if (!res.ok) throw new ApiError(res.status, body as ErrorBody);
+    return body as T;
+  }
+
+  private fetch(path: string, init: RequestInit = {}): Promise<Response> {
     if (!path.startsWith('/')) throw new Error(`same-origin paths only: ${path}`);
-    return fetch(path, { headers: { authorization: `Bearer ${this.options.key() ?? ''}` } });
+    const headers = {
+      ...(init.headers as Record<string, string> | undefined),
+      authorization: `Bearer ${this.options.key() ?? ''}`,
+    };
+    return fetch(path, { ...init, headers });
   }
 }

@@ -28,6 +28,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/merchants/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The merchant of this key (the merchant console reads who signed in)
+     * @description A merchant key only (others: 403). Never the webhook secret.
+     */
+    get: operations['MerchantsController_me'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/merchants/{id}': {
     parameters: {
       query?: never;
@@ -241,7 +261,7 @@ export interface paths {
     };
     /**
      * List cases, newest first or by next deadline (cursor pagination)
-     * @description A supplier key lists its own supplier’s cases only. The work queue: `dueBefore` keeps open cases whose `nextDeadline` is before that time, `sort=dueAt` orders by `nextDeadline.dueAt` (cases without one last), `waitingOn` keeps the cases waiting on that party. The cursor follows the order asked for.
+     * @description A supplier key lists its own supplier’s cases only. The work queue: `dueBefore` keeps open cases whose `nextDeadline` is before that time, `sort=dueAt` orders by `nextDeadline.dueAt` (cases without one last), `waitingOn` keeps the cases waiting on that party, `orderRef` the cases of one order. The cursor follows the order asked for.
      */
     get: operations['CasesController_list'];
     put?: never;
@@ -3827,6 +3847,31 @@ export interface operations {
       503: components['responses']['ServiceUnavailable'];
     };
   };
+  MerchantsController_me: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Merchant'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
   MerchantsController_get: {
     parameters: {
       query?: never;
@@ -4378,6 +4423,8 @@ export interface operations {
         sort?: 'createdAt' | 'dueAt';
         /** @description Who must act */
         waitingOn?: 'merchant' | 'supplier' | 'ops';
+        /** @description The cases of the order with this `ref` */
+        orderRef?: string;
         /** @description Cases per page */
         limit?: number;
         /** @description The `nextCursor` of the previous page, as given */

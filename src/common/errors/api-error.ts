@@ -1,3 +1,5 @@
+import { fieldProblem, validationMessage } from './field-problem';
+
 /**
  * Every failure a client can see, by code (also the OpenAPI document's `Error.error` enum). The
  * exception filter maps each code to its HTTP status with an exhaustive switch, so adding a code
@@ -106,10 +108,10 @@ export class ApiError extends Error {
     this.status = statusOf(code);
   }
 
-  static validation(details: FieldProblem[], message?: string): ApiError {
-    const text =
-      message ?? `Invalid request: ${details.map((d) => `${d.field} ${d.problem}`).join('; ')}`;
-    return new ApiError('validation_failed', text, { details });
+  /** 400 `validation_failed`: each problem names its field once (field-problem.ts). */
+  static validation(problems: FieldProblem[], message?: string): ApiError {
+    const details = problems.map((p) => fieldProblem(p.field, p.problem));
+    return new ApiError('validation_failed', message ?? validationMessage(details), { details });
   }
 
   static notFound(what: string): ApiError {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isV1Url } from '../auth/auth.decorators';
@@ -9,7 +10,7 @@ const HEADER = 'idempotency-key';
 
 /** The claim a request holds on its `Idempotency-Key` until its answer is settled. */
 interface HeldKey {
-  apiKeyId: string;
+  callerId: string;
   key: string;
   hash: string;
 }
@@ -18,6 +19,20 @@ declare module 'fastify' {
   interface FastifyRequest {
     idempotency?: HeldKey;
   }
+}
+
+/** The routes whose credential is a link's token in the path (collaboration.md, evidence.md). */
+const LINK_ROUTE = /^\/v1\/(portal|buyer)\/([^/?#]+)\//;
+
+/**
+ * The caller of a link route, for scoping its keys: a uuid derived from the link's token (never
+ * the token, which is a credential). An unknown token's request answers 404 and is stored as such.
+ */
+export function linkCaller(url: string): string | null {
+  const match = LINK_ROUTE.exec(url);
+  if (!match) return null;
+  const hex = createHash('sha256').update(`idempotency:${match[1]}:${match[2]}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /**
@@ -38,7 +53,9 @@ export class IdempotentReplay extends Error {
  * `Idempotency-Key` on a POST under `/v1` (api.md "Idempotency and concurrency"): the request runs
  * once per (API key, Idempotency-Key) within 24 h, and the same request again answers the stored
  * status and body. 4xx answers are stored too, so a replay answers the same; a 5xx lets go of the
- * key so the client may retry. Signed supplier webhooks (no principal) are not covered.
+ * key so the client may retry. Keys are scoped to their caller: the API key, or on the link routes
+ * the link ({@link linkCaller}). Signed webhooks (no caller) are not covered: they dedupe on
+ * their own delivery ids.
  *
  * Two halves: this guard, global and after the API key guard (it needs the principal), claims the
  * key or replays its answer; {@link settleIdempotentRequests}, a Fastify `onSend` hook, stores the
@@ -54,27 +71,22 @@ export class IdempotencyGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const header = request.headers[HEADER];
-    if (
-      request.method !== 'POST' ||
-      header === undefined ||
-      !request.principal ||
-      !isV1Url(request.url)
-    ) {
-      return true;
-    }
+    if (request.method !== 'POST' || header === undefined || !isV1Url(request.url)) return true;
+    const callerId = request.principal?.apiKeyId ?? linkCaller(request.url);
+    if (!callerId) return true;
     if (typeof header !== 'string' || header.length < 1 || header.length > 255) {
       throw ApiError.validation([
         { field: 'Idempotency-Key', problem: 'must be one header of 1 to 255 characters' },
       ]);
     }
-    return this.claim(request, request.principal.apiKeyId, header);
+    return this.claim(request, callerId, header);
   }
 
-  private async claim(request: FastifyRequest, apiKeyId: string, key: string): Promise<boolean> {
+  private async claim(request: FastifyRequest, callerId: string, key: string): Promise<boolean> {
     const hash = requestHash(request.method, request.url, request.body);
-    const claim = await this.store.begin(apiKeyId, key, hash);
+    const claim = await this.store.begin(callerId, key, hash);
     if (claim.kind === 'replay') throw new IdempotentReplay(claim.status, claim.body);
-    request.idempotency = { apiKeyId, key, hash };
+    request.idempotency = { callerId, key, hash };
     return true;
   }
 }
@@ -93,8 +105,8 @@ export function settleIdempotentRequests(fastify: FastifyInstance, store: Idempo
     const status = reply.statusCode;
     const settled =
       status >= 500
-        ? store.release(held.apiKeyId, held.key, held.hash)
-        : store.complete(held.apiKeyId, held.key, status, storedBody(payload));
+        ? store.release(held.callerId, held.key, held.hash)
+        : store.complete(held.callerId, held.key, status, storedBody(payload));
     settled.then(
       () => done(null, payload),
       (error: unknown) => {

@@ -49,7 +49,7 @@ export function requestHash(method: string, path: string, body: unknown): string
 }
 
 /**
- * The `idempotency_keys` table: one row per (API key, Idempotency-Key), claimed before the handler
+ * The `idempotency_keys` table: one row per (caller, Idempotency-Key): an API key, or a link (see linkCaller), claimed before the handler
  * runs (status NULL = in flight) and completed with the response. Kept 24 h from the server's clock;
  * an expired row is overwritten by the next claim, and swept every `idempotencySweepIntervalMs`
  * (PeriodicWork).
@@ -83,22 +83,22 @@ export class IdempotencyService implements OnApplicationBootstrap, OnModuleDestr
    * with the same key and body to finish; 409 `idempotency_key_in_use` if it does not within 10 s,
    * 409 `idempotency_key_reused` for another body.
    */
-  async begin(apiKeyId: string, key: string, hash: string): Promise<IdempotencyClaim> {
+  async begin(callerId: string, key: string, hash: string): Promise<IdempotencyClaim> {
     const waitUntil = Date.now() + WAIT_LIMIT_MS;
     for (;;) {
       const now = this.clock.now();
       const claimed: unknown[] = await this.dataSource.query(
         `INSERT INTO idempotency_keys
-           (api_key_id, key, request_hash, status, body, created_at, expires_at)
+           (caller_id, key, request_hash, status, body, created_at, expires_at)
          VALUES ($1, $2, $3, NULL, NULL, $4, $5)
-         ON CONFLICT (api_key_id, key) DO UPDATE
+         ON CONFLICT (caller_id, key) DO UPDATE
            SET request_hash = EXCLUDED.request_hash, status = NULL, body = NULL,
                created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
            WHERE idempotency_keys.expires_at <= EXCLUDED.created_at
               OR (idempotency_keys.status IS NULL AND idempotency_keys.created_at <= $6)
          RETURNING 1`,
         [
-          apiKeyId,
+          callerId,
           key,
           hash,
           now,
@@ -110,8 +110,8 @@ export class IdempotencyService implements OnApplicationBootstrap, OnModuleDestr
 
       const rows: StoredRow[] = await this.dataSource.query(
         `SELECT request_hash, status, body FROM idempotency_keys
-         WHERE api_key_id = $1 AND key = $2`,
-        [apiKeyId, key],
+         WHERE caller_id = $1 AND key = $2`,
+        [callerId, key],
       );
       if (rows.length === 0) continue; // the holder failed with a 5xx and let go: claim again
       const row = rows[0];
@@ -133,21 +133,21 @@ export class IdempotencyService implements OnApplicationBootstrap, OnModuleDestr
   }
 
   /** Stores the response of a claimed request, for replays. */
-  async complete(apiKeyId: string, key: string, status: number, body: unknown): Promise<void> {
+  async complete(callerId: string, key: string, status: number, body: unknown): Promise<void> {
     const json = body === undefined ? null : JSON.stringify(body);
     await this.dataSource.query(
       `UPDATE idempotency_keys SET status = $3, body = $4::jsonb
-       WHERE api_key_id = $1 AND key = $2`,
-      [apiKeyId, key, status, json],
+       WHERE caller_id = $1 AND key = $2`,
+      [callerId, key, status, json],
     );
   }
 
   /** Lets go of a claim whose request failed on our side, so the client may retry with the key. */
-  async release(apiKeyId: string, key: string, hash: string): Promise<void> {
+  async release(callerId: string, key: string, hash: string): Promise<void> {
     await this.dataSource.query(
       `DELETE FROM idempotency_keys
-       WHERE api_key_id = $1 AND key = $2 AND request_hash = $3 AND status IS NULL`,
-      [apiKeyId, key, hash],
+       WHERE caller_id = $1 AND key = $2 AND request_hash = $3 AND status IS NULL`,
+      [callerId, key, hash],
     );
   }
 

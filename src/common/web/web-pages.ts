@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
  * builds out of `web/<name>/`: `index.html`, `<name>.js`, `<name>.css`. Listed here, not found
  * on disk, so a stray folder in the build can never shadow an API route.
  */
-export const WEB_PAGES = ['ops', 'supplier', 'buyer'] as const;
+export const WEB_PAGES = ['ops', 'supplier', 'buyer', 'app'] as const;
 
 /** Pages are public, like any login page (they hold no data), and checked on every load. */
 const CACHE_CONTROL = 'no-cache';

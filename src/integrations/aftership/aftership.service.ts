@@ -1,14 +1,12 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CaseService } from '../../cases/case.service';
-import { INTAKE_ACTOR } from '../../cases/system-opening';
 import { Clock } from '../../common/clock/clock.service';
 import { ApiError } from '../../common/errors/api-error';
 import { OrderRepository } from '../../orders/order.repository';
 import { OrderService } from '../../orders/order.service';
-import { AutoOpenService, lostParcelHooks } from '../intake/auto-open.service';
 import { IntegrationsService } from '../integrations.service';
 import { trackingUpdate, UnusableTrackingPayload, type TrackingUpdate } from './aftership-mapping';
+import { drivesCases, TrackingCases } from './tracking-cases';
 
 /** How long an update for an unknown tracking number is kept, in case its order comes later. */
 export const UNMATCHED_RETENTION_MS = 30 * 24 * 3_600_000;
@@ -36,9 +34,8 @@ export type AfterShipResult =
  * (`aftership-hmac-sha256` over the raw body, then `event_id` for dedupe), found by tracking
  * number (unknown: kept 30 days, replayed when an order names the number), recorded on the order
  * unless older than what the parcel already told (an `InTransit` after `Delivered` changes
- * nothing), then sent to the order's open cases through CaseService.apply: `Delivered` ->
- * `DELIVERED`, a customs `Exception` -> `CUSTOMS_HELD` (and the customs_delay opening),
- * `Expired` -> the lost-parcel hooks (not available until issue 20).
+ * nothing), then sent to the order's open cases ({@link TrackingCases}); an update that drives
+ * cases is pending until it has, so the scheduler drives it again if the app stopped between.
  */
 @Injectable()
 export class AfterShipService implements OnModuleInit {
@@ -48,8 +45,7 @@ export class AfterShipService implements OnModuleInit {
     private readonly integrations: IntegrationsService,
     private readonly orders: OrderService,
     private readonly orderRows: OrderRepository,
-    private readonly cases: CaseService,
-    private readonly autoOpen: AutoOpenService,
+    private readonly trackingCases: TrackingCases,
     private readonly clock: Clock,
   ) {}
 
@@ -99,6 +95,7 @@ export class AfterShipService implements OnModuleInit {
       body,
       now,
       keepUntil,
+      drivesCases(update),
     );
     if (!outcome.fresh) return { duplicate: true };
     if (!outcome.order_id || !outcome.ref) return { trackingNumber, unknownTracking: true };
@@ -109,47 +106,12 @@ export class AfterShipService implements OnModuleInit {
       events: [] as string[],
     };
     if (!outcome.recorded) return result;
-    const ref = outcome.ref;
-    result.events = await this.driveCases(merchantId, ref, update);
-    if (outcome.first_customs) {
-      const reason = `Parcel ${trackingNumber} held at customs: ${update.message ?? update.subtag ?? 'Exception'}`;
-      const opened = await this.autoOpen.open(merchantId, ref, 'customs_delay', reason);
-      if (opened.opened) return { ...result, opened: opened.caseId };
-    }
-    if (update.tag === 'Expired') lostParcelHooks({ merchantId, orderRef: ref, reason: 'expired' });
-    return result;
-  }
-
-  /** Sends the update's event to each open case of the order whose type takes it. */
-  private async driveCases(
-    merchantId: string,
-    orderRef: string,
-    update: TrackingUpdate,
-  ): Promise<string[]> {
-    const type = update.tag === 'Delivered' ? 'DELIVERED' : update.customs ? 'CUSTOMS_HELD' : null;
-    if (!type) return [];
-    const takers = type === 'DELIVERED' ? ['customs_delay', 'lost_parcel'] : ['customs_delay'];
-    const sent: string[] = [];
-    for (const open of await this.integrations.openCases(merchantId, orderRef)) {
-      if (!takers.includes(open.type)) continue;
-      const payload: Record<string, unknown> = { trackingNumber: update.trackingNumber };
-      if (type === 'DELIVERED') payload.at = update.at.toISOString();
-      else if (update.message) payload.message = update.message;
-      try {
-        await this.cases.apply(open.id, {
-          type,
-          payload,
-          actor: INTAKE_ACTOR,
-          scope: { merchantId },
-        });
-        sent.push(`${type}:${open.id}`);
-      } catch (error) {
-        // A case of an older workflow version, or a state that does not take it: left as it is.
-        if (!(error instanceof ApiError)) throw error;
-        this.logger.debug(`${type} not taken by case ${open.id}: ${error.code}`);
-      }
-    }
-    return sent;
+    const driven = await this.trackingCases.drive(merchantId, outcome.ref, update, {
+      firstCustoms: outcome.first_customs,
+    });
+    if (outcome.tracking_id && drivesCases(update))
+      await this.orderRows.settleTracking(outcome.tracking_id);
+    return { ...result, ...driven };
   }
 
   /** Updates that came before their order: applied now that a shipment names their number. */

@@ -5,8 +5,8 @@ import { ApiError } from '../../common/errors/api-error';
 import { OrderService } from '../../orders/order.service';
 import { IntegrationsService, type MerchantSettings } from '../integrations.service';
 
-/** The case types that open by themselves and exist today. */
-export type AutoOpenType = 'late_shipment' | 'customs_delay' | 'buyer_cancellation';
+/** The case types that open by themselves (intake.md). */
+export type AutoOpenType = 'late_shipment' | 'customs_delay' | 'lost_parcel' | 'buyer_cancellation';
 
 /** What an automatic opening did. */
 export type AutoOpenResult =
@@ -15,20 +15,6 @@ export type AutoOpenResult =
       opened: false;
       reason: 'switched_off' | 'no_supplier' | 'case_exists' | 'unfit' | 'unknown_order';
     };
-
-/**
- * The lost-parcel hooks of intake.md (`Expired` -> `DECLARED_LOST` to a `lost_parcel` case, and
- * the `lost_parcel` automatic opening on `Expired` or after `lostAfterDays` without an update):
- * the `lost_parcel` case type does not exist yet (issue 20), so they answer "not available" and
- * do nothing. The one place to wire them once it does.
- */
-export function lostParcelHooks(_trigger: {
-  merchantId: string;
-  orderRef: string;
-  reason: 'expired' | 'no_update';
-}): { available: false; reason: string } {
-  return { available: false, reason: 'the lost_parcel case type does not exist yet (issue 20)' };
-}
 
 /**
  * Opens cases by themselves when the merchant's settings ask for it (intake.md): a copy of the

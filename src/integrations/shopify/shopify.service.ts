@@ -30,10 +30,11 @@ const header = (headers: ShopifyDelivery['headers'], name: string) => {
 };
 
 /**
- * Shopify's webhooks for one merchant (intake.md, "Shopify"): admitted by the one door
- * (IntegrationsService.admit: `X-Shopify-Hmac-Sha256` over the raw body, then
- * `X-Shopify-Webhook-Id` for dedupe), then mapped by topic to the same order writes and openings
- * as everyone's. A delivery whose work fails gives its receipt back, so Shopify's retry applies.
+ * Shopify's webhooks for one merchant (intake.md, "Shopify"): verified by the one door
+ * (IntegrationsService.verify: `X-Shopify-Hmac-Sha256` over the raw body, the shop's domain),
+ * deduped on `X-Shopify-Webhook-Id`, then mapped by topic to the same order writes and openings
+ * as everyone's. The receipt is written once the work is done, so a delivery whose work fails
+ * or stops half way is applied by Shopify's retry.
  */
 @Injectable()
 export class ShopifyService {
@@ -47,30 +48,31 @@ export class ShopifyService {
 
   async receive(delivery: ShopifyDelivery): Promise<ShopifyResult> {
     const { merchantId, headers } = delivery;
-    const admitted = await this.integrations.admit('shopify', {
+    const { deliveryId, supplierId } = await this.integrations.verify('shopify', {
       merchantId,
       rawBody: delivery.rawBody,
       signature: headers['x-shopify-hmac-sha256'],
       deliveryId: headers['x-shopify-webhook-id'],
+      shopDomain: headers['x-shopify-shop-domain'],
     });
-    if (admitted.duplicate) return { duplicate: true };
+    if (await this.integrations.seen('shopify', merchantId, deliveryId)) return { duplicate: true };
     const topic = header(headers, 'x-shopify-topic') ?? '';
+    let result: ShopifyResult;
     try {
-      if (!(SHOPIFY_TOPICS as readonly string[]).includes(topic)) return { topic, ignored: true };
-      return await this.apply(
-        merchantId,
-        topic as ShopifyTopic,
-        delivery.body,
-        admitted.supplierId,
-      );
+      result = (SHOPIFY_TOPICS as readonly string[]).includes(topic)
+        ? await this.apply(merchantId, topic as ShopifyTopic, delivery.body, supplierId)
+        : { topic, ignored: true };
     } catch (error) {
-      if (error instanceof UnusableShopifyPayload) {
-        this.logger.warn(`shopify ${topic} for merchant ${merchantId} ignored: ${error.message}`);
-        return { topic, ignored: true, reason: error.message };
-      }
-      await this.integrations.release('shopify', merchantId, admitted.deliveryId);
-      throw error;
+      if (!(error instanceof UnusableShopifyPayload)) throw error;
+      this.logger.warn(`shopify ${topic} for merchant ${merchantId} ignored: ${error.message}`);
+      result = { topic, ignored: true, reason: error.message };
     }
+    // The receipt after the work: a process that stops in between leaves none, and Shopify's
+    // retry does the work again (every topic's work is idempotent: upserts by ref, parcels by
+    // tracking number, one open case per order and type). Of concurrent deliveries of one id,
+    // the one that writes the receipt answers; the others say duplicate.
+    const fresh = await this.integrations.recordReceipt('shopify', merchantId, deliveryId);
+    return fresh ? result : { duplicate: true };
   }
 
   private async apply(
