@@ -12,7 +12,9 @@ const OPS_KEY = 'rk_test_bootstrap_openapi_0123456789abcdef';
 const ops = bearer(OPS_KEY);
 
 /** Routes that are pages or Prometheus text, not the JSON API: left out of the document. */
-const NOT_API = ['GET /ops', 'GET /s/{token}', 'GET /b/{token}', 'GET /metrics'];
+const NOT_API = ['GET /metrics'];
+/** @nestjs/swagger's key of `@ApiExcludeController()` (its constants are not exported). */
+const EXCLUDED = 'swagger/apiExcludeController';
 
 /** The fields a route's `@Query()` class validates: the query parameters it takes. */
 function queryFields(controller: object, name: string): string[] {
@@ -39,7 +41,8 @@ function routeTable(t: TestApp): Map<string, string[]> {
   const routes = new Map<string, string[]>();
   for (const module of t.app.get(ModulesContainer).values()) {
     for (const { metatype } of module.controllers.values()) {
-      if (!metatype) continue;
+      // Pages (ApiExcludeController: /ops, /app, /s/, /b/) are not the API.
+      if (!metatype || Reflect.getMetadata(EXCLUDED, metatype)) continue;
       const base = String(Reflect.getMetadata(PATH_METADATA, metatype) ?? '');
       const proto = metatype.prototype as Record<string, unknown>;
       for (const name of Object.getOwnPropertyNames(proto)) {
