@@ -13,7 +13,7 @@ export function refusalError(
   const extra = { state: result.state, allowedEvents: result.allowedEvents };
   switch (result.error) {
     case 'forbidden':
-      return new ApiError('forbidden', `A ${actor.kind} may not send ${type}`, extra);
+      return new ApiError('forbidden', `The ${actor.kind} role may not send ${type}`, extra);
     case 'evidence_required':
       return new ApiError('evidence_required', result.message, extra);
     case 'invalid_transition':

@@ -435,8 +435,8 @@ export class CaseService {
     if (parties) return parties;
     const found = await this.repository.partiesExist(command.merchantId, command.supplierId);
     const problems = [];
-    if (!found.merchant) problems.push({ field: 'merchantId', problem: 'no such merchant' });
-    if (!found.supplier) problems.push({ field: 'supplierId', problem: 'no such supplier' });
+    if (!found.merchant) problems.push({ field: 'merchantId', problem: 'names no merchant' });
+    if (!found.supplier) problems.push({ field: 'supplierId', problem: 'names no supplier' });
     throw ApiError.validation(problems);
   }
 

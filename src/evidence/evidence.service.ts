@@ -115,9 +115,13 @@ export class EvidenceService {
       );
     }
     if (!fitsKind(received.kind, type)) {
-      throw new ApiError('unsupported_media_type', `A ${type} file is not a ${received.kind}`, {
-        contentType: type,
-      });
+      throw new ApiError(
+        'unsupported_media_type',
+        `The file is ${type}, which ${received.kind} evidence cannot be`,
+        {
+          contentType: type,
+        },
+      );
     }
     return type;
   }

@@ -106,7 +106,7 @@ export class IntegrationsService {
   ) {
     if (!(await this.repository.merchantExists(merchantId))) throw ApiError.notFound('Merchant');
     if (supplierId && !(await this.repository.supplierExists(supplierId)))
-      throw ApiError.validation([{ field: 'supplierId', problem: 'no such supplier' }]);
+      throw ApiError.validation([{ field: 'supplierId', problem: 'names no supplier' }]);
     const sealed = this.box.seal(secret, purpose(sender));
     const now = this.clock.now();
     this.secrets.delete(`${merchantId}:${sender}`);

@@ -49,7 +49,7 @@ export class OrderService {
     if (order.supplierId) {
       const found = await this.repository.existingSuppliers([order.supplierId]);
       if (!found.has(order.supplierId))
-        throw ApiError.validation([{ field: 'supplierId', problem: 'no such supplier' }]);
+        throw ApiError.validation([{ field: 'supplierId', problem: 'names no supplier' }]);
     }
     const [written] = await this.write(merchantId, [order], source);
     return written;
@@ -78,7 +78,7 @@ export class OrderService {
     const good = read.orders.filter(({ order, rows }) => {
       if (!order.supplierId || suppliers.has(order.supplierId)) return true;
       for (const row of rows)
-        failed.push({ row, field: 'supplierId', problem: 'no such supplier' });
+        failed.push({ row, field: 'supplierId', problem: 'names no supplier' });
       return false;
     });
     let created = 0;

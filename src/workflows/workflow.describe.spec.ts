@@ -1,6 +1,6 @@
 import { describeWorkflow, listWorkflows } from './workflow.describe';
-import { stateId, stateNodes, verifyWorkflows } from './workflow.graph';
-import { toMermaid } from './workflow.mermaid';
+import { guardOf, stateId, stateNodes, verifyWorkflows } from './workflow.graph';
+import { GUARD_WORDS, toMermaid } from './workflow.mermaid';
 import { machineId, workflowVersion } from './workflow.registry';
 import { CASE_TYPES } from './workflow.types';
 
@@ -120,10 +120,33 @@ describe('toMermaid', () => {
     const text = toMermaid('address_error');
 
     expect(text).toContain('state opening <<choice>>');
-    expect(text).toContain('opening --> closed: always [ineligible]');
+    expect(text).toContain('opening --> closed: always [shipped internationally]');
     expect(text).toContain(
-      'refund_pending --> closed: WITHDRAW, REFUNDED [refundCompletes], ADDRESS_CORRECTED [orderUnshipped], ACCEPT_PARTIAL [partialRefundExists]',
+      'refund_pending --> closed: WITHDRAW, REFUNDED [in full], ADDRESS_CORRECTED [order not shipped], ACCEPT_PARTIAL [after a partial refund]',
     );
+  });
+
+  it('says every guard in words, never by its function name (the /ops page shows them)', () => {
+    for (const type of CASE_TYPES) {
+      const guards = [...toMermaid(type).matchAll(/\[([^\]]*)\]/g)].map((m) => m[1]);
+      for (const words of guards) {
+        if (words === '*') continue; // Mermaid's start and end: [*]
+        expect({ type, words }).toEqual({ type, words: expect.stringMatching(/^[a-z ]+$/) });
+      }
+    }
+    // Every guard of every machine has its words (a timer's guard is said by its kind).
+    const named = new Set<string>();
+    for (const type of CASE_TYPES) {
+      for (const node of stateNodes(type)) {
+        const transitions = [...(node.always ?? []), ...[...node.transitions.values()].flat()];
+        for (const guard of transitions.map(guardOf)) {
+          if (guard && !(guard.params as { kind?: string } | undefined)?.kind)
+            named.add(guard.type);
+        }
+      }
+    }
+    expect(named.size).toBeGreaterThan(5);
+    expect([...named].filter((g) => !GUARD_WORDS[g])).toEqual([]);
   });
 
   it('highlights the current state', () => {

@@ -12,12 +12,31 @@ import type { CaseType } from './workflow.types';
 
 const id = (node: AnyStateNode) => stateId(node).replace(/\./g, '_');
 
+/**
+ * A guard as a reader of the diagram (the /ops page, a merchant) says it: the condition, not the
+ * name of the function that checks it.
+ */
+export const GUARD_WORDS: Record<string, string> = {
+  hasPhotoOrVideo: 'with a photo or video',
+  mayAppeal: 'first appeal with new evidence',
+  ineligible: 'shipped internationally',
+  orderShipped: 'order shipped',
+  orderUnshipped: 'order not shipped',
+  fromSupplier: 'from the supplier',
+  closedEscalatedState: 'if it ends the escalated step',
+  refundCompletes: 'in full',
+  escalatedRefundCompletes: 'in full if it ends the escalated step',
+  escalatedPartialRefund: 'partial if it ends the escalated step',
+  partialRefundExists: 'after a partial refund',
+};
+
 function label(transition: AnyTransitionDefinition, eventType: string): string {
   const guard = guardOf(transition);
-  if (guard?.type === 'timerFired') {
-    return `${eventType}(${(guard.params as { kind: string }).kind})`;
-  }
-  return guard ? `${eventType} [${guard.type}]` : eventType;
+  if (!guard) return eventType;
+  const kind = (guard.params as { kind?: string } | undefined)?.kind;
+  // A timer's guard (timerFired, timerFiredAfterNotice) is said by the timer's kind.
+  if (kind) return `${eventType}(${kind})`;
+  return `${eventType} [${GUARD_WORDS[guard.type] ?? guard.type}]`;
 }
 
 /**

@@ -60,7 +60,11 @@ describe('authentication and roles', () => {
       .set(bearer(key))
       .send({ name: 'S', country: 'CN' })
       .expect(403);
-    expect(res.body).toMatchObject({ statusCode: 403, error: 'forbidden' });
+    expect(res.body).toMatchObject({
+      statusCode: 403,
+      error: 'forbidden',
+      message: 'This route needs an ops key',
+    });
     await request(t.server)
       .post('/v1/merchants')
       .set(bearer(key))

@@ -351,10 +351,17 @@ describe('cases through HTTP', () => {
 
   it('answers TIMER_FIRED from a client 403 forbidden (the scheduler sends it), 404 on a case not its own', async () => {
     const opened = await api.open(shop.key, factory.id, 'out_of_stock');
-    for (const key of [shop.key, OPS_KEY]) {
+    for (const [key, role] of [
+      [shop.key, 'merchant'],
+      [OPS_KEY, 'ops'],
+    ]) {
       for (const payload of [{ kind: 'supplier_response' }, {}]) {
         const res = await api.event(key, opened.id, 'TIMER_FIRED', payload).expect(403);
-        expect(res.body).toMatchObject({ statusCode: 403, error: 'forbidden' });
+        expect(res.body).toMatchObject({
+          statusCode: 403,
+          error: 'forbidden',
+          message: `The ${role} role may not send TIMER_FIRED`,
+        });
       }
     }
     const foreign = await api.event(rival.key, opened.id, 'TIMER_FIRED', {}).expect(404);
@@ -516,6 +523,14 @@ describe('cases through HTTP', () => {
     expect(third.nextCursor).toBeNull();
     const rivalView = (await api.get(`/v1/cases?supplierId=${supplier.id}`, rival.key)).body;
     expect(rivalView.items).toEqual([]);
+    const tooMany = await api.get('/v1/cases?limit=500', shop.key).expect(400);
+    // One clear problem, the field named once (not "limit limit must not be ...").
+    expect(tooMany.body).toEqual({
+      statusCode: 400,
+      error: 'validation_failed',
+      message: 'Invalid request: limit must not be greater than 200',
+      details: [{ field: 'limit', problem: 'must not be greater than 200' }],
+    });
     await api.get('/v1/cases?limit=201', shop.key).expect(400);
     await api.get('/v1/cases?breached=maybe', shop.key).expect(400);
     const open = (

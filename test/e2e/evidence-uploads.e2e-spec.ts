@@ -180,7 +180,11 @@ describe('evidence uploads (evidence.md)', () => {
     const caseId = await openCase();
     const before = storedFiles(evidenceRoot());
     const asPhoto = await upload(caseId, 'photo', PDF, 'photo.jpg').expect(415);
-    expect(asPhoto.body.error).toBe('unsupported_media_type');
+    expect(asPhoto.body).toMatchObject({
+      error: 'unsupported_media_type',
+      message: 'The file is application/pdf, which photo evidence cannot be',
+      contentType: 'application/pdf',
+    });
     const text = await upload(caseId, 'document', Buffer.from('just some text\n'), 'a.pdf');
     expect(text.status).toBe(415);
     const jpegAsVideo = await upload(caseId, 'video', await phoneJpeg(), 'v.mp4');

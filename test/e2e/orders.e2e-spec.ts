@@ -88,7 +88,7 @@ describe('orders (intake.md)', () => {
         newOrder({ supplierId: '00000000-0000-4000-8000-000000000000' }),
       )
       .expect(400);
-    expect(unknown.body.details).toEqual([{ field: 'supplierId', problem: 'no such supplier' }]);
+    expect(unknown.body.details).toEqual([{ field: 'supplierId', problem: 'names no supplier' }]);
     await api.post('/v1/orders', OPS_KEY, newOrder()).expect(400);
     await api.post('/v1/orders', OPS_KEY, newOrder({ merchantId: shop.id })).expect(201);
     await api.post('/v1/orders', null, newOrder()).expect(401);

@@ -8,6 +8,12 @@ import { DEFAULT_ROLES, Role } from './principal';
 
 const BEARER = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
 
+/** The 403's message: "This route needs an ops or merchant key" */
+export function roleRefusal(allowed: readonly Role[]): string {
+  const article = /^[aeiou]/.test(allowed[0] ?? '') ? 'an' : 'a';
+  return `This route needs ${article} ${allowed.join(' or ')} key`;
+}
+
 /**
  * Global guard: every `/v1` route (and any route with `@Roles`) needs `Authorization: Bearer <key>`
  * unless it is `@Public()`. Sets `request.principal`; 401 for a missing, unknown or revoked key,
@@ -42,7 +48,7 @@ export class ApiKeyGuard implements CanActivate {
 
     const allowed = roles ?? DEFAULT_ROLES;
     if (!allowed.includes(principal.kind)) {
-      throw new ApiError('forbidden', `This route needs a ${allowed.join(' or ')} key`);
+      throw new ApiError('forbidden', roleRefusal(allowed));
     }
     return true;
   }
