@@ -2,6 +2,7 @@ import { Controller, Get, Param, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Roles } from '../common/auth/auth.decorators';
+import { ApiAnswer } from '../common/openapi/api-answers';
 import { CaseService } from './case.service';
 import { principalOf, scopeOf } from './case-callers';
 
@@ -25,6 +26,7 @@ export class CaseDeadlinesController {
       '`{caseId, items: [{kind, dueAt, setAt, firedAt, cancelledAt, breached, status}]}`; ' +
       '`status` is `pending` (still running), `fired` or `cancelled`.',
   })
+  @ApiAnswer(200, 'CaseDeadlines')
   async list(@Req() req: FastifyRequest, @Param('id') id: string) {
     const rows = await this.cases.deadlines(id, scopeOf(principalOf(req)));
     return {

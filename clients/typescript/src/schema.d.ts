@@ -261,7 +261,7 @@ export interface paths {
     };
     /**
      * List cases, newest first or by next deadline (cursor pagination)
-     * @description A supplier key lists its own supplier’s cases only. The work queue: `dueBefore` keeps open cases whose `nextDeadline` is before that time, `sort=dueAt` orders by `nextDeadline.dueAt` (cases without one last), `waitingOn` keeps the cases waiting on that party, `orderRef` the cases of one order. The cursor follows the order asked for.
+     * @description A supplier key lists its own supplier’s cases only. The work queue: `dueBefore` keeps open cases whose `nextDeadline` is before that time, `sort=dueAt` orders by `nextDeadline.dueAt` (cases without one last), `waitingOn` keeps the cases waiting on that party, `orderRef` the cases of one order. The cursor follows the order asked for; `includeTotal=true` adds `total`, the count of every matching case.
      */
     get: operations['CasesController_list'];
     put?: never;
@@ -394,6 +394,26 @@ export interface paths {
      * @description Merchant, supplier (its own cases) or ops. Refused on a closed case (409); the other side is notified (merchant.message / supplier.message).
      */
     post: operations['CaseMessagesController_post'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/cases/{id}/deadlines': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every deadline of the case, past and cancelled ones included, by due time
+     * @description `{caseId, items: [{kind, dueAt, setAt, firedAt, cancelledAt, breached, status}]}`; `status` is `pending` (still running), `fired` or `cancelled`.
+     */
+    get: operations['CaseDeadlinesController_list'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1944,6 +1964,55 @@ export interface components {
       items: components['schemas']['Case'][];
       /** @description Pass as `cursor` for the next page; null at the end */
       nextCursor: string | null;
+      /** @description With `includeTotal=true`: every matching case in your scope */
+      total?: number;
+    };
+    CaseDeadlines: {
+      /** Format: uuid */
+      caseId: string;
+      items: {
+        /** @enum {string} */
+        kind:
+          | 'supplier_response'
+          | 'refund_due'
+          | 'resolution_due'
+          | 'customs_due'
+          | 'late_2d'
+          | 'late_4d'
+          | 'evidence_due'
+          | 'appeal_due'
+          | 'customs_reminder'
+          | 'verification_due'
+          | 'decision_reminder'
+          | 'ops_due'
+          | 'carrier_due'
+          | 'external_due'
+          | 'platform_window'
+          | 'buyer_response';
+        /**
+         * Format: date-time
+         * @description ISO 8601 in UTC
+         */
+        dueAt: string;
+        /**
+         * Format: date-time
+         * @description ISO 8601 in UTC
+         */
+        setAt: string;
+        /**
+         * Format: date-time
+         * @description ISO 8601 in UTC
+         */
+        firedAt: string | null;
+        /**
+         * Format: date-time
+         * @description ISO 8601 in UTC
+         */
+        cancelledAt: string | null;
+        breached: boolean;
+        /** @enum {string} */
+        status: 'pending' | 'fired' | 'cancelled';
+      }[];
     };
     /** @description One hash-chained entry; `hash` covers the entry and `prevHash` */
     TimelineEntry: {
@@ -4419,6 +4488,8 @@ export interface operations {
         breached?: 'true' | 'false';
         /** @description Open cases with a live deadline (`nextDeadline`) before this time */
         dueBefore?: string;
+        /** @description `true`: the answer also says `total`, how many cases match the filters (all pages) */
+        includeTotal?: 'true' | 'false';
         /** @description `dueAt`: by `nextDeadline.dueAt`, earliest first, cases without one last; default newest first */
         sort?: 'createdAt' | 'dueAt';
         /** @description Who must act */
@@ -4774,6 +4845,35 @@ export interface operations {
       };
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  CaseDeadlinesController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CaseDeadlines'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
       503: components['responses']['ServiceUnavailable'];

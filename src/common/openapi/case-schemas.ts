@@ -149,7 +149,28 @@ export const CASE_SCHEMAS: Record<string, Schema> = {
     },
     ['external', 'linkedCaseId'],
   ),
-  CasePage: page('Case'),
+  CasePage: obj(
+    {
+      ...(page('Case').properties as Record<string, Schema>),
+      total: described('With `includeTotal=true`: every matching case in your scope', int),
+    },
+    ['total'],
+  ),
+  // CaseDeadlinesController (src/cases/case-deadlines.controller.ts).
+  CaseDeadlines: obj({
+    caseId: uuid,
+    items: list(
+      obj({
+        kind: enumOf(TIMER_KINDS),
+        dueAt: instant,
+        setAt: instant,
+        firedAt: nullable(instant),
+        cancelledAt: nullable(instant),
+        breached: bool,
+        status: enumOf(['pending', 'fired', 'cancelled']),
+      }),
+    ),
+  }),
   // toEntry() (src/timeline/timeline.service.ts).
   TimelineEntry: obj(
     {
