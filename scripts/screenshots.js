@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
-// Regenerates the merchant console's screenshots in docs/screenshots/ (README, "Merchant
-// console"): the built app (`npm run build` first) on a fresh test database, seeded through the
+// Regenerates the consoles' screenshots in docs/screenshots/ (README, "Merchant console" and
+// "Operations"): the built app (`npm run build` first) on a fresh test database, seeded through the
 // API as a merchant would, shot with the page tests' own browser (test/support/browser.ts).
 // Needs PostgreSQL as the tests do (TEST_DATABASE_URL, default postgres@127.0.0.1:5432).
 //   node scripts/screenshots.js
@@ -164,6 +164,36 @@ async function shoot(page, name) {
   process.stdout.write(`screenshots: ${name}.png ${Math.round(small.length / 1024)} KiB\n`);
 }
 
+/**
+ * The ops console: the case list, a case with its actions, the same case on a phone.
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} base
+ * @param {string} caseId
+ */
+async function shootOps(browser, base, caseId) {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 640 } });
+  await page.goto(`${base}/ops`);
+  await page.fill('#key', OPS_KEY);
+  await page.click('#login-form button[type=submit]');
+  await page.waitForSelector('#cases tbody tr[data-case] >> nth=4');
+  await page.waitForSelector('#cases tbody tr td:has-text("Boutique Lumière")');
+  await shoot(page, 'ops-cases');
+  await page.goto(`${base}/ops/cases/${caseId}`);
+  await page.waitForSelector('#timeline li.entry');
+  await page.click('[data-action=ESCALATE]');
+  await page.setViewportSize({ width: 1000, height: 1300 });
+  await page.locator('#case').scrollIntoViewIfNeeded();
+  await shoot(page, 'ops-case');
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await phone.goto(`${base}/ops`);
+  await phone.fill('#key', OPS_KEY);
+  await phone.click('#login-form button[type=submit]');
+  await phone.waitForSelector('#app:not([hidden])');
+  await phone.goto(`${base}/ops/cases/${caseId}`);
+  await phone.waitForSelector('#timeline li.entry');
+  await shoot(phone, 'ops-case-phone');
+}
+
 async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   const db = await createTestDatabase();
@@ -209,6 +239,7 @@ async function main() {
     await phone.goto(`${app.baseUrl}/app/cases/${caseId}`);
     await phone.waitForSelector('#evidence img.thumb[src^="data:"]');
     await shoot(phone, 'app-case-phone');
+    await shootOps(browser, app.baseUrl, caseId);
   } finally {
     await browser.close();
     await app.stop();

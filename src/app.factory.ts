@@ -4,7 +4,7 @@ import helmet from 'helmet';
 import type { FastifyInstance } from 'fastify';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
@@ -18,6 +18,7 @@ import { settleIdempotentRequests } from './common/idempotency/idempotency.guard
 import { IdempotencyService } from './common/idempotency/idempotency.service';
 import { capConnections, serverLimitOptions } from './common/network/server-limits';
 import { serveWebPages } from './common/web/web-pages';
+import { buildOpenApiDocument } from './common/openapi/openapi-document';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 /** The collections whose POST creates a resource readable at `<collection>/<id>`. */
@@ -108,20 +109,7 @@ export async function createApp(
   settleIdempotentRequests(adapter.getInstance(), app.get(IdempotencyService));
   await serveWebPages(app);
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Redress API')
-      .setDescription(
-        'After-sales dispute workflow engine for dropshipping. Errors are ' +
-          '`{statusCode, error, message, details?}`; every POST accepts `Idempotency-Key`. ' +
-          'Bodies are JSON in UTF-8, not compressed (415 otherwise), at most 1 MiB, 32 levels ' +
-          'deep, each key once per object, numbers that parse to what was written (400 otherwise).',
-      )
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key (rk_live_...)' })
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -24,6 +24,7 @@ import { OpsModule } from './ops/ops.module';
 import { CollaborationModule } from './collaboration/collaboration.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { MoneyModule } from './money/money.module';
+import { WebPagesModule } from './common/web/web-pages.module';
 
 /** Root module; the config (with the resolved database URL) is passed in by main.ts or a test. */
 @Module({})
@@ -58,6 +59,7 @@ export class AppModule {
         CollaborationModule,
         IntegrationsModule,
         MoneyModule,
+        WebPagesModule,
       ],
       providers: APP_GUARDS,
     };

@@ -4,6 +4,7 @@ import { ApiKeyService } from '../common/auth/api-key.service';
 import { CurrentPrincipal, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import { UuidParamPipe } from '../common/validation/uuid-param.pipe';
+import { ApiAnswer } from '../common/openapi/api-answers';
 
 @ApiTags('api-keys')
 @ApiBearerAuth()
@@ -20,6 +21,7 @@ export class ApiKeysController {
       'Every instance refuses the key (401) within a second. Another merchant’s key answers 404.',
   })
   @ApiNoContentResponse()
+  @ApiAnswer(204, null)
   async revoke(
     @Param('id', new UuidParamPipe('API key')) id: string,
     @CurrentPrincipal() principal: Principal,

@@ -6,6 +6,7 @@ import { MessageDto } from './case.dto';
 import { CaseService } from './case.service';
 import { Roles } from '../common/auth/auth.decorators';
 import { actorOf, principalOf, scopeOf } from './case-callers';
+import { ApiAnswer, ApiRefusals } from '../common/openapi/api-answers';
 
 /**
  * The case's one message thread, shared by the merchant, the supplier and ops (collaboration.md).
@@ -24,8 +25,12 @@ export class CaseMessagesController {
 
   @Post()
   @ApiOperation({
+    description:
+      'Merchant, supplier (its own cases) or ops. Refused on a closed case (409); the other side is notified (merchant.message / supplier.message).',
     summary: 'Post a message on the case’s thread (a MESSAGE entry; no change of state)',
   })
+  @ApiAnswer(201, 'Message')
+  @ApiRefusals({ 409: 'invalid_transition: the case is closed' })
   async post(
     @Req() req: FastifyRequest,
     @Param('id') id: string,
@@ -48,7 +53,11 @@ export class CaseMessagesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'The case’s message thread, oldest first' })
+  @ApiOperation({
+    description: "The case's MESSAGE entries: who wrote (`from`), when, and the text.",
+    summary: 'The case’s message thread, oldest first',
+  })
+  @ApiAnswer(200, 'MessageList')
   async list(@Req() req: FastifyRequest, @Param('id') id: string) {
     await this.cases.get(id, scopeOf(principalOf(req)));
     return { items: await this.timeline.messages(id) };

@@ -68,11 +68,13 @@ export class OrderDto {
   @Transform(({ value }: { value: unknown }) => toUtcTime(value) ?? value)
   @IsUtcTime('placedAt')
   placedAt: string;
-  @ApiPropertyOptional({ example: '2026-11-05', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'date', example: '2026-11-05', nullable: true })
   @IsOptional()
   @IsIsoDate({ message: 'promisedShipBy must be a date YYYY-MM-DD that exists' })
   promisedShipBy?: string | null;
   @ApiPropertyOptional({
+    type: String,
+    example: '2026-11-06T08:00:00Z',
     nullable: true,
     description: 'ISO 8601 with offset, or a date (its 00:00 UTC); null: not shipped',
   })
@@ -80,7 +82,7 @@ export class OrderDto {
   @Transform(({ value }: { value: unknown }) => toUtcTime(value) ?? value)
   @IsUtcTime('shippedAt')
   shippedAt?: string | null;
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'LX123456789CN' })
   @IsOptional()
   @IsString()
   @Length(1, 100)
@@ -288,17 +290,46 @@ export class FeedbackDto {
 }
 
 export class ListCasesQuery {
-  @IsOptional() @IsIn(['open', 'closed']) status?: 'open' | 'closed';
-  @IsOptional() @IsIn(CASE_TYPES) type?: string;
-  @IsOptional() @IsUUID('all', { message: 'supplierId must be a UUID' }) supplierId?: string;
-  @IsOptional() @IsUUID('all', { message: 'merchantId must be a UUID' }) merchantId?: string;
-  @IsOptional() @IsIn(['true', 'false']) breached?: 'true' | 'false';
+  @ApiPropertyOptional({ enum: ['open', 'closed'] })
+  @IsOptional()
+  @IsIn(['open', 'closed'])
+  status?: 'open' | 'closed';
+  @ApiPropertyOptional({ enum: CASE_TYPES })
+  @IsOptional()
+  @IsIn(CASE_TYPES)
+  type?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "One supplier's cases (a supplier key sees its own only)",
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'supplierId must be a UUID' })
+  supplierId?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "Ops: one merchant's cases (a merchant key sees its own only)",
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'merchantId must be a UUID' })
+  merchantId?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Cases with a deadline missed' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  breached?: 'true' | 'false';
   @ApiPropertyOptional({
     description: 'Open cases with a live deadline (`nextDeadline`) before this time',
   })
   @IsOptional()
   @Matches(OPENED_AT, { message: 'dueBefore must be a date YYYY-MM-DD or an ISO 8601 instant' })
   dueBefore?: string;
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description:
+      '`true`: the answer also says `total`, how many cases match the filters (all pages)',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  includeTotal?: 'true' | 'false';
   @ApiPropertyOptional({
     enum: ['createdAt', 'dueAt'],
     description:
@@ -316,6 +347,7 @@ export class ListCasesQuery {
   @IsString()
   @Length(1, 200)
   orderRef?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50, description: 'Cases per page' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -327,11 +359,17 @@ export class ListCasesQuery {
   @IsString()
   @MaxLength(200)
   cursor?: string;
-  /** Opened on or after: a date (UTC day) or an ISO 8601 instant. */
+  @ApiPropertyOptional({
+    example: '2027-01-01',
+    description: 'Opened on or after: a date (that UTC day) or an ISO 8601 instant',
+  })
   @IsOptional()
   @Matches(OPENED_AT, { message: 'openedFrom must be a date YYYY-MM-DD or an ISO 8601 instant' })
   openedFrom?: string;
-  /** Opened on or before: a date (the whole UTC day) or an ISO 8601 instant. */
+  @ApiPropertyOptional({
+    example: '2027-01-31',
+    description: 'Opened on or before: a date (the whole UTC day) or an ISO 8601 instant',
+  })
   @IsOptional()
   @Matches(OPENED_AT, { message: 'openedTo must be a date YYYY-MM-DD or an ISO 8601 instant' })
   openedTo?: string;

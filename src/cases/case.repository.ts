@@ -39,8 +39,43 @@ export interface CaseListFilter {
   /** Open cases whose next deadline is before this time (the work queue). */
   dueBefore?: Date;
   waitingOn?: string;
-  /** The cases of one order (its `ref`, as the case keeps it). */
+  /** The order's ref, as the case's copy of the order says it. */
   orderRef?: string;
+}
+
+/** A timer of a case as every deadline list shows it, live, fired or cancelled. */
+export interface CaseTimerRow {
+  kind: string;
+  due_at: Date;
+  created_at: Date;
+  fired_at: Date | null;
+  cancelled_at: Date | null;
+  breached: boolean;
+}
+
+/** The SQL conditions (on alias `c`) of a list's filters, with `$n` parameters from `params`. */
+function filterConditions(filter: CaseListFilter, params: unknown[]): string[] {
+  const where: string[] = [];
+  const add = (sql: string, ...values: unknown[]) => {
+    let text = sql;
+    for (const value of values) {
+      params.push(value);
+      text = text.replace('?', `$${params.length}`);
+    }
+    where.push(text);
+  };
+  if (filter.merchantId) add('c.merchant_id = ?', filter.merchantId);
+  if (filter.supplierId) add('c.supplier_id = ?', filter.supplierId);
+  if (filter.status) add('c.status = ?', filter.status);
+  if (filter.type) add('c.type = ?', filter.type);
+  if (filter.breached !== undefined) add('c.breached = ?', filter.breached);
+  if (filter.openedFrom) add('c.created_at >= ?', filter.openedFrom);
+  if (filter.openedBefore) add('c.created_at < ?', filter.openedBefore);
+  if (filter.waitingOn) add('c.waiting_on = ?', filter.waitingOn);
+  if (filter.orderRef) add(`(c.order_snapshot->>'ref') = ?`, filter.orderRef);
+  // A closed case has no live deadline: its next_deadline_at is null.
+  if (filter.dueBefore) add(`c.next_deadline_at < ? AND c.status = 'open'`, filter.dueBefore);
+  return where;
 }
 
 /** How a list is ordered: newest first, or by next deadline (earliest first, none last). */
@@ -277,8 +312,8 @@ export class CaseRepository {
     cursor: CaseCursor | null,
     sort: CaseSort = 'createdAt',
   ): Promise<{ items: CaseRow[]; next: CaseCursor | null }> {
-    const where: string[] = [];
     const params: unknown[] = [];
+    const where = filterConditions(filter, params);
     const add = (sql: string, ...values: unknown[]) => {
       let text = sql;
       for (const value of values) {
@@ -287,17 +322,6 @@ export class CaseRepository {
       }
       where.push(text);
     };
-    if (filter.merchantId) add('c.merchant_id = ?', filter.merchantId);
-    if (filter.supplierId) add('c.supplier_id = ?', filter.supplierId);
-    if (filter.status) add('c.status = ?', filter.status);
-    if (filter.type) add('c.type = ?', filter.type);
-    if (filter.breached !== undefined) add('c.breached = ?', filter.breached);
-    if (filter.openedFrom) add('c.created_at >= ?', filter.openedFrom);
-    if (filter.openedBefore) add('c.created_at < ?', filter.openedBefore);
-    if (filter.waitingOn) add('c.waiting_on = ?', filter.waitingOn);
-    if (filter.orderRef) add(`(c.order_snapshot->>'ref') = ?`, filter.orderRef);
-    // A closed case has no live deadline: its next_deadline_at is null.
-    if (filter.dueBefore) add(`c.next_deadline_at < ? AND c.status = 'open'`, filter.dueBefore);
     if (cursor && 'createdAt' in cursor)
       add('(c.created_at, c.id) < (?, ?)', cursor.createdAt, cursor.id);
     if (cursor && 'dueAt' in cursor) {
@@ -325,6 +349,26 @@ export class CaseRepository {
           }
         : { createdAt: last.created_at, id: last.id };
     return { items, next };
+  }
+
+  /** How many cases match the filters, every page together. */
+  async count(filter: CaseListFilter): Promise<number> {
+    const params: unknown[] = [];
+    const where = filterConditions(filter, params).join(' AND ') || 'true';
+    const rows = await this.dataSource.query<{ n: string }[]>(
+      prepared(`SELECT count(*) AS n FROM cases c WHERE ${where}`),
+      params,
+    );
+    return Number(rows[0].n);
+  }
+
+  /** Every timer of a case, cancelled and fired ones included, by due time. */
+  async timers(caseId: string): Promise<CaseTimerRow[]> {
+    return this.dataSource.query<CaseTimerRow[]>(
+      `SELECT kind, due_at, created_at, fired_at, cancelled_at, breached FROM case_timers
+       WHERE case_id = $1 ORDER BY due_at, id`,
+      [caseId],
+    );
   }
 
   private async select(

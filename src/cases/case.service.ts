@@ -17,6 +17,7 @@ import {
   type CaseCursor,
   type CaseListFilter,
   type CaseSort,
+  type CaseTimerRow,
 } from './case.repository';
 import { checkIfMatch, forbiddenError, refusalError } from './case-refusals';
 import {
@@ -224,6 +225,17 @@ export class CaseService {
     sort: CaseSort = 'createdAt',
   ): Promise<{ items: CaseRow[]; next: CaseCursor | null }> {
     return this.repository.list(filter, limit, cursor, sort);
+  }
+
+  /** How many cases match the filters (the list's `total`). */
+  count(filter: CaseListFilter): Promise<number> {
+    return this.repository.count(filter);
+  }
+
+  /** Every deadline of a case, past and cancelled ones included (404 outside the caller's scope). */
+  async deadlines(caseId: string, scope: CaseScope): Promise<CaseTimerRow[]> {
+    await this.get(caseId, scope);
+    return this.repository.timers(caseId);
   }
 
   /**

@@ -10,7 +10,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Roles } from '../common/auth/auth.decorators';
 import { ApiError } from '../common/errors/api-error';
@@ -25,6 +25,8 @@ import { CaseService } from './case.service';
 import { actorOf, principalOf, scopeOf } from './case-callers';
 import type { CaseCursor, CaseSort } from './case.repository';
 import { caseView } from './case.view';
+import { ApiAnswer, ApiRefusals } from '../common/openapi/api-answers';
+import { ref } from '../common/openapi/schema-kit';
 
 /** The routes a supplier key may use besides ops and merchant keys (collaboration.md). */
 const ANY_KEY = ['ops', 'merchant', 'supplier'] as const;
@@ -87,6 +89,11 @@ export class CasesController {
       "`order`, or `orderRef` naming one of the merchant's orders. One open case per order and " +
       "type: a second opening answers 409 `case_exists` with the open one's `caseId`.",
   })
+  @ApiAnswer(201, 'Case', { headers: ['Location'] })
+  @ApiRefusals({
+    409: 'case_exists: an open case of this type for this order (its `caseId`)',
+    422: 'unknown_order: no order with this `orderRef`; unprocessable: a claim above the order total',
+  })
   async open(@Req() req: FastifyRequest, @Body() dto: OpenCaseDto) {
     const principal = principalOf(req);
     let merchantId: string;
@@ -147,36 +154,45 @@ export class CasesController {
       'A supplier key lists its own supplier’s cases only. The work queue: `dueBefore` keeps ' +
       'open cases whose `nextDeadline` is before that time, `sort=dueAt` orders by ' +
       '`nextDeadline.dueAt` (cases without one last), `waitingOn` keeps the cases waiting on ' +
-      'that party, `orderRef` the cases of one order. The cursor follows the order asked for.',
+      'that party, `orderRef` the cases of one order. The cursor follows the order asked for; ' +
+      '`includeTotal=true` adds `total`, the count of every matching case.',
   })
+  @ApiAnswer(200, 'CasePage')
   async list(@Req() req: FastifyRequest, @Query() query: ListCasesQuery) {
     const principal = principalOf(req);
     const merchantId = principal.kind === 'merchant' ? principal.merchantId : query.merchantId;
     const own = principal.kind === 'supplier' ? principal.supplierId : undefined;
     // Another supplier's id from a supplier key matches none of its cases: an empty page.
-    if (own && query.supplierId && query.supplierId !== own) return { items: [], nextCursor: null };
+    if (own && query.supplierId && query.supplierId !== own) {
+      return {
+        items: [],
+        nextCursor: null,
+        ...(query.includeTotal === 'true' ? { total: 0 } : {}),
+      };
+    }
     const limit = query.limit ?? 50;
     const sort = query.sort ?? 'createdAt';
-    const page = await this.cases.list(
-      {
-        merchantId,
-        supplierId: own ?? query.supplierId,
-        status: query.status,
-        type: query.type,
-        breached: query.breached === undefined ? undefined : query.breached === 'true',
-        openedFrom: query.openedFrom ? openedBound(query.openedFrom, 'openedFrom', 0) : undefined,
-        openedBefore: query.openedTo ? openedBound(query.openedTo, 'openedTo', 1) : undefined,
-        dueBefore: query.dueBefore ? openedBound(query.dueBefore, 'dueBefore', 0) : undefined,
-        waitingOn: query.waitingOn,
-        orderRef: query.orderRef,
-      },
-      limit,
-      query.cursor ? readCursor(query.cursor, sort) : null,
-      sort,
-    );
+    const filter = {
+      merchantId,
+      supplierId: own ?? query.supplierId,
+      status: query.status,
+      type: query.type,
+      breached: query.breached === undefined ? undefined : query.breached === 'true',
+      openedFrom: query.openedFrom ? openedBound(query.openedFrom, 'openedFrom', 0) : undefined,
+      openedBefore: query.openedTo ? openedBound(query.openedTo, 'openedTo', 1) : undefined,
+      dueBefore: query.dueBefore ? openedBound(query.dueBefore, 'dueBefore', 0) : undefined,
+      waitingOn: query.waitingOn,
+      orderRef: query.orderRef,
+    };
+    const cursor = query.cursor ? readCursor(query.cursor, sort) : null;
+    const [page, total] = await Promise.all([
+      this.cases.list(filter, limit, cursor, sort),
+      query.includeTotal === 'true' ? this.cases.count(filter) : undefined,
+    ]);
     return {
       items: page.items.map((row) => caseView(row, principal.kind)),
       nextCursor: page.next ? writeCursor(page.next) : null,
+      ...(total === undefined ? {} : { total }),
     };
   }
 
@@ -190,6 +206,7 @@ export class CasesController {
       'For a merchant key, `relayableEvents` lists the supplier outcomes the state accepts now, ' +
       'which the merchant may record with `onBehalfOfSupplier: true` and a `proofEvidenceId`.',
   })
+  @ApiAnswer(200, 'Case', { headers: ['ETag'] })
   async get(
     @Req() req: FastifyRequest,
     @Param('id') id: string,
@@ -205,7 +222,19 @@ export class CasesController {
   @Roles(...ANY_KEY)
   @HttpCode(200)
   @ApiHeader({ name: 'If-Match', required: false, description: 'The case version you last saw' })
-  @ApiOperation({ summary: 'Send a workflow event to the case' })
+  @ApiOperation({
+    description:
+      "The body is one of the `CaseEvent` schemas: `type` and the payload that type defines, nothing else (400 otherwise). Your role must be allowed to send it (403) and the case's state must accept it (409 invalid_transition; the case's `allowedEvents` lists what you may send now). `If-Match` makes it conditional on the version you read (409 version_conflict). Answers the case as the event leaves it.",
+    summary: 'Send a workflow event to the case',
+  })
+  @ApiBody({ schema: ref('CaseEvent') })
+  @ApiAnswer(200, 'Case', { description: 'The case after the event (its new `version`)' })
+  @ApiRefusals({
+    409:
+      'invalid_transition: the state does not accept this event (`allowedEvents`); ' +
+      'evidence_required; version_conflict: `If-Match` is not the current version',
+    422: 'currency_mismatch or amount_exceeds_outstanding: a refund that does not fit the claim',
+  })
   async event(
     @Req() req: FastifyRequest,
     @Param('id') id: string,
@@ -224,7 +253,12 @@ export class CasesController {
   }
 
   @Post(':id/feedback')
-  @ApiOperation({ summary: 'Record the buyer\'s answer to "did this solve your problem?"' })
+  @ApiOperation({
+    description:
+      "Ops or the case's merchant. Recorded as a FEEDBACK_RECORDED entry on the timeline; it counts in the merchant's service rating.",
+    summary: 'Record the buyer\'s answer to "did this solve your problem?"',
+  })
+  @ApiAnswer(201, 'Feedback')
   async feedback(@Req() req: FastifyRequest, @Param('id') id: string, @Body() dto: FeedbackDto) {
     const principal = principalOf(req);
     return this.cases.addFeedback(
@@ -247,6 +281,7 @@ export class CasesController {
       '`verify=full` (ops) rechecks everything. A supplier key never sees `NOTE` entries: they ' +
       'are left out and the answer says `filtered: true` (integrity is still of the whole chain).',
   })
+  @ApiAnswer(200, 'TimelinePage')
   async timelineOf(
     @Req() req: FastifyRequest,
     @Param('id') id: string,
@@ -266,7 +301,12 @@ export class CasesController {
   }
 
   @Get(':id/notifications')
-  @ApiOperation({ summary: 'Outbound notifications of the case and their delivery' })
+  @ApiOperation({
+    description:
+      "Every notification the case caused, to whom, its body (`NotificationBody`, as POSTed to the party's webhookUrl) and each delivery attempt; `state` is pending, delivered, failed or no_endpoint.",
+    summary: 'Outbound notifications of the case and their delivery',
+  })
+  @ApiAnswer(200, 'NotificationList')
   async notificationsOf(@Req() req: FastifyRequest, @Param('id') id: string) {
     await this.cases.get(id, scopeOf(principalOf(req)));
     return { caseId: id, items: await this.notifications.listForCase(id) };

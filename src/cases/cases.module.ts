@@ -5,6 +5,7 @@ import { OrdersModule } from '../orders/orders.module';
 import { TimelineModule } from '../timeline/timeline.module';
 import { CaseRepository } from './case.repository';
 import { CaseService } from './case.service';
+import { CaseDeadlinesController } from './case-deadlines.controller';
 import { CaseMessagesController } from './case-messages.controller';
 import { CasesController } from './cases.controller';
 import { DeadlineWarnings } from './deadline-warnings';
@@ -14,7 +15,12 @@ import { WorkflowsController } from './workflows.controller';
 /** Cases and the workflows they follow; the machines are checked when the catalog is built. */
 @Module({
   imports: [TimelineModule, NotificationsModule, DueDatesModule, OrdersModule],
-  controllers: [CasesController, CaseMessagesController, WorkflowsController],
+  controllers: [
+    CasesController,
+    CaseMessagesController,
+    CaseDeadlinesController,
+    WorkflowsController,
+  ],
   providers: [CaseService, CaseRepository, WorkflowCatalog, DeadlineWarnings],
   exports: [CaseService, DeadlineWarnings],
 })

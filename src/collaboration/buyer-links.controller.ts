@@ -11,6 +11,7 @@ import type { Principal } from '../common/auth/principal';
 import { NoFields } from '../common/validation/validators';
 import { BuyerLinks } from './buyer-links.service';
 import type { CreatedLink } from './case-links.service';
+import { ApiAnswer } from '../common/openapi/api-answers';
 
 /** `POST/DELETE /v1/cases/:id/buyer-link`: the case's merchant or ops (supplier keys: 403). */
 @ApiTags('links')
@@ -29,6 +30,7 @@ export class BuyerLinksController {
       'videos. Valid 14 days; the token is shown once. A new link does not revoke older ones.',
   })
   @ApiCreatedResponse({ description: '{url, token, expiresAt}' })
+  @ApiAnswer(201, 'CreatedLink')
   create(
     @Param('id') id: string,
     @CurrentPrincipal() principal: Principal,
@@ -39,8 +41,12 @@ export class BuyerLinksController {
 
   @Delete(':id/buyer-link')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke every buyer link of the case (their tokens then 404)' })
+  @ApiOperation({
+    description: "Ops or the case's merchant. The buyer's page stops working at once.",
+    summary: 'Revoke every buyer link of the case (their tokens then 404)',
+  })
   @ApiNoContentResponse()
+  @ApiAnswer(204, null)
   async revoke(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
     await this.links.revokeAll(id, principal);
   }

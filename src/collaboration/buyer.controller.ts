@@ -8,6 +8,7 @@ import { EvidenceService } from '../evidence/evidence.service';
 import { BuyerLinks, type BuyerStatement } from './buyer-links.service';
 import { BuyerStatementDto } from './buyer.dto';
 import type { BuyerView } from './buyer.view';
+import { ApiAnswer, ApiRefusals } from '../common/openapi/api-answers';
 
 /**
  * The buyer page's API (evidence.md): no API key, the link's token in the path is the credential
@@ -24,8 +25,11 @@ export class BuyerController {
 
   @Get(':token')
   @ApiOperation({
+    description:
+      "No key: the link's token. What the buyer may see of its case: its type and status, the order's items, what it sent and how many uploads it has left.",
     summary: 'The buyer’s view: the order’s items and what the buyer sent, nothing else',
   })
+  @ApiAnswer(200, 'BuyerView')
   view(@Param('token') token: string): Promise<BuyerView> {
     return this.buyer.view(token);
   }
@@ -40,6 +44,8 @@ export class BuyerController {
       'by `{kind: "buyer", id: null, via: "link"}`; at most 20 files per link (409 `conflict` ' +
       'then). The merchant gets `merchant.buyer_evidence`.',
   })
+  @ApiAnswer(201, 'UploadedEvidence')
+  @ApiRefusals({ 409: 'conflict: no uploads left on this link, or the case is closed' })
   upload(@Param('token') token: string, @Req() req: FastifyRequest): Promise<UploadedEvidence> {
     return this.buyer.uploadEvidence(token, (caseId, actor, admit) =>
       this.evidence.upload(caseId, req, actor, {}, admit),
@@ -53,6 +59,7 @@ export class BuyerController {
       '`items`: SKUs of the order lines concerned (400 for one the order lacks); 409 on a closed ' +
       'case. The merchant gets `merchant.buyer_evidence`.',
   })
+  @ApiAnswer(201, 'BuyerStatement')
   statement(
     @Param('token') token: string,
     @Body() dto: BuyerStatementDto,

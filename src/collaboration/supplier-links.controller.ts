@@ -11,6 +11,7 @@ import type { Principal } from '../common/auth/principal';
 import { NoFields } from '../common/validation/validators';
 import type { CreatedLink } from './case-links.service';
 import { SupplierLinks } from './supplier-links.service';
+import { ApiAnswer } from '../common/openapi/api-answers';
 
 /** `POST/DELETE /v1/cases/:id/supplier-link`: the case's merchant or ops (supplier keys: 403). */
 @ApiTags('links')
@@ -29,6 +30,7 @@ export class SupplierLinksController {
       'after the case closes, whichever comes first. A new link does not revoke older ones.',
   })
   @ApiCreatedResponse({ description: '{url, token, expiresAt}' })
+  @ApiAnswer(201, 'CreatedLink')
   create(
     @Param('id') id: string,
     @CurrentPrincipal() principal: Principal,
@@ -39,8 +41,12 @@ export class SupplierLinksController {
 
   @Delete(':id/supplier-link')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke every supplier link of the case (their tokens then 404)' })
+  @ApiOperation({
+    description: "Ops or the case's merchant. The supplier's page stops working at once.",
+    summary: 'Revoke every supplier link of the case (their tokens then 404)',
+  })
   @ApiNoContentResponse()
+  @ApiAnswer(204, null)
   async revoke(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
     await this.links.revokeAll(id, principal);
   }

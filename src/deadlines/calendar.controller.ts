@@ -7,6 +7,7 @@ import {
 } from './business-days.service';
 import { AddBusinessDaysQuery } from './deadlines.dto';
 import { Roles } from '../common/auth/auth.decorators';
+import { ApiAnswer } from '../common/openapi/api-answers';
 
 /** The business calendar deadlines are computed with, for anyone holding a key to check one. */
 @ApiTags('calendar')
@@ -24,6 +25,7 @@ export class CalendarController {
       "English name and its capital's timezone (the zone deadlines are counted in unless a " +
       "supplier sets its own). A merchant's or supplier's `country` must be one of them.",
   })
+  @ApiAnswer(200, 'CalendarCountries')
   countries(): CalendarCountriesAnswer {
     return this.businessDays.countries();
   }
@@ -38,6 +40,7 @@ export class CalendarController {
       "which is taken as that local date in the calendar's timezone. `days` = 0 gives the end of " +
       "`from`'s own local day.",
   })
+  @ApiAnswer(200, 'BusinessDaysAnswer')
   addBusinessDays(@Query() query: AddBusinessDaysQuery): Promise<AddBusinessDaysAnswer> {
     return this.businessDays.addBusinessDays({
       country: query.country,

@@ -17,6 +17,7 @@ import { parseInstant } from '../common/validation/validators';
 import { SetTestClockDto } from './deadlines.dto';
 import { NotificationDispatcher } from '../notifications/dispatcher/notification-dispatcher.service';
 import { TimerScheduler } from './timer-scheduler.service';
+import { ApiAnswer, ApiRefusals } from '../common/openapi/api-answers';
 
 /**
  * Without REDRESS_TEST_CLOCK the routes answer as an unknown route does (404), to every key, ops
@@ -52,7 +53,12 @@ export class TestClockController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'The server clock (only with REDRESS_TEST_CLOCK=1; ops)' })
+  @ApiOperation({
+    description: 'The time the server believes it is. 404 unless REDRESS_TEST_CLOCK=1.',
+    summary: 'The server clock (only with REDRESS_TEST_CLOCK=1; ops)',
+  })
+  @ApiAnswer(200, 'TestClock')
+  @ApiRefusals({ 404: 'not_found: the test clock is off' })
   get(): { now: string } {
     return { now: this.clock.now().toISOString() };
   }
@@ -66,6 +72,11 @@ export class TestClockController {
       'timer due at `now`, and answers once they are applied: `{now, fired}`. 409 ' +
       '`clock_backwards` for a time before the current one. Timers whose case another ' +
       'transaction holds at that moment are left to that transaction or the next tick.',
+  })
+  @ApiAnswer(200, 'TestClock')
+  @ApiRefusals({
+    404: 'not_found: the test clock is off',
+    409: 'clock_backwards: the test clock only moves forward',
   })
   async set(@Body() body: SetTestClockDto): Promise<{ now: string; fired: number }> {
     const now = parseInstant(body.now);

@@ -2,7 +2,6 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/com
 import {
   ApiBearerAuth,
   ApiConsumes,
-  ApiCreatedResponse,
   ApiExtraModels,
   ApiOperation,
   ApiProduces,
@@ -23,11 +22,13 @@ import {
 import { EvidenceContent } from './evidence-content.service';
 import { EvidenceService } from './evidence.service';
 import { EvidencePacket } from './packet/evidence-packet.service';
+import { ApiAnswer, ApiRefusals } from '../common/openapi/api-answers';
+import { binary, ref } from '../common/openapi/schema-kit';
 
 /** Evidence of a case: uploads and links, a file's bytes, the packet. Thin: the rules are in the services. */
 @ApiTags('evidence')
 @ApiBearerAuth()
-@ApiExtraModels(AddEvidenceDto)
+@ApiExtraModels(AddEvidenceDto, UploadedEvidence)
 @Controller('v1/cases')
 export class EvidenceController {
   constructor(
@@ -50,7 +51,14 @@ export class EvidenceController {
       'JSON: `{kind, url, sha256?, description?}` with an https `url`.',
     requestBody: EVIDENCE_REQUEST_BODY,
   })
-  @ApiCreatedResponse({ type: UploadedEvidence, description: 'An upload (a link answers its url)' })
+  @ApiAnswer(
+    201,
+    { oneOf: [ref('UploadedEvidence'), ref('LinkedEvidence')] },
+    {
+      description: 'An upload (`UploadedEvidence`), or a link (`LinkedEvidence`)',
+    },
+  )
+  @ApiRefusals({ 409: 'invalid_transition: the case is closed' })
   async add(@Req() req: FastifyRequest, @Param('id') id: string, @Body() body: unknown) {
     const principal = principalOf(req);
     if (req.isMultipart()) {
@@ -67,6 +75,7 @@ export class EvidenceController {
     description:
       'With `content-type`, `content-length` and `etag: "<sha256>"`; `If-None-Match` -> 304.',
   })
+  @ApiAnswer(200, null, { mediaTypes: { '*/*': binary } })
   async contentOf(
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -86,6 +95,10 @@ export class EvidenceController {
       'evidence with its hash, the chain head and whether it verifies. ZIP: `manifest.json`, ' +
       '`timeline.ndjson` (as the audit export writes it: `npm run verify-export` checks it) and ' +
       '`evidence/<sha256>.<ext>`. Streamed.',
+  })
+  @ApiAnswer(200, null, {
+    headers: ['Content-Disposition'],
+    mediaTypes: { 'application/pdf': binary, 'application/zip': binary },
   })
   async packetOf(
     @Req() req: FastifyRequest,

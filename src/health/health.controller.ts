@@ -12,7 +12,11 @@ export class HealthController {
 
   @Get()
   @HealthCheck()
-  @ApiOperation({ summary: '200 {status:"ok"} once the database answers; 503 otherwise' })
+  @ApiOperation({
+    description:
+      'No key. For load balancers and orchestrators: 200 when the database answers within 1.5 s, 503 with `Retry-After` otherwise.',
+    summary: '200 {status:"ok"} once the database answers; 503 otherwise',
+  })
   check() {
     return this.health.check([() => this.db.pingCheck('database', { timeout: 1500 })]);
   }

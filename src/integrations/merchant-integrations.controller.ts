@@ -9,6 +9,7 @@ import {
   ShopifyIntegrationDto,
 } from './integration.dto';
 import { IntegrationsService } from './integrations.service';
+import { ApiAnswer } from '../common/openapi/api-answers';
 
 /** A merchant's integrations and settings (intake.md): ops, or that merchant (others: 404). */
 @ApiTags('integrations')
@@ -24,6 +25,7 @@ export class MerchantIntegrationsController {
       "Point Shopify's webhooks at POST /v1/integrations/shopify/:merchantId; `secret` is the " +
       "app's client secret that signs them, stored encrypted and never answered back.",
   })
+  @ApiAnswer(200, 'Integration')
   shopify(
     @Param('id', new UuidParamPipe('Merchant')) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -46,6 +48,7 @@ export class MerchantIntegrationsController {
       "Point AfterShip's webhook at POST /v1/integrations/aftership/:merchantId; `secret` is the " +
       'webhook secret that signs it, stored encrypted and never answered back.',
   })
+  @ApiAnswer(200, 'Integration')
   aftership(
     @Param('id', new UuidParamPipe('Merchant')) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -60,6 +63,7 @@ export class MerchantIntegrationsController {
     summary: 'Which cases open by themselves, and when a parcel counts as lost',
     description: 'Fields sent change, the others keep their value; answers the whole settings.',
   })
+  @ApiAnswer(200, 'MerchantSettings')
   saveSettings(
     @Param('id', new UuidParamPipe('Merchant')) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -70,7 +74,12 @@ export class MerchantIntegrationsController {
   }
 
   @Get(':id/settings')
-  @ApiOperation({ summary: "The merchant's settings (every switch off by default)" })
+  @ApiOperation({
+    description:
+      'Ops or that merchant. Which case types open by themselves from tracking and order updates (`autoOpen`), and after how many days without news a parcel counts as lost.',
+    summary: "The merchant's settings (every switch off by default)",
+  })
+  @ApiAnswer(200, 'MerchantSettings')
   async settings(
     @Param('id', new UuidParamPipe('Merchant')) id: string,
     @CurrentPrincipal() principal: Principal,

@@ -10,6 +10,7 @@ import { UuidParamPipe } from '../common/validation/uuid-param.pipe';
 import { NoFields } from '../common/validation/validators';
 import { CreateMerchantDto } from './merchant.dto';
 import { MerchantService, MerchantView } from './merchant.service';
+import { ApiAnswer, ApiRefusals } from '../common/openapi/api-answers';
 
 @ApiTags('merchants')
 @ApiBearerAuth()
@@ -19,14 +20,24 @@ export class MerchantsController {
 
   @Post()
   @Roles('ops')
-  @ApiOperation({ summary: 'Create a merchant; answers its webhookSecret once' })
+  @ApiOperation({
+    description:
+      "Ops only. `webhookSecret` (`whsec_...`) signs the notifications Redress sends the merchant; it is shown here once and stored sealed. The answer's `Location` is the merchant's URL.",
+    summary: 'Create a merchant; answers its webhookSecret once',
+  })
+  @ApiAnswer(201, 'MerchantCreated', { headers: ['Location'] })
   create(@Body() body: CreateMerchantDto): Promise<MerchantView & { webhookSecret: string }> {
     return this.merchants.create(body);
   }
 
   @Get()
   @Roles('ops')
-  @ApiOperation({ summary: 'List merchants, newest first (cursor pagination)' })
+  @ApiOperation({
+    description:
+      'Ops only. `limit` 1 to 200 (default 50); pass `nextCursor` as `cursor` for the next page.',
+    summary: 'List merchants, newest first (cursor pagination)',
+  })
+  @ApiAnswer(200, 'MerchantPage')
   async list(
     @Query() query: ListPartiesQuery,
   ): Promise<{ items: MerchantView[]; nextCursor: string | null }> {
@@ -37,14 +48,24 @@ export class MerchantsController {
 
   @Get('me')
   @Roles('merchant')
-  @ApiOperation({ summary: 'The merchant of this key (the merchant console reads who signed in)' })
+  @ApiOperation({
+    summary: 'The merchant of this key (the merchant console reads who signed in)',
+    description: 'A merchant key only (others: 403). Never the webhook secret.',
+  })
+  @ApiAnswer(200, 'Merchant')
   me(@CurrentPrincipal() principal: Principal, @Query() _query: NoFields): Promise<MerchantView> {
-    if (principal.kind !== 'merchant') throw new ApiError('forbidden', 'A merchant key only');
+    if (principal.kind !== 'merchant')
+      throw new ApiError('forbidden', 'This route needs a merchant key');
     return this.merchants.view(principal.merchantId);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A merchant (ops, or that merchant’s own key)' })
+  @ApiOperation({
+    description:
+      'A merchant key reads its own merchant only (another id: 404). Never the webhook secret.',
+    summary: 'A merchant (ops, or that merchant’s own key)',
+  })
+  @ApiAnswer(200, 'Merchant')
   async get(
     @Param('id', new UuidParamPipe('Merchant')) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -56,8 +77,12 @@ export class MerchantsController {
   @Patch(':id')
   @Roles('ops')
   @ApiOperation({
+    description:
+      'Ops only. Only the fields sent change; `null` clears `timezone`, `language` or `webhookUrl`. `country` changes only while the merchant has no case (else 409 country_locked).',
     summary: 'Change a merchant’s name, webhookUrl, language, timezone (country: while no case)',
   })
+  @ApiAnswer(200, 'Merchant')
+  @ApiRefusals({ 409: 'country_locked: the merchant has cases' })
   update(
     @Param('id', new UuidParamPipe('Merchant')) id: string,
     @Body() body: UpdatePartyDto,
@@ -67,7 +92,12 @@ export class MerchantsController {
 
   @Post(':id/api-keys')
   @Roles('ops')
-  @ApiOperation({ summary: 'Create an API key for a merchant; the key is shown once' })
+  @ApiOperation({
+    description:
+      "Ops only. The answer's `key` (`rk_live_...`) is the bearer key; only its `prefix` is kept readable, the key itself is stored hashed.",
+    summary: 'Create an API key for a merchant; the key is shown once',
+  })
+  @ApiAnswer(201, 'ApiKeyCreated')
   createApiKey(
     @Param('id', new UuidParamPipe('Merchant')) id: string,
     @Body() _body: NoFields,
@@ -76,7 +106,12 @@ export class MerchantsController {
   }
 
   @Get(':id/api-keys')
-  @ApiOperation({ summary: 'A merchant’s API keys, never the keys (ops, or that merchant)' })
+  @ApiOperation({
+    description:
+      "Each key's id, prefix, creation, last use and revocation; revoke one with DELETE /v1/api-keys/{id}.",
+    summary: 'A merchant’s API keys, never the keys (ops, or that merchant)',
+  })
+  @ApiAnswer(200, 'ApiKeyList')
   async listApiKeys(
     @Param('id', new UuidParamPipe('Merchant')) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -91,6 +126,7 @@ export class MerchantsController {
     summary: 'New webhook secret, shown once; the previous one stays valid 24 h',
     description: 'Meanwhile outbound notifications are signed with both.',
   })
+  @ApiAnswer(201, 'SecretRotated')
   rotateSecret(
     @Param('id', new UuidParamPipe('Merchant')) id: string,
     @Body() _body: NoFields,

@@ -8,6 +8,8 @@ import { ApiError } from '../common/errors/api-error';
 import { UuidParamPipe } from '../common/validation/uuid-param.pipe';
 import { principalOf, scopeOf } from '../cases/case-callers';
 import { MoneyService, receivablesCsv } from './money.service';
+import { ApiAnswer } from '../common/openapi/api-answers';
+import { ref, str } from '../common/openapi/schema-kit';
 
 export class ReceivablesQuery {
   @IsOptional()
@@ -38,6 +40,7 @@ export class MoneyController {
       '`written_off`; `seq` is the timeline entry that recorded it. ' +
       AMOUNTS,
   })
+  @ApiAnswer(200, 'Ledger')
   ledger(@Req() req: FastifyRequest, @Param('id') id: string) {
     return this.money.ledger(id, scopeOf(principalOf(req)));
   }
@@ -54,6 +57,7 @@ export class MoneyController {
       '`resolution_due` deadline was breached. Kept as running totals by every step. ' +
       AMOUNTS,
   })
+  @ApiAnswer(200, 'Balance')
   balance(
     @CurrentPrincipal() principal: Principal,
     @Param('id', new UuidParamPipe('Supplier')) id: string,
@@ -79,6 +83,7 @@ export class MoneyController {
       '`format=csv`: the same columns with a header row. ' +
       AMOUNTS,
   })
+  @ApiAnswer(200, null, { mediaTypes: { 'application/json': ref('Receivables'), 'text/csv': str } })
   async receivables(
     @CurrentPrincipal() principal: Principal,
     @Param('id', new UuidParamPipe('Merchant')) id: string,

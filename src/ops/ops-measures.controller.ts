@@ -8,6 +8,7 @@ import { ScorecardQuery, ServiceRatingQuery } from './ops-measures.dto';
 import { MerchantScorecardDto, SupplierScorecardDto } from './scorecard.dto';
 import { MerchantScorecard, Scorecard, ScorecardService } from './scorecard.service';
 import { ServiceRating, ServiceRatingService } from './service-rating.service';
+import { ApiAnswer } from '../common/openapi/api-answers';
 
 /**
  * The measures of workflows.md and collaboration.md, "Measures": the supplier and merchant
@@ -69,6 +70,7 @@ export class OpsMeasuresController {
       'enough (looking back up to 52 weeks), else `rating` and `band` are null. Band: red below ' +
       '6, yellow from 6 to below 8, green from 8. Withdrawn cases are left out.',
   })
+  @ApiAnswer(200, 'ServiceRating')
   serviceRating(
     @CurrentPrincipal() principal: Principal,
     @Param('id', new UuidParamPipe('Merchant')) id: string,

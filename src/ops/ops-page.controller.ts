@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../common/auth/auth.decorators';
-import { builtPagesRoot } from '../common/web/web-pages';
+import { ApiError } from '../common/errors/api-error';
+import { pageHtml } from '../common/web/web-pages';
 
 /**
  * `GET /ops`: the ops staff's page (api.md, "Operations"), built from web/ops. Public, like any
@@ -14,13 +13,12 @@ import { builtPagesRoot } from '../common/web/web-pages';
 @Public()
 @Controller('ops')
 export class OpsPageController {
-  private html?: Buffer;
-
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('cache-control', 'no-cache')
   page(): Buffer {
-    this.html ??= readFileSync(resolve(builtPagesRoot(), 'ops', 'index.html'));
-    return this.html;
+    const html = pageHtml('ops');
+    if (!html) throw ApiError.notFound('Page');
+    return html;
   }
 }

@@ -70,6 +70,7 @@ export class ListOrdersQuery {
   @IsOptional()
   @IsUUID('all', { message: 'merchantId must be a UUID' })
   merchantId?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50, description: 'Orders per page' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -1,12 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../common/auth/principal';
 import { ApiError } from '../common/errors/api-error';
@@ -14,6 +7,7 @@ import { decodeCursor, encodeCursor } from '../common/validation/cursor';
 import { ImportOrdersQuery, ListOrdersQuery, UpsertOrderDto } from './order.dto';
 import { OrderService } from './order.service';
 import { orderView } from './order.view';
+import { ApiAnswer } from '../common/openapi/api-answers';
 
 const ORDER_CURSOR = ['instant', 'uuid'] as const;
 
@@ -48,6 +42,8 @@ export class OrdersController {
     summary: 'Create or update the order with this ref',
     description: '201 when created, 200 when updated; the answer is the order.',
   })
+  @ApiAnswer(201, 'Order', { headers: ['Location'], description: 'Created' })
+  @ApiAnswer(200, 'Order', { description: 'Updated' })
   async upsert(
     @Req() req: FastifyRequest,
     @Body() dto: UpsertOrderDto,
@@ -83,12 +79,16 @@ export class OrdersController {
       'supplierId. Rows of one ref form one order. At most 16 MiB.',
     schema: { type: 'string' },
   })
-  @ApiOkResponse({
+  @ApiAnswer(200, 'OrderImport', {
     description:
-      '`{created, updated, failed: [{row, field, problem}]}`: `row` is the line number in the ' +
-      'file (the header is line 1); a bad row is left out and never stops the others.',
+      '`failed[].row` is the line number in the file (the header is line 1); a bad row is left ' +
+      'out and never stops the others.',
   })
-  @ApiOperation({ summary: 'Import orders from a CSV of order lines' })
+  @ApiOperation({
+    description:
+      'A header row, then one order line per row; rows of one `ref` form one order, created or updated as by POST /v1/orders. Bad rows are reported in `failed` and never stop the others.',
+    summary: 'Import orders from a CSV of order lines',
+  })
   async import(
     @Req() req: FastifyRequest,
     @Query() query: ImportOrdersQuery,
@@ -101,7 +101,12 @@ export class OrdersController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Orders, newest first; `ref` finds one by its reference' })
+  @ApiOperation({
+    description:
+      'A merchant key lists its own orders; ops may filter by `merchantId`. `limit` 1 to 200 (default 50), `cursor` for the next page.',
+    summary: 'Orders, newest first; `ref` finds one by its reference',
+  })
+  @ApiAnswer(200, 'OrderPage')
   async list(@Req() req: FastifyRequest, @Query() query: ListOrdersQuery) {
     const principal = principalOf(req);
     const merchantId =
@@ -125,7 +130,11 @@ export class OrdersController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One order with its parcels and tracking updates' })
+  @ApiOperation({
+    description: 'A merchant key reads its own orders only (another id: 404).',
+    summary: 'One order with its parcels and tracking updates',
+  })
+  @ApiAnswer(200, 'Order')
   async get(@Req() req: FastifyRequest, @Param('id') id: string) {
     const principal = principalOf(req);
     const merchantId = principal.kind === 'merchant' ? principal.merchantId : null;

@@ -5,6 +5,8 @@ import { Roles } from '../common/auth/auth.decorators';
 import { ApiError, FieldProblem } from '../common/errors/api-error';
 import { AuditEventsQuery } from './audit-export.dto';
 import { AuditExportService, AuditFilter, decodeAuditCursor } from './audit-export.service';
+import { ApiAnswer } from '../common/openapi/api-answers';
+import { str } from '../common/openapi/schema-kit';
 
 function instant(field: string, raw: string | undefined, problems: FieldProblem[]) {
   if (raw === undefined) return undefined;
@@ -34,6 +36,10 @@ export class AuditExportController {
       '`Redress-Next-Cursor` (and a `Link` rel="next"): `after=<cursor>` answers what came ' +
       'since, entries that committed late with an earlier `at` first, so an incremental reader ' +
       'misses nothing; `limit` bounds a page.',
+  })
+  @ApiAnswer(200, null, {
+    mediaTypes: { 'application/x-ndjson': str, 'text/csv': str },
+    description: 'One timeline entry per line (`TimelineEntry`), or a CSV of them',
   })
   async events(
     @Query() query: AuditEventsQuery,

@@ -12,13 +12,14 @@ export {
   ON_BEHALF_EVENTS,
   ON_BEHALF_PAYLOAD_FIELDS,
   optionalPayloadFields,
+  eventPayloadSchema,
   payloadFieldsText,
   requiredPayloadFields,
   textProblem,
   rolesFor,
   validateEventPayload,
 } from './workflow.events';
-export type { WorkflowEventType } from './workflow.events';
+export type { FieldSchema, WorkflowEventType } from './workflow.events';
 export { phaseOf, validateOrderForType } from './workflow.orders';
 export {
   allowedEvents,

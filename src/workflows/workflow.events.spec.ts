@@ -1,5 +1,6 @@
 import {
   ALL_EVENTS,
+  eventPayloadSchema,
   isKnownEvent,
   isSupplierEvent,
   maySend,
@@ -9,6 +10,7 @@ import {
   requiredPayloadFields,
   validateEventPayload,
 } from './workflow.events';
+import Ajv from 'ajv';
 import { SAMPLE_PAYLOADS } from './workflow.examples';
 
 describe('maySend', () => {
@@ -173,5 +175,35 @@ describe('validateEventPayload', () => {
     expect(requiredPayloadFields('REFUNDED')).toEqual(['amount', 'currency']);
     expect(requiredPayloadFields('WITHDRAW')).toEqual([]);
     expect(optionalPayloadFields('WITHDRAW')).toEqual(['reason']);
+  });
+});
+
+describe('eventPayloadSchema (the OpenAPI document’s payloads)', () => {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  const events = ALL_EVENTS.filter((type) => SAMPLE_PAYLOADS[type] !== undefined);
+
+  it.each(events)('%s: the schema lists the fields the rules define, no other', (type) => {
+    const schema = eventPayloadSchema(type);
+    expect(schema.required ?? []).toEqual(requiredPayloadFields(type));
+    expect(Object.keys(schema.properties as object).sort()).toEqual(
+      [...requiredPayloadFields(type), ...optionalPayloadFields(type)].sort(),
+    );
+    expect(schema.additionalProperties).toBe(false);
+  });
+
+  it.each(events)('%s: the schema and the rules agree on the sample and on bad values', (type) => {
+    const validate = ajv.compile(eventPayloadSchema(type));
+    const sample = SAMPLE_PAYLOADS[type]!;
+    expect([validate(sample), validateEventPayload(type, sample)]).toEqual([true, []]);
+    for (const field of [...requiredPayloadFields(type), ...optionalPayloadFields(type)]) {
+      const bad = { ...sample, [field]: 12345 };
+      expect(validate(bad)).toBe(false);
+      expect(validateEventPayload(type, bad)).not.toEqual([]);
+    }
+    const unknown = { ...sample, notAField: 'x' };
+    expect([validate(unknown), validateEventPayload(type, unknown).length > 0]).toEqual([
+      false,
+      true,
+    ]);
   });
 });

@@ -178,7 +178,12 @@ export function isSupplierEvent(actor: ActorKind, eventType: string): boolean {
   return actor === 'ops' && SUPPLIER_ONLY_EVENTS.has(eventType);
 }
 
-type FieldRule = (value: unknown) => string | null;
+/** A JSON Schema (OpenAPI 3.0 dialect) of a payload field, for the OpenAPI document. */
+export type FieldSchema = Record<string, unknown>;
+/** A payload field's check (its problem, or null) and the same rule as a JSON Schema. */
+type FieldRule = ((value: unknown) => string | null) & { readonly schema: FieldSchema };
+const rule = (check: (value: unknown) => string | null, schema: FieldSchema): FieldRule =>
+  Object.assign((value: unknown) => check(value), { schema });
 
 /** Any text field of an event payload (or a message): at most this many characters. */
 export const MAX_TEXT_CHARS = 10_000;
@@ -207,36 +212,67 @@ export const textProblem = (v: unknown): string | null => {
   if (typeof v !== 'string' || v.trim().length === 0) return 'must be a non-empty string';
   return tooLong(v) ? `must be at most ${MAX_TEXT_CHARS.toLocaleString('en')} characters` : null;
 };
-const text: FieldRule = textProblem;
-const decimal: FieldRule = (v) =>
-  typeof v === 'string' && /^\d+(\.\d+)?$/.test(v)
-    ? null
-    : 'must be a decimal string, e.g. "12.50"';
-const currency: FieldRule = (v) =>
-  typeof v === 'string' && /^[A-Z]{3}$/.test(v)
-    ? null
-    : 'must be a 3-letter ISO 4217 code, e.g. "EUR"';
-const flag: FieldRule = (v) => (typeof v === 'boolean' ? null : 'must be true or false');
-const id: FieldRule = (v) =>
-  typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)
-    ? null
-    : 'must be an evidence id (a UUID)';
+const text = rule(textProblem, {
+  type: 'string',
+  minLength: 1,
+  maxLength: MAX_TEXT_CHARS,
+  pattern: '\\S',
+});
+const decimal = rule(
+  (v) =>
+    typeof v === 'string' && /^\d+(\.\d+)?$/.test(v)
+      ? null
+      : 'must be a decimal string, e.g. "12.50"',
+  { type: 'string', pattern: '^\\d+(\\.\\d+)?$', example: '12.50' },
+);
+const currency = rule(
+  (v) =>
+    typeof v === 'string' && /^[A-Z]{3}$/.test(v)
+      ? null
+      : 'must be a 3-letter ISO 4217 code, e.g. "EUR"',
+  { type: 'string', pattern: '^[A-Z]{3}$', example: 'EUR' },
+);
+const flag = rule((v) => (typeof v === 'boolean' ? null : 'must be true or false'), {
+  type: 'boolean',
+});
+const id = rule(
+  (v) =>
+    typeof v === 'string' &&
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)
+      ? null
+      : 'must be an evidence id (a UUID)',
+  { type: 'string', format: 'uuid' },
+);
 /** What an outcome recorded on the supplier's behalf carries besides its own fields. */
 const ON_BEHALF_FIELDS = { onBehalfOfSupplier: flag, proofEvidenceId: id };
 /** The payload fields only a merchant relaying a supplier's outcome sends (not the supplier). */
 export const ON_BEHALF_PAYLOAD_FIELDS: readonly string[] = Object.keys(ON_BEHALF_FIELDS);
 /** A refund's order lines; checked against the order once the case is read. */
-const items: FieldRule = (v) =>
-  Array.isArray(v) &&
-  v.length >= 1 &&
-  v.length <= 500 &&
-  v.every((item) => isPlainObject(item) && typeof item.sku === 'string')
-    ? null
-    : 'must be a list of 1 to 500 {sku, quantity}';
-const oneOf =
-  (values: readonly string[]): FieldRule =>
+const items = rule(
   (v) =>
-    typeof v === 'string' && values.includes(v) ? null : `must be one of: ${values.join(', ')}`;
+    Array.isArray(v) &&
+    v.length >= 1 &&
+    v.length <= 500 &&
+    v.every((item) => isPlainObject(item) && typeof item.sku === 'string')
+      ? null
+      : 'must be a list of 1 to 500 {sku, quantity}',
+  {
+    type: 'array',
+    minItems: 1,
+    maxItems: 500,
+    items: {
+      type: 'object',
+      required: ['sku', 'quantity'],
+      properties: { sku: { type: 'string' }, quantity: { type: 'integer', minimum: 1 } },
+    },
+  },
+);
+const oneOf = (values: readonly string[]): FieldRule =>
+  rule(
+    (v) =>
+      typeof v === 'string' && values.includes(v) ? null : `must be one of: ${values.join(', ')}`,
+    { type: 'string', enum: [...values] },
+  );
 
 interface PayloadShape {
   required: Readonly<Record<string, FieldRule>>;
@@ -304,6 +340,26 @@ export function requiredPayloadFields(eventType: string): string[] {
 /** The payload fields an event type may carry besides the required ones. */
 export function optionalPayloadFields(eventType: string): string[] {
   return isKnownEvent(eventType) ? Object.keys(PAYLOADS[eventType].optional) : [];
+}
+
+/**
+ * An event's payload as a JSON Schema (OpenAPI 3.0 dialect), from the same rules that check it:
+ * the fields it requires, those it may carry, nothing else.
+ */
+export function eventPayloadSchema(eventType: WorkflowEventType): FieldSchema {
+  const { required, optional } = PAYLOADS[eventType];
+  const properties = Object.fromEntries(
+    [...Object.entries(required), ...Object.entries(optional)].map(([name, field]) => [
+      name,
+      field.schema,
+    ]),
+  );
+  return {
+    type: 'object',
+    ...(Object.keys(required).length ? { required: Object.keys(required) } : {}),
+    properties,
+    additionalProperties: false,
+  };
 }
 
 /**

@@ -85,16 +85,20 @@ describe('GET /ops (the ops page, in a real browser)', () => {
     expect(await page.evaluate("sessionStorage.getItem('redress.opsKey')")).toBe(OPS_KEY);
 
     await page.selectOption('#filters select[name=breached]', 'true');
-    await page.fill('#filters input[name=merchantId]', shop.id);
+    await page.locator(`#filters select[name=merchantId] option[value="${shop.id}"]`).waitFor({
+      state: 'attached',
+    });
+    await page.selectOption('#filters select[name=merchantId]', shop.id);
     await page.click('#filters button[type=submit]');
+    await page.locator('#count', { hasText: 'of 1' }).waitFor();
     await page.waitForSelector(`#cases tbody tr[data-case="${breached.id}"]`);
     expect(await page.locator('#cases tbody tr').count()).toBe(1);
 
-    await page.click(`#cases tbody tr[data-case="${breached.id}"]`);
+    await page.click(`#cases tbody tr[data-case="${breached.id}"] a`);
     await page.waitForSelector('#integrity');
     expect(await page.textContent('#integrity')).toContain('intact');
     expect(await page.getAttribute('#integrity', 'class')).toContain('valid');
-    const types = await page.locator('#case tr.entry td:nth-child(3)').allTextContents();
+    const types = await page.locator('#timeline li.entry .type').allTextContents();
     expect(types).toEqual(
       expect.arrayContaining([
         'CASE_OPENED',

@@ -1,32 +1,21 @@
 /**
- * The ops page (`/ops`, api.md "Operations"): sign in with an ops key, filter every merchant's
- * cases, open one to see its workflow, deadlines, evidence, notifications and hash-chained
- * timeline. It only reads the `/v1` API; the key stays in this tab's sessionStorage.
+ * The ops console (`/ops`, api.md "Operations"): sign in with an ops key, find cases (filters,
+ * order ref, case id), open one at its own address (`/ops/cases/<id>`, which survives a reload)
+ * to see its workflow, deadlines, evidence, notifications and hash-chained timeline and to act on
+ * it; manage merchants' and suppliers' API keys. The key stays in this tab's sessionStorage.
  */
-import { Api } from '../shared/api';
-import type {
-  CaseView,
-  Notification,
-  Page,
-  Timeline,
-  WorkflowDescription,
-  WorkflowSummary,
-} from '../shared/api-types';
+import type { Notification, Page, Timeline, WorkflowSummary } from '../shared/api-types';
 import { byId, el, one } from '../shared/dom';
-import { when } from '../shared/format';
-import { caseDetail, statusText } from './case-view';
+import { loadPartyFilters, markSelected, search, setUpCaseList } from './case-list';
+import { caseDetail } from './case-view';
+import { setUpKeys, showKeys } from './keys';
+import { api, errorText, KEY, onUnauthorized } from './ops-api';
+import type { DeadlineRow, OpsCase, OpsWorkflow } from './ops-types';
 
-const KEY = 'redress.opsKey';
 const NO_CASE = '00000000-0000-0000-0000-000000000000';
+const CASE_PATH = /^\/ops\/cases\/([0-9a-f-]{36})\/?$/i;
 
-const api = new Api({
-  key: () => sessionStorage.getItem(KEY),
-  onUnauthorized: () => signOut('The key was refused (401)'),
-});
-const list = { cursor: null as string | null, query: '' };
-const workflows = new Map<string, Promise<WorkflowDescription>>();
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const workflows = new Map<string, Promise<OpsWorkflow>>();
 
 function signOut(reason: string): void {
   sessionStorage.removeItem(KEY);
@@ -46,7 +35,7 @@ async function signIn(key: string): Promise<void> {
     if (status === 403) signOut('This is not an ops key (403)');
     else signedIn();
   } catch (error) {
-    signOut(message(error));
+    signOut(errorText(error));
   }
 }
 
@@ -63,85 +52,102 @@ function signedIn(): void {
         select.appendChild(el('option', { value: w.type, text: w.type }));
     })
     .catch(() => undefined); // the type filter keeps "any"; the list says what went wrong
+  loadPartyFilters().catch((e: unknown) => (byId('list-error').textContent = errorText(e)));
   search();
-}
-
-function search(): void {
-  const params = new URLSearchParams();
-  new FormData(byId<HTMLFormElement>('filters')).forEach((value, name) => {
-    const text = typeof value === 'string' ? value.trim() : '';
-    if (text) params.set(name, text);
-  });
-  params.set('limit', '50');
-  list.query = params.toString();
-  list.cursor = null;
-  one('#cases tbody').textContent = '';
-  void nextPage();
-}
-
-async function nextPage(): Promise<void> {
-  const cursor = list.cursor ? `&cursor=${encodeURIComponent(list.cursor)}` : '';
-  byId('list-error').textContent = '';
-  try {
-    const body = await api.get<Page<CaseView>>(`/v1/cases?${list.query}${cursor}`);
-    const tbody = one('#cases tbody');
-    for (const c of body.items) tbody.appendChild(caseRow(c));
-    if (!body.items.length && !list.cursor) {
-      tbody.appendChild(
-        el('tr', {}, [el('td', { colspan: 7, class: 'mute', text: 'No case matches.' })]),
-      );
-    }
-    list.cursor = body.nextCursor ?? null;
-    byId('more').hidden = !body.nextCursor;
-  } catch (error) {
-    byId('list-error').textContent = message(error);
-  }
-}
-
-function caseRow(c: CaseView): Element {
-  return el('tr', { 'data-case': c.id, onclick: () => void openCase(c.id) }, [
-    el('td', {}, [el('code', { text: c.id.slice(0, 8) })]),
-    el('td', { text: c.type }),
-    el('td', { text: c.state }),
-    el('td', { text: statusText(c) }),
-    el('td', {}, [c.breached ? el('span', { class: 'badge bad', text: 'breached' }) : null]),
-    el('td', { text: when(c.createdAt) }),
-    el('td', { text: when(c.updatedAt) }),
-  ]);
+  route();
 }
 
 /** A workflow's description, fetched once per type (a failed fetch is tried again next time). */
-function workflow(type: string): Promise<WorkflowDescription> {
+function workflow(type: string): Promise<OpsWorkflow> {
   let found = workflows.get(type);
   if (!found) {
-    found = api.get<WorkflowDescription>(`/v1/workflows/${encodeURIComponent(type)}`);
+    found = api.get<OpsWorkflow>(`/v1/workflows/${encodeURIComponent(type)}`);
     found.catch(() => workflows.delete(type));
     workflows.set(type, found);
   }
   return found;
 }
 
-async function openCase(id: string): Promise<void> {
-  document.querySelectorAll('#cases tbody tr').forEach((tr) => {
-    tr.classList.toggle('selected', tr.getAttribute('data-case') === id);
-  });
+/** The whole timeline, page after page (an answer holds at most 1,000 entries). */
+async function wholeTimeline(id: string): Promise<Timeline> {
+  const path = `/v1/cases/${id}/timeline?limit=1000`;
+  let page = await api.get<Timeline & { nextAfter?: number | null }>(path);
+  const events = [...(page.events ?? [])];
+  while (page.nextAfter) {
+    page = await api.get(`${path}&after=${page.nextAfter}`);
+    events.push(...(page.events ?? []));
+  }
+  return { ...page, events };
+}
+
+/** Shows a case; `focus` moves the keyboard to its title (after a click, not on a reload). */
+async function showCase(id: string, focus: boolean): Promise<void> {
+  markSelected(id);
+  byId('cases-view').classList.add('case-open');
   const box = byId('case');
   box.hidden = false;
-  box.textContent = 'Loading…';
+  box.setAttribute('aria-busy', 'true');
   try {
-    const [c, timeline, notifications] = await Promise.all([
-      api.get<CaseView>(`/v1/cases/${id}`),
-      api.get<Timeline>(`/v1/cases/${id}/timeline`),
+    const [c, timeline, notifications, deadlines] = await Promise.all([
+      api.get<OpsCase>(`/v1/cases/${id}`),
+      wholeTimeline(id),
       api.get<Page<Notification>>(`/v1/cases/${id}/notifications`),
+      api.get<{ items: DeadlineRow[] }>(`/v1/cases/${id}/deadlines`).then(
+        (body) => body.items,
+        () => null,
+      ),
     ]);
     const wf = await workflow(c.type).catch(() => null);
-    box.replaceChildren(...caseDetail({ case: c, timeline, notifications, workflow: wf }));
+    const detail = { case: c, timeline, notifications, deadlines, workflow: wf };
+    box.replaceChildren(
+      el('p', {}, [el('a', { href: '/ops', id: 'back', text: '← All cases' })]),
+      ...caseDetail(detail, () => void showCase(id, false).then(() => byId('case-title').focus())),
+    );
+    byId('back').addEventListener('click', (event) => {
+      event.preventDefault();
+      closeCase(true);
+    });
+    if (focus) byId('case-title').focus();
   } catch (error) {
-    box.replaceChildren(el('p', { class: 'error', text: message(error) }));
+    box.replaceChildren(el('p', { class: 'error', role: 'alert', text: errorText(error) }));
+  } finally {
+    box.removeAttribute('aria-busy');
   }
 }
 
+function closeCase(push: boolean): void {
+  if (push) history.pushState(null, '', '/ops');
+  markSelected(null);
+  byId('cases-view').classList.remove('case-open');
+  byId('case').hidden = true;
+  byId('case').textContent = '';
+}
+
+/** Opens a case at its own address, so that a reload or a shared link opens it again. */
+function openCase(id: string): void {
+  showTab('cases');
+  if (location.pathname !== `/ops/cases/${id}`) history.pushState(null, '', `/ops/cases/${id}`);
+  void showCase(id, true);
+}
+
+/** What the address says: a case, or the list. */
+function route(): void {
+  const match = CASE_PATH.exec(location.pathname);
+  if (match) void showCase(match[1].toLowerCase(), false);
+  else closeCase(false);
+}
+
+function showTab(tab: 'cases' | 'keys'): void {
+  byId('cases-view').hidden = tab !== 'cases';
+  byId('keys').hidden = tab !== 'keys';
+  for (const button of document.querySelectorAll('#tabs button')) {
+    button.setAttribute('aria-pressed', String(button.getAttribute('data-tab') === tab));
+  }
+  if (tab === 'keys') showKeys();
+}
+
 document.addEventListener('DOMContentLoaded', () => {
+  onUnauthorized(signOut);
   byId<HTMLFormElement>('login-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const input = byId<HTMLInputElement>('key');
@@ -150,11 +156,17 @@ document.addEventListener('DOMContentLoaded', () => {
     void signIn(key);
   });
   byId('logout').addEventListener('click', () => signOut(''));
-  byId<HTMLFormElement>('filters').addEventListener('submit', (event) => {
-    event.preventDefault();
-    search();
+  for (const button of document.querySelectorAll('#tabs button')) {
+    button.addEventListener('click', () =>
+      showTab(button.getAttribute('data-tab') === 'keys' ? 'keys' : 'cases'),
+    );
+  }
+  setUpCaseList(openCase);
+  setUpKeys();
+  window.addEventListener('popstate', () => {
+    showTab('cases');
+    route();
   });
-  byId('more').addEventListener('click', () => void nextPage());
   if (sessionStorage.getItem(KEY)) signedIn();
   else signOut('');
 });

@@ -5,14 +5,28 @@ export interface Edge {
   from: string;
   to: string;
   label: string;
+  /** The text as the API wrote it, guards in words included (`REFUNDED [in full]`). */
+  raw: string;
 }
 
-/** Edges parsed from the Mermaid text: "a --> b: EVENT, ...". */
+/**
+ * An arrow's events as people read them: the machine's guard names (`REFUNDED [refundCompletes]`)
+ * are code, not words, so they are left out, and an event named twice is named once.
+ */
+export function readableLabel(label: string): string {
+  const events = label
+    .split(',')
+    .map((part) => part.replace(/\s*\[[^\]]*\]\s*/g, '').trim())
+    .filter(Boolean);
+  return [...new Set(events)].join(', ');
+}
+
+/** Edges parsed from the Mermaid text: "a --> b: EVENT, ...", labelled by {@link readableLabel}. */
 export function edgesOf(mermaid: string): Edge[] {
   const edges: Edge[] = [];
   for (const line of mermaid.split('\n')) {
     const m = /^\s*([\w.]+)\s*-->\s*([\w.]+)\s*(?::\s*(.*))?$/.exec(line);
-    if (m) edges.push({ from: m[1], to: m[2], label: m[3] ?? '' });
+    if (m) edges.push({ from: m[1], to: m[2], label: readableLabel(m[3] ?? ''), raw: m[3] ?? '' });
   }
   return edges;
 }
@@ -48,7 +62,7 @@ export interface DiagramWords {
   source: string;
   /** A state's name in the page's language (the code stays in a tooltip); else the code. */
   state?: (state: string) => string;
-  /** An edge's text in the page's language (`REFUNDED [in full]` -> words); else as written. */
+  /** An edge's text in the page's language, from its raw text (`REFUNDED [in full]` -> words). */
   edge?: (label: string) => string;
 }
 const ENGLISH: DiagramWords = { label: (type) => `workflow ${type}`, source: 'Mermaid source' };
@@ -136,8 +150,8 @@ export function workflowDiagram(
     .map((e) =>
       words.state || words.edge
         ? el('li', {
-            title: `${e.to}: ${e.label}`,
-            text: `→ ${words.state ? words.state(e.to) : e.to} — ${words.edge ? words.edge(e.label) : e.label}`,
+            title: `${e.to}: ${e.raw}`,
+            text: `→ ${words.state ? words.state(e.to) : e.to} — ${words.edge ? words.edge(e.raw) : e.label}`,
           })
         : el('li', { text: `→ ${e.to}: ${e.label}` }),
     );

@@ -1,36 +1,39 @@
 import { fieldProblem, validationMessage } from './field-problem';
 
 /**
- * Every failure a client can see, by code. The exception filter maps each code to its HTTP status
- * with an exhaustive switch, so adding a code without a status does not compile.
+ * Every failure a client can see, by code (also the OpenAPI document's `Error.error` enum). The
+ * exception filter maps each code to its HTTP status with an exhaustive switch, so adding a code
+ * without a status does not compile.
  */
-export type ErrorCode =
-  | 'validation_failed'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'invalid_transition'
-  | 'evidence_required'
-  | 'version_conflict'
-  | 'idempotency_key_reused'
-  | 'idempotency_key_in_use'
-  | 'clock_backwards'
-  | 'conflict'
-  | 'country_locked'
-  | 'case_exists'
-  | 'unknown_order'
-  | 'integrity_error'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'headers_too_large'
-  | 'request_timeout'
-  | 'unprocessable'
-  | 'currency_mismatch'
-  | 'amount_exceeds_outstanding'
-  | 'rate_limited'
-  | 'service_unavailable'
-  | 'internal_error';
+export const ERROR_CODES = [
+  'validation_failed',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'method_not_allowed',
+  'invalid_transition',
+  'evidence_required',
+  'version_conflict',
+  'idempotency_key_reused',
+  'idempotency_key_in_use',
+  'clock_backwards',
+  'conflict',
+  'country_locked',
+  'case_exists',
+  'unknown_order',
+  'integrity_error',
+  'payload_too_large',
+  'unsupported_media_type',
+  'headers_too_large',
+  'request_timeout',
+  'unprocessable',
+  'currency_mismatch',
+  'amount_exceeds_outstanding',
+  'rate_limited',
+  'service_unavailable',
+  'internal_error',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export function statusOf(code: ErrorCode): number {
   switch (code) {

@@ -33,17 +33,24 @@ export class UpdatePartyDto {
   @IsCountryCode()
   country?: string;
 
-  @ApiPropertyOptional({ example: 'Europe/Paris', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'Europe/Paris', nullable: true })
   @IsOptional()
   @IsIanaTimeZone()
   timezone?: string | null;
 
-  @ApiPropertyOptional({ example: 'fr', nullable: true, description: 'BCP 47 language tag' })
+  @ApiPropertyOptional({
+    type: String,
+    example: 'fr',
+    nullable: true,
+    description: 'BCP 47 language tag',
+  })
   @IsOptional()
   @IsLanguageTag()
   language?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
+    format: 'uri',
     example: 'https://party.example/redress',
     nullable: true,
     description: 'https, and not a private address (the outbound URL policy)',

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import { Logger } from '@nestjs/common';
@@ -11,6 +11,25 @@ import type { FastifyInstance } from 'fastify';
  * on disk, so a stray folder in the build can never shadow an API route.
  */
 export const WEB_PAGES = ['ops', 'supplier', 'buyer', 'app'] as const;
+
+/**
+ * Pages that open one case from their own address: `/<name>/cases/<id>` answers the page's
+ * `index.html` (CaseLinksController), whose script reads the id from `location` (deep links that
+ * survive a reload). A page listed here but not built answers 404.
+ */
+export const CASE_LINK_PAGES: readonly string[] = ['ops', 'app'];
+
+const htmlOfPages = new Map<string, Buffer | null>();
+
+/** A built page's `index.html`, read once; null when the build has no such page. */
+export function pageHtml(name: string, root: string = builtPagesRoot()): Buffer | null {
+  const key = resolve(root, name);
+  if (!htmlOfPages.has(key)) {
+    const file = resolve(key, 'index.html');
+    htmlOfPages.set(key, existsSync(file) ? readFileSync(file) : null);
+  }
+  return htmlOfPages.get(key) ?? null;
+}
 
 /** Pages are public, like any login page (they hold no data), and checked on every load. */
 const CACHE_CONTROL = 'no-cache';

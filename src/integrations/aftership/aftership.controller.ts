@@ -1,8 +1,7 @@
 import { Body, Controller, Param, Post, RawBodyRequest, Req, Res } from '@nestjs/common';
 import {
-  ApiAcceptedResponse,
+  ApiBody,
   ApiHeader,
-  ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
@@ -12,6 +11,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../common/auth/auth.decorators';
 import { RateLimitPerPathId } from '../../common/auth/rate-limit.guard';
 import { AfterShipService } from './aftership.service';
+import { ApiAnswer } from '../../common/openapi/api-answers';
+import { anyObject } from '../../common/openapi/schema-kit';
 
 /** AfterShip's tracking webhooks: no API key, AfterShip's signature authenticates the merchant. */
 @ApiTags('integrations')
@@ -36,8 +37,16 @@ export class AfterShipController {
       "already told, and drives the order's open cases (`Delivered` -> DELIVERED, a customs " +
       '`Exception` -> CUSTOMS_HELD).',
   })
-  @ApiOkResponse({ description: '`{trackingNumber, orderId, recorded, events}`' })
-  @ApiAcceptedResponse({
+  @ApiBody({
+    schema: anyObject,
+    description: 'The AfterShip tracking webhook, as AfterShip sends it',
+  })
+  @ApiAnswer(200, anyObject, {
+    description:
+      '`{trackingNumber, orderId, recorded, events}` (`opened`: the case it opened), or ' +
+      '`{duplicate: true}` for a delivery already received',
+  })
+  @ApiAnswer(202, anyObject, {
     description: 'Unknown tracking number: kept 30 days, applied when an order names it',
   })
   @ApiUnauthorizedResponse({ description: 'Bad or missing signature: nothing recorded' })

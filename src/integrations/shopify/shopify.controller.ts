@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, RawBodyRequest, Req } from '@nestjs/common';
 import {
+  ApiBody,
   ApiHeader,
   ApiOperation,
   ApiTags,
@@ -10,6 +11,8 @@ import type { FastifyRequest } from 'fastify';
 import { Public } from '../../common/auth/auth.decorators';
 import { RateLimitPerPathId } from '../../common/auth/rate-limit.guard';
 import { ShopifyService } from './shopify.service';
+import { ApiAnswer } from '../../common/openapi/api-answers';
+import { anyObject } from '../../common/openapi/schema-kit';
 
 /** Shopify's webhooks: no API key, Shopify's own signature authenticates the merchant's shop. */
 @ApiTags('integrations')
@@ -47,6 +50,10 @@ export class ShopifyController {
   })
   @ApiUnauthorizedResponse({ description: 'Bad or missing signature: nothing recorded' })
   @ApiTooManyRequestsResponse({ description: 'rate_limited, per merchant id' })
+  @ApiBody({ schema: anyObject, description: 'The Shopify webhook body, as Shopify sends it' })
+  @ApiAnswer(200, anyObject, {
+    description: 'What was done: duplicate, ignored, or the case opened or moved',
+  })
   receive(
     @Param('merchantId') merchantId: string,
     @Req() req: RawBodyRequest<FastifyRequest>,

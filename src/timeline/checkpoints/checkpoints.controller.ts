@@ -11,6 +11,8 @@ import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/auth/auth.decorators';
 import { CheckpointService } from './checkpoint.service';
+import { ApiAnswer } from '../../common/openapi/api-answers';
+import { nullable, ref, str } from '../../common/openapi/schema-kit';
 
 export class ListCheckpointsQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
@@ -44,12 +46,20 @@ export class CheckpointsController {
       'heads in caseId order, leaf = SHA-256(0x00 || "caseId:seq:hash"), node = SHA-256(0x01 || ' +
       'left || right); signature: Ed25519, base64, over "redress-checkpoint:v1:<at>:<count>:<root>".',
   })
+  @ApiAnswer(201, nullable(ref('Checkpoint')), {
+    description: 'The checkpoint; null when no case has an entry yet',
+  })
   create() {
     return this.checkpoints.create();
   }
 
   @Get()
-  @ApiOperation({ summary: 'Checkpoints, newest first, with the public key that verifies them' })
+  @ApiOperation({
+    description:
+      "Ops only. Each checkpoint signs the Merkle root of every case's timeline head at a moment (Ed25519); `publicKey` verifies them offline.",
+    summary: 'Checkpoints, newest first, with the public key that verifies them',
+  })
+  @ApiAnswer(200, 'CheckpointPage')
   list(@Query() query: ListCheckpointsQuery) {
     return this.checkpoints.list(query.limit ?? 50, query.cursor);
   }
@@ -62,6 +72,7 @@ export class CheckpointsController {
       'their root, count and the signature: `valid: false` with `problem` when a chain was ' +
       'rewritten since, even with recomputed hashes.',
   })
+  @ApiAnswer(200, 'CheckpointCheck')
   check(@Param('id') id: string) {
     return this.checkpoints.check(id);
   }
@@ -69,8 +80,10 @@ export class CheckpointsController {
   @Get(':id/heads')
   @ApiProduces('application/x-ndjson')
   @ApiOperation({
+    description: 'Ops only. One JSON line for the checkpoint, then one per case head it signed.',
     summary: 'The checkpoint and its heads as NDJSON, for `npm run verify-export -- --checkpoints`',
   })
+  @ApiAnswer(200, null, { mediaTypes: { 'application/x-ndjson': str } })
   async heads(@Param('id') id: string, @Res() reply: FastifyReply): Promise<FastifyReply> {
     const stream = await this.checkpoints.headsFile(id);
     return reply
