@@ -10,13 +10,13 @@ export interface Edge {
 }
 
 /**
- * An arrow's events as people read them: the machine's guard names (`REFUNDED [refundCompletes]`)
- * are code, not words, so they are left out, and an event named twice is named once.
+ * An arrow's events as people read them: GET /v1/workflows/:type says each guard in words
+ * (`REFUNDED [in full]`), kept; an event named twice with the same words is named once.
  */
 export function readableLabel(label: string): string {
   const events = label
     .split(',')
-    .map((part) => part.replace(/\s*\[[^\]]*\]\s*/g, '').trim())
+    .map((part) => part.replace(/\s+/g, ' ').trim())
     .filter(Boolean);
   return [...new Set(events)].join(', ');
 }
