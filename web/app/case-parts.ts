@@ -89,7 +89,7 @@ export function evidencePart(
       el('div', {}, [
         el('span', { class: 'badge', text: w.kinds[e.kind] ?? e.kind }),
         ' ',
-        /^https:\/\//i.test(e.url) && !e.contentUrl
+        e.url && /^https:\/\//i.test(e.url) && !e.contentUrl
           ? el('a', { href: e.url, target: '_blank', rel: 'noopener noreferrer', text: e.url })
           : el('span', { text: e.contentType ?? '' }),
         e.description ? el('div', { text: e.description }) : null,

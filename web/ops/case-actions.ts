@@ -13,7 +13,14 @@ import { errorText, send } from './ops-api';
 import type { OpsCase, OpsWorkflow } from './ops-types';
 
 /** The buttons ops looks for first, in this order; MESSAGE goes to the message thread. */
-const FEATURED = ['FORCE_REFUND', 'FORCE_CLOSE', 'ESCALATE', 'SET_LIABILITY', 'NOTE', 'MESSAGE'];
+const FEATURED: readonly string[] = [
+  'FORCE_REFUND',
+  'FORCE_CLOSE',
+  'ESCALATE',
+  'SET_LIABILITY',
+  'NOTE',
+  'MESSAGE',
+];
 const TITLES: Record<string, string> = {
   FORCE_REFUND: 'Force refund',
   FORCE_CLOSE: 'Force close',
@@ -156,7 +163,7 @@ export function caseActions(c: OpsCase, wf: OpsWorkflow | null, done: () => void
     slot.replaceChildren(form);
     form.querySelector<HTMLElement>('input, select, textarea, button')?.focus();
   };
-  const featured = FEATURED.filter((type) => allowed.includes(type));
+  const featured = FEATURED.filter((type) => (allowed as readonly string[]).includes(type));
   const others = allowed.filter((type) => !FEATURED.includes(type));
   const other = el('select', { id: 'other-event', 'aria-label': 'Other event' }, [
     el('option', { value: '', text: 'Other event…' }),

@@ -75,7 +75,7 @@ function evidence(items: Evidence[]): Element {
     {},
     items.map((e) => {
       // Only https links are clickable; anything else shows as text.
-      const safe = /^https:\/\//i.test(e.url);
+      const safe = e.url !== null && /^https:\/\//i.test(e.url);
       return el('li', {}, [
         el('span', { class: 'badge', text: e.kind }),
         ' ',

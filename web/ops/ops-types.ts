@@ -4,15 +4,19 @@
  * server's shapes: src/cases/case.view.ts, src/cases/case-deadlines.controller.ts,
  * src/workflows/workflow.describe.ts, src/common/auth/api-key.service.ts.
  */
-import type { CaseView, Page, WorkflowDescription } from '../shared/api-types';
+import type { components } from '../../clients/typescript/src/schema';
+import type {
+  CaseDeadlines,
+  CaseView,
+  Merchant,
+  Page,
+  WorkflowDescription,
+} from '../shared/api-types';
 
-export interface OpsCase extends CaseView {
-  allowedEvents: string[];
-  waitingOn: string | null;
-  liability: string;
-  closedAt: string | null;
-  nextDeadline: { kind: string; dueAt: string; party: string | null } | null;
-}
+type Schemas = components['schemas'];
+
+/** A case as ops reads it: every field the case view has (`allowedEvents`, `liability`...). */
+export type OpsCase = CaseView;
 
 /** A page of the case list with `includeTotal=true`. */
 export interface CasePage extends Page<OpsCase> {
@@ -20,41 +24,15 @@ export interface CasePage extends Page<OpsCase> {
 }
 
 /** `GET /v1/cases/:id/deadlines`: one deadline, running, fired or cancelled. */
-export interface DeadlineRow {
-  kind: string;
-  dueAt: string;
-  setAt: string;
-  firedAt: string | null;
-  cancelledAt: string | null;
-  breached: boolean;
-  status: 'pending' | 'fired' | 'cancelled';
-}
+export type DeadlineRow = CaseDeadlines['items'][number];
 
-export interface OpsWorkflow extends WorkflowDescription {
-  payloads?: Record<string, { required: string[]; optional: string[] }>;
-}
+export type OpsWorkflow = WorkflowDescription;
 
 /** A merchant or a supplier, as `GET /v1/merchants` and `GET /v1/suppliers` list them. */
-export interface Party {
-  id: string;
-  name: string;
-  country: string;
-}
+export type Party = Pick<Merchant, 'id' | 'name' | 'country'>;
 
 /** An API key as listed: never the key. */
-export interface ApiKeyView {
-  id: string;
-  role: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+export type ApiKeyView = Schemas['ApiKey'];
 
 /** An API key just created: `key` is shown this once. */
-export interface CreatedApiKey {
-  id: string;
-  key: string;
-  prefix: string;
-  role: string;
-}
+export type CreatedApiKey = Schemas['ApiKeyCreated'];

@@ -2443,9 +2443,39 @@ export interface components {
         sku: string;
         quantity: number;
       }[];
+      sent: (
+        | {
+            /** @enum {string} */
+            kind: 'statement';
+            seq: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601 in UTC
+             */
+            at: string;
+            text: string;
+            items: string[] | null;
+          }
+        | {
+            /** @enum {string} */
+            kind: 'evidence';
+            seq: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601 in UTC
+             */
+            at: string;
+            evidenceId: string;
+            evidenceKind: string;
+            contentType: string | null;
+          }
+      )[];
       uploadsLeft: number;
-    } & {
-      [key: string]: unknown;
+      /**
+       * Format: date-time
+       * @description ISO 8601 in UTC
+       */
+      linkExpiresAt: string;
     };
     Merchant: {
       /** Format: uuid */

@@ -319,15 +319,36 @@ export const CASE_SCHEMAS: Record<string, Schema> = {
     [],
     { description: "The supplier's page: its case, the events it may send (forms), the thread" },
   ),
+  // buyerView() (src/collaboration/buyer.view.ts).
   BuyerView: obj(
     {
       language: str,
       type: enumOf(CASE_TYPES),
       status: enumOf(['open', 'closed']),
       items: list(obj({ sku: str, quantity: int })),
+      sent: list({
+        oneOf: [
+          obj({
+            kind: enumOf(['statement']),
+            seq: int,
+            at: instant,
+            text: str,
+            items: nullable(list(str)),
+          }),
+          obj({
+            kind: enumOf(['evidence']),
+            seq: int,
+            at: instant,
+            evidenceId: str,
+            evidenceKind: str,
+            contentType: nullable(str),
+          }),
+        ],
+      }),
       uploadsLeft: int,
+      linkExpiresAt: instant,
     },
     [],
-    { additionalProperties: true, description: "The buyer's page: what it sent and may send" },
+    { description: "The buyer's page: what it sent and may send" },
   ),
 };
