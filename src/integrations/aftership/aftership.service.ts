@@ -88,6 +88,8 @@ export class AfterShipService implements OnModuleInit {
     const now = this.clock.now();
     const { trackingNumber } = update;
     const keepUntil = new Date(now.getTime() + UNMATCHED_RETENTION_MS);
+    // Recorded pending until its cases are driven (TrackingCases drives it again otherwise).
+    const pending = drivesCases(update);
     const outcome = await this.orderRows.applyTracking(
       merchantId,
       deliveryId,
@@ -95,7 +97,7 @@ export class AfterShipService implements OnModuleInit {
       body,
       now,
       keepUntil,
-      drivesCases(update),
+      pending,
     );
     if (!outcome.fresh) return { duplicate: true };
     if (!outcome.order_id || !outcome.ref) return { trackingNumber, unknownTracking: true };
@@ -109,8 +111,7 @@ export class AfterShipService implements OnModuleInit {
     const driven = await this.trackingCases.drive(merchantId, outcome.ref, update, {
       firstCustoms: outcome.first_customs,
     });
-    if (outcome.tracking_id && drivesCases(update))
-      await this.orderRows.settleTracking(outcome.tracking_id);
+    if (outcome.tracking_id && pending) await this.orderRows.settleTracking(outcome.tracking_id);
     return { ...result, ...driven };
   }
 
