@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Roles } from '../common/auth/auth.decorators';
 import { ApiAnswer } from '../common/openapi/api-answers';
-import { CaseService } from './case.service';
+import { CaseLists } from './case-lists';
 import { principalOf, scopeOf } from './case-callers';
 
 const iso = (value: Date | null) => (value === null ? null : new Date(value).toISOString());
@@ -17,7 +17,7 @@ const iso = (value: Date | null) => (value === null ? null : new Date(value).toI
 @Roles('ops', 'merchant', 'supplier')
 @Controller('v1/cases/:id/deadlines')
 export class CaseDeadlinesController {
-  constructor(private readonly cases: CaseService) {}
+  constructor(private readonly lists: CaseLists) {}
 
   @Get()
   @ApiOperation({
@@ -28,7 +28,7 @@ export class CaseDeadlinesController {
   })
   @ApiAnswer(200, 'CaseDeadlines')
   async list(@Req() req: FastifyRequest, @Param('id') id: string) {
-    const rows = await this.cases.deadlines(id, scopeOf(principalOf(req)));
+    const rows = await this.lists.deadlines(id, scopeOf(principalOf(req)));
     return {
       caseId: id,
       items: rows.map((t) => ({

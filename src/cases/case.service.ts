@@ -12,13 +12,7 @@ import {
   type WebhookReceipt,
 } from '../webhooks/webhook-receipts';
 import { openCase, validateOrderForType } from '../workflows';
-import {
-  CaseRepository,
-  type CaseCursor,
-  type CaseListFilter,
-  type CaseSort,
-  type CaseTimerRow,
-} from './case.repository';
+import { CaseRepository } from './case.repository';
 import { checkIfMatch, forbiddenError, refusalError } from './case-refusals';
 import {
   nextDue,
@@ -215,27 +209,6 @@ export class CaseService {
     const row = await this.repository.find(caseId);
     if (!row || !inScope(row, scope)) throw ApiError.notFound('Case');
     return row;
-  }
-
-  /** Newest first, or by next deadline (`dueAt`); keyset-paginated (see CaseRepository.list). */
-  async list(
-    filter: CaseListFilter,
-    limit: number,
-    cursor: CaseCursor | null,
-    sort: CaseSort = 'createdAt',
-  ): Promise<{ items: CaseRow[]; next: CaseCursor | null }> {
-    return this.repository.list(filter, limit, cursor, sort);
-  }
-
-  /** How many cases match the filters (the list's `total`). */
-  count(filter: CaseListFilter): Promise<number> {
-    return this.repository.count(filter);
-  }
-
-  /** Every deadline of a case, past and cancelled ones included (404 outside the caller's scope). */
-  async deadlines(caseId: string, scope: CaseScope): Promise<CaseTimerRow[]> {
-    await this.get(caseId, scope);
-    return this.repository.timers(caseId);
   }
 
   /**

@@ -22,6 +22,7 @@ import { TimelineQuery } from '../timeline/timeline.dto';
 import { TimelineService } from '../timeline/timeline.service';
 import { CaseEventDto, FeedbackDto, ListCasesQuery, OpenCaseDto } from './case.dto';
 import { CaseService } from './case.service';
+import { CaseLists } from './case-lists';
 import { actorOf, principalOf, scopeOf } from './case-callers';
 import type { CaseCursor, CaseSort } from './case.repository';
 import { caseView } from './case.view';
@@ -77,6 +78,7 @@ function parseIfMatch(raw: string | undefined): number | undefined {
 export class CasesController {
   constructor(
     private readonly cases: CaseService,
+    private readonly lists: CaseLists,
     private readonly timeline: TimelineService,
     private readonly notifications: NotificationsService,
     private readonly orders: OrderService,
@@ -186,8 +188,8 @@ export class CasesController {
     };
     const cursor = query.cursor ? readCursor(query.cursor, sort) : null;
     const [page, total] = await Promise.all([
-      this.cases.list(filter, limit, cursor, sort),
-      query.includeTotal === 'true' ? this.cases.count(filter) : undefined,
+      this.lists.list(filter, limit, cursor, sort),
+      query.includeTotal === 'true' ? this.lists.count(filter) : undefined,
     ]);
     return {
       items: page.items.map((row) => caseView(row, principal.kind)),

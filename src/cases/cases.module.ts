@@ -5,6 +5,7 @@ import { OrdersModule } from '../orders/orders.module';
 import { TimelineModule } from '../timeline/timeline.module';
 import { CaseRepository } from './case.repository';
 import { CaseService } from './case.service';
+import { CaseLists } from './case-lists';
 import { CaseDeadlinesController } from './case-deadlines.controller';
 import { CaseMessagesController } from './case-messages.controller';
 import { CasesController } from './cases.controller';
@@ -21,7 +22,7 @@ import { WorkflowsController } from './workflows.controller';
     CaseDeadlinesController,
     WorkflowsController,
   ],
-  providers: [CaseService, CaseRepository, WorkflowCatalog, DeadlineWarnings],
+  providers: [CaseService, CaseLists, CaseRepository, WorkflowCatalog, DeadlineWarnings],
   exports: [CaseService, DeadlineWarnings],
 })
 export class CasesModule {}
